@@ -1,0 +1,22 @@
+# The two commands of the README: `make run` and `make test`. Each sets up what it needs first.
+VENV ?= .venv
+BIN = $(VENV)/bin
+OUT ?= gebiedsplanner-uitvoer
+
+.PHONY: run test lint setup-core setup-test
+
+setup-core:
+	bash scripts/setup.sh core
+
+setup-test:
+	bash scripts/setup.sh test
+
+run: setup-core
+	$(BIN)/gebiedsplanner run --out $(OUT)
+
+lint: setup-test
+	$(BIN)/ruff check planner tests layers benchmarks scripts
+	$(BIN)/ruff format --check planner tests layers benchmarks scripts
+
+test: lint
+	$(BIN)/python -m pytest -p no:pytest_qgis --doctest-modules planner tests/planner -q

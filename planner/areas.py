@@ -1,0 +1,393 @@
+"""Areas: partitions (gebiedsindelingen), their nesting, indicators, and placing measures in them.
+
+A partition is a set of areas at one level: CBS buurten, wijken and gemeenten, or a
+municipality's own stadsdelen or clusters. Levels are ordered from fine to coarse by the size of
+their areas, and each area gets its parent on the next level: by code where codes nest, else by
+largest overlap.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from planner.errors import InputError, OptionError
+from planner.read import DEFAULT_CRS
+from planner.sources import LayerRef, list_layers, read_layer
+
+__all__ = ["Partition", "Areas", "read_areas", "place_measures", "join_indicators"]
+
+log = logging.getLogger(__name__)
+
+# CBS column names, per level: code, name, and the level's parent code columns.
+CBS_LEVELS = {
+    "buurt": (("bu_code", "buurtcode"), ("bu_naam", "buurtnaam")),
+    "wijk": (("wk_code", "wijkcode"), ("wk_naam", "wijknaam")),
+    "gemeente": (("gm_code", "gemeentecode"), ("gm_naam", "gemeentenaam")),
+}
+PLAIN_CODE = ("code", "statcode", "gebiedscode", "id")
+PLAIN_NAME = ("naam", "name", "statnaam", "gebiedsnaam")
+POPULATION = (
+    "aant_inw",
+    "aantal_inwoners",
+    "aantalinwoners",
+    "inwoners",
+    "bevolking",
+    "population",
+)
+
+
+@dataclass
+class Partition:
+    """The areas of one level.
+
+    Attributes
+    ----------
+    level : str
+        ``buurt``, ``wijk``, ``gemeente`` or the name of a custom partition.
+    areas : geopandas.GeoDataFrame
+        Columns ``code``, ``naam``, ``inwoners``, ``ouder`` (code of the parent area on the next
+        coarser level, if any), the geometry, and every other column of the source (indicators).
+    source : str
+        Where the areas were read from.
+    """
+
+    level: str
+    areas: gpd.GeoDataFrame
+    source: str = ""
+
+
+@dataclass
+class Areas:
+    """All partitions of a run, fine to coarse."""
+
+    partitions: list[Partition] = field(default_factory=list)
+    nesting: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def levels(self) -> list[str]:
+        """Level names, fine to coarse."""
+        return [p.level for p in self.partitions]
+
+    def get(self, level: str) -> Partition:
+        """The partition of ``level``."""
+        for p in self.partitions:
+            if p.level == level:
+                return p
+        raise OptionError(f"Onbekend gebiedsniveau {level!r}; geladen: {', '.join(self.levels)}.")
+
+    def first_present(self, preferred: Iterable[str]) -> str | None:
+        """The first of ``preferred`` that is loaded, else None."""
+        return next((lv for lv in preferred if lv in self.levels), None)
+
+
+def _find(columns: Iterable[str], candidates: Iterable[str]) -> str | None:
+    by_fold = {c.casefold(): c for c in columns}
+    return next((by_fold[c] for c in candidates if c in by_fold), None)
+
+
+def _recognise(frame: gpd.GeoDataFrame, ref: LayerRef) -> tuple[str, dict[str, str | None]]:
+    """Find the level and the code, name and population columns of an area layer."""
+    cols = [c for c in frame.columns if c not in ("_fid", "geometry")]
+    for level, (codes, names) in CBS_LEVELS.items():
+        code = _find(cols, codes)
+        if code is None:
+            continue
+        # A buurt layer also carries WK_CODE and GM_CODE: the finest code present wins.
+        finer = [
+            lv
+            for lv in CBS_LEVELS
+            if lv != level
+            and list(CBS_LEVELS).index(lv) < list(CBS_LEVELS).index(level)
+            and _find(cols, CBS_LEVELS[lv][0])
+        ]
+        if finer:
+            continue
+        return level, {
+            "code": code,
+            "naam": _find(cols, names) or _find(cols, PLAIN_NAME),
+            "inwoners": _find(cols, POPULATION),
+        }
+    code = _find(cols, PLAIN_CODE)
+    if code is None:
+        raise InputError(
+            f"{ref}: geen kolom met een gebiedscode gevonden (BU_CODE, WK_CODE, GM_CODE, "
+            f"buurtcode, wijkcode, gemeentecode of code); kolommen: {', '.join(cols)}."
+        )
+    return ref.name, {
+        "code": code,
+        "naam": _find(cols, PLAIN_NAME),
+        "inwoners": _find(cols, POPULATION),
+    }
+
+
+def read_areas(
+    sources: str | Path | Iterable[str | Path],
+    *,
+    layers: list[str] | None = None,
+    crs: str = DEFAULT_CRS,
+    input_crs: str | None = None,
+    indicators: str | Path | None = None,
+) -> Areas:
+    """Read one or more partitions and derive how they nest.
+
+    Parameters
+    ----------
+    sources : path or list of paths
+        Files with area layers; every layer of a GeoPackage is a partition unless ``layers``
+        names some.
+    layers : list of str, optional
+        Only these layers.
+    crs : str
+        The working CRS.
+    input_crs : str, optional
+        The CRS of layers that declare none.
+    indicators : path, optional
+        A CSV of figures per area (e.g. CBS kerncijfers), joined by code onto every partition
+        whose codes it holds.
+
+    Returns
+    -------
+    Areas
+        The partitions, fine to coarse, with ``ouder`` filled in.
+
+    Examples
+    --------
+    >>> from planner.schema import layers_dir
+    >>> areas = read_areas(layers_dir() / "haarlem_wijken_2024.gpkg")
+    >>> areas.levels
+    ['wijk', 'gemeente']
+    >>> int(areas.get("wijk").areas["ouder"].eq("GM0392").sum())
+    21
+    """
+    paths = [sources] if isinstance(sources, (str, Path)) else list(sources)
+    partitions: list[Partition] = []
+    for ref in [r for p in paths for r in list_layers(p, layers if layers else None)]:
+        raw = read_layer(ref, input_crs)
+        if raw.geometry.isna().all():
+            raise InputError(
+                f"{ref} heeft geen geometrie: een gebiedsindeling heeft vlakken nodig."
+            )
+        level, cols = _recognise(raw, ref)
+        areas = gpd.GeoDataFrame(
+            {
+                "code": raw[cols["code"]].astype(str).str.strip(),
+                "naam": (
+                    raw[cols["naam"]].astype(str) if cols["naam"] else raw[cols["code"]].astype(str)
+                ),
+                "inwoners": (
+                    pd.to_numeric(raw[cols["inwoners"]], errors="coerce")
+                    if cols["inwoners"]
+                    else np.nan
+                ),
+            },
+            geometry=raw.geometry.to_crs(crs) if raw.crs else raw.geometry,
+            crs=crs,
+        )
+        for col in raw.columns:
+            if col not in {"_fid", "geometry", *[c for c in cols.values() if c]}:
+                areas[col] = raw[col].to_numpy()
+        if areas["code"].duplicated().any():
+            dup = areas.loc[areas["code"].duplicated(), "code"].iloc[0]
+            raise InputError(f"{ref}: gebiedscode {dup!r} komt meer dan eens voor.")
+        invalid = ~shapely.is_valid(np.asarray(areas.geometry.array))
+        if invalid.any():
+            areas.loc[invalid, "geometry"] = shapely.make_valid(
+                np.asarray(areas.geometry.array)[invalid]
+            )
+        if any(p.level == level for p in partitions):
+            raise InputError(f"{ref}: niveau {level!r} is al ingelezen uit een andere laag.")
+        partitions.append(Partition(level, areas, str(ref)))
+    if not partitions:
+        raise InputError("Geen gebiedsindeling opgegeven.")
+    partitions.sort(key=lambda p: float(np.median(p.areas.geometry.area)) if len(p.areas) else 0)
+    result = Areas(partitions)
+    _derive_nesting(result)
+    if indicators:
+        join_indicators(result, indicators)
+    return result
+
+
+def _derive_nesting(areas: Areas) -> None:
+    for child, parent in zip(areas.partitions, areas.partitions[1:], strict=False):
+        parent_codes = set(parent.areas["code"])
+        how = "overlap"
+        explicit = _find(child.areas.columns, CBS_LEVELS.get(parent.level, ((),))[0])
+        if explicit and child.areas[explicit].astype(str).isin(parent_codes).all():
+            ouder = child.areas[explicit].astype(str).to_numpy()
+            how = f"code (kolom {explicit})"
+        else:
+            ouder = _parent_by_code(child.areas["code"], parent_codes)
+            if ouder is not None:
+                how = "code"
+            else:
+                ouder = _parent_by_overlap(child.areas, parent.areas)
+        child.areas["ouder"] = ouder
+        areas.nesting[child.level] = {"ouder": parent.level, "afgeleid": how}
+    if areas.partitions:
+        areas.partitions[-1].areas["ouder"] = None
+
+
+def _parent_by_code(codes: pd.Series, parent_codes: set[str]) -> np.ndarray | None:
+    """CBS codes nest by digits: BU03920101 -> WK039201 -> GM0392."""
+    digits = codes.str.extract(r"^[A-Za-z]{2}(\d+)$")[0]
+    if digits.isna().any():
+        return None
+    prefixes = {p[:2] for p in parent_codes}
+    lengths = {len(p) - 2 for p in parent_codes}
+    if len(prefixes) != 1 or len(lengths) != 1:
+        return None
+    prefix, length = prefixes.pop(), lengths.pop()
+    candidate = prefix + digits.str[:length]
+    return candidate.to_numpy(dtype=object) if candidate.isin(parent_codes).all() else None
+
+
+def _parent_by_overlap(child: gpd.GeoDataFrame, parent: gpd.GeoDataFrame) -> np.ndarray:
+    cg, pg = np.asarray(child.geometry.array), np.asarray(parent.geometry.array)
+    ci, pi = shapely.STRtree(pg).query(cg, predicate="intersects")
+    shared = shapely.area(shapely.intersection(cg[ci], pg[pi]))
+    order = np.lexsort((-shared, ci))
+    ci, pi = ci[order], pi[order]
+    first = np.unique(ci, return_index=True)[1]
+    out = np.full(len(child), None, dtype=object)
+    out[ci[first]] = parent["code"].to_numpy()[pi[first]]
+    return out
+
+
+def join_indicators(areas: Areas, path: str | Path) -> None:
+    """Join a CSV of figures per area onto every partition by code (in place).
+
+    Numbers in Dutch notation (``12,5``) are read as numbers. Columns already on a partition are
+    not overwritten.
+    """
+    path = Path(path)
+    try:
+        table = pd.read_csv(path, dtype=str, sep=None, engine="python", encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
+        raise InputError(f"Het indicatorenbestand {path} is niet te lezen: {exc}") from exc
+    code_col = _find(
+        table.columns,
+        (
+            "regio_code",
+            "code",
+            "statcode",
+            "bu_code",
+            "wk_code",
+            "gm_code",
+            "buurtcode",
+            "wijkcode",
+            "gemeentecode",
+        ),
+    )
+    if code_col is None:
+        raise InputError(f"Het indicatorenbestand {path} heeft geen kolom met gebiedscodes.")
+    table = table.drop_duplicates(code_col).set_index(code_col)
+    for col in table.columns:
+        numeric = pd.to_numeric(table[col].str.replace(",", ".", regex=False), errors="coerce")
+        if numeric.notna().sum() >= table[col].notna().sum() and table[col].notna().any():
+            table[col] = numeric
+    for part in areas.partitions:
+        hits = part.areas["code"].isin(table.index)
+        if not hits.any():
+            continue
+        for col in table.columns:
+            if col.casefold() in {c.casefold() for c in part.areas.columns}:
+                continue
+            part.areas[col] = part.areas["code"].map(table[col])
+
+
+def place_measures(measures: gpd.GeoDataFrame, areas: Areas) -> tuple[pd.DataFrame, dict]:
+    """Find the areas each measure lies in, with its share, on every level.
+
+    A measure with geometry is in every area it intersects; its share is the fraction of its area
+    (polygons) or length (lines) that lies there, spread evenly for points on a border, and
+    normalised over the areas it touches. A measure without geometry is in the area of its
+    ``gebiedscode`` with share 1, and in that area's parents.
+
+    Parameters
+    ----------
+    measures : geopandas.GeoDataFrame
+        Measures as read.
+    areas : Areas
+        The partitions.
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, dict)
+        The membership table with columns ``m`` (measure position), ``niveau``, ``gebied``
+        (area position on that level) and ``aandeel``; and per measure position the problems
+        found: ``{"buiten": {pos: [levels]}, "code_onbekend": [positions]}``.
+    """
+    geoms = np.asarray(measures.geometry.array)
+    has_geom = ~shapely.is_missing(geoms)
+    pos = np.flatnonzero(has_geom)
+    frames = []
+    outside: dict[int, list[str]] = {}
+    for part in areas.partitions:
+        ag = np.asarray(part.areas.geometry.array)
+        mi, ai = shapely.STRtree(ag).query(geoms[pos], predicate="intersects")
+        m = pos[mi]
+        share = np.ones(len(m))
+        multi = np.bincount(mi, minlength=len(pos))[mi] > 1
+        if multi.any():
+            g, a = geoms[m[multi]], ag[ai[multi]]
+            dim = shapely.get_dimensions(g)
+            part_geom = shapely.intersection(g, a)
+            measure_size = np.where(dim == 2, shapely.area(part_geom), shapely.length(part_geom))
+            measure_size = np.where(dim == 0, 1.0, measure_size)
+            share[multi] = measure_size
+        frame = pd.DataFrame({"m": m, "niveau": part.level, "gebied": ai, "aandeel": share})
+        total = frame.groupby("m")["aandeel"].transform("sum")
+        frame["aandeel"] = np.where(
+            total > 0,
+            frame["aandeel"] / total.where(total > 0, 1),
+            1.0 / frame.groupby("m")["m"].transform("size"),
+        )
+        frames.append(frame)
+        missing = np.setdiff1d(pos, np.unique(m))
+        for p in missing:
+            outside.setdefault(int(p), []).append(part.level)
+    unknown = []
+    codeless = np.flatnonzero(~has_geom)
+    if len(codeless):
+        codes = measures["gebiedscode"].to_numpy()[codeless]
+        placed = np.zeros(len(codeless), bool)
+        lookup = {
+            p.level: pd.Series(np.arange(len(p.areas)), index=p.areas["code"])
+            for p in areas.partitions
+        }
+        for i, part in enumerate(areas.partitions):
+            hit = pd.Series(codes).map(lookup[part.level]).to_numpy()
+            sel = ~pd.isna(hit) & ~placed
+            if not sel.any():
+                continue
+            placed |= sel
+            m, current = codeless[sel], hit[sel].astype(np.int64)
+            frames.append(
+                pd.DataFrame({"m": m, "niveau": part.level, "gebied": current, "aandeel": 1.0})
+            )
+            for parent in areas.partitions[i + 1 :]:
+                child = areas.partitions[areas.levels.index(parent.level) - 1]
+                ouder = child.areas["ouder"].to_numpy()[current]
+                current = pd.Series(ouder).map(lookup[parent.level]).to_numpy()
+                ok = ~pd.isna(current)
+                m, current = m[ok], current[ok].astype(np.int64)
+                frames.append(
+                    pd.DataFrame(
+                        {"m": m, "niveau": parent.level, "gebied": current, "aandeel": 1.0}
+                    )
+                )
+        unknown = codeless[~placed].tolist()
+    membership = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["m", "niveau", "gebied", "aandeel"])
+    )
+    return membership, {"buiten": outside, "code_onbekend": unknown}

@@ -1,0 +1,295 @@
+"""The command line: ``gebiedsplanner run`` and ``gebiedsplanner overlaps``.
+
+Exit codes: 0 done; 2 unusable input or options (one Dutch sentence on stderr); 3 an internal
+error of Gebiedsplanner (a bug: please report it); 130 stopped with Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from planner._version import __version__
+from planner.errors import PlannerError
+
+EXIT_OK, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 2, 3, 130
+
+
+def _number(n: float, decimals: int = 0) -> str:
+    from planner.texts import number_nl
+
+    return number_nl(n, decimals)
+
+
+def _add_input_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("invoer")
+    g.add_argument(
+        "--layer",
+        action="append",
+        dest="layers",
+        metavar="NAAM",
+        help="alleen deze laag van een bestand met meer lagen (herhaalbaar)",
+    )
+    g.add_argument(
+        "--field",
+        action="append",
+        dest="fields",
+        metavar="VELD=KOLOM",
+        help="schemaveld uit een eigen kolom, bv. start=first_budget_fy (herhaalbaar)",
+    )
+    g.add_argument(
+        "--default",
+        action="append",
+        dest="defaults",
+        metavar="VELD=WAARDE",
+        help="waarde voor een veld dat de data mist, bv. domein=onderhoud",
+    )
+    g.add_argument(
+        "--value",
+        action="append",
+        dest="values",
+        metavar="VELD:WAARDE=CODE",
+        help="waarde in de data naar schemacode, bv. thema:Riool=riolering",
+    )
+    g.add_argument("--mapping", metavar="BESTAND", help="mappingbestand (TOML)")
+    g.add_argument(
+        "--crs",
+        default="EPSG:28992",
+        help="werk-CRS waarin afstanden in meters gelden (standaard EPSG:28992)",
+    )
+    g.add_argument(
+        "--input-crs", metavar="CRS", help="CRS van invoer zonder CRS (CSV, Shapefile zonder .prj)"
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gebiedsplanner",
+        description="Alles wat in een gebied gepland is op één kaart: stapeling en samenhang.",
+    )
+    parser.add_argument("--version", action="version", version=f"gebiedsplanner {__version__}")
+    parser.add_argument("--debug", action="store_true", help="toon details bij interne fouten")
+    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT")
+
+    r = sub.add_parser(
+        "run",
+        help="de hele analyse; zonder invoer op het voorbeeldprogramma",
+        description="Leest maatregelen en gebieden, past de regels toe en schrijft "
+        "de tabellen naar de uitvoermap.",
+    )
+    r.add_argument(
+        "--measures",
+        action="append",
+        metavar="BESTAND",
+        help="maatregelen (herhaalbaar); standaard het voorbeeldprogramma",
+    )
+    r.add_argument(
+        "--areas", action="append", metavar="BESTAND", help="gebiedsindeling(en) (herhaalbaar)"
+    )
+    r.add_argument(
+        "--area-layer",
+        action="append",
+        dest="area_layers",
+        metavar="NAAM",
+        help="alleen deze laag uit de gebiedsbestanden (herhaalbaar)",
+    )
+    r.add_argument(
+        "--rules", metavar="BESTAND", help="regelbestand (TOML); standaard de meegeleverde regels"
+    )
+    r.add_argument("--indicators", metavar="CSV", help="cijfers per gebied, gekoppeld op code")
+    r.add_argument(
+        "--need",
+        metavar="KOLOM",
+        help="kolom voor de opgave (hoger = meer); -KOLOM als lager meer opgave betekent",
+    )
+    r.add_argument(
+        "--period",
+        default="year",
+        choices=["year", "quarter", "month"],
+        help="periode van de stapeling (standaard year)",
+    )
+    r.add_argument(
+        "--out",
+        default="gebiedsplanner-uitvoer",
+        metavar="MAP",
+        help="uitvoermap (standaard ./gebiedsplanner-uitvoer)",
+    )
+    r.add_argument("--quiet", action="store_true", help="geen voortgang en samenvatting")
+    _add_input_options(r)
+
+    o = sub.add_parser(
+        "overlaps",
+        help="snel: alle paren binnen M meter en Y jaar",
+        description="Vindt elk paar maatregelen binnen --distance meter waarvan de "
+        "perioden hooguit --time-gap jaar uit elkaar liggen (0: ze delen minstens "
+        "één dag).",
+    )
+    o.add_argument("measures", nargs="+", metavar="MAATREGELEN")
+    o.add_argument("--distance", type=float, required=True, metavar="M")
+    o.add_argument("--time-gap", type=float, default=0.0, metavar="Y")
+    o.add_argument("--out", required=True, metavar="PAREN.csv")
+    _add_input_options(o)
+    return parser
+
+
+def _mapping(args: argparse.Namespace):
+    from planner.mapping import FieldMapping, parse_mapping_options, read_mapping_file
+
+    mapping = read_mapping_file(args.mapping) if args.mapping else FieldMapping()
+    return mapping.merged(parse_mapping_options(args.fields, args.defaults, args.values))
+
+
+def _progress(enabled: bool):
+    if not enabled:
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=1, file=sys.stderr, leave=False, bar_format="{l_bar}{bar}| {n}/{total}")
+
+    def update(step: str, done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.set_description_str(step)
+        bar.refresh()
+
+    return update, bar.close
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from planner.run import run
+
+    show = not args.quiet and sys.stderr.isatty()
+    progress, close = _progress(show)
+    try:
+        result = run(
+            args.measures,
+            args.areas,
+            rules=args.rules,
+            out=args.out,
+            layers=args.layers,
+            area_layers=args.area_layers,
+            mapping=_mapping(args),
+            crs=args.crs,
+            input_crs=args.input_crs,
+            indicators=args.indicators,
+            need=args.need,
+            period=args.period,
+            progress=progress,
+        )
+    finally:
+        close()
+    if not args.quiet:
+        print(summary(result, args.out))
+    return EXIT_OK
+
+
+def summary(result, out: str | Path) -> str:
+    """The short Dutch summary printed after a run."""
+    from planner.stacking import most_stacked
+    from planner.texts import VERDICT_LABEL
+
+    counts = result.report["aantallen"]
+    layers = len(result.measures.sources)
+    lines = [
+        f"Gebiedsplanner {__version__}: uitvoer in {out}/",
+        f"Maatregelen: {_number(counts['gelezen'])} gelezen uit {layers} "
+        f"{'laag' if layers == 1 else 'lagen'}, {_number(counts['gebruikt'])} gebruikt, "
+        f"{_number(counts['afgewezen'])} afgewezen"
+        + (" (redenen in run.json en afgewezen.csv)" if counts["afgewezen"] else "")
+        + ".",
+    ]
+    if counts["met_opmerking"]:
+        lines.append(
+            f"  {_number(counts['met_opmerking'])} maatregelen met een opmerking "
+            "(hersteld, aangevuld of buiten de gebieden; zie kolom opmerkingen)."
+        )
+    per = result.report["overlappingen"]["per_oordeel"]
+    lines.append(
+        f"Overlappingen: {_number(result.report['overlappingen']['totaal'])} paren: "
+        + ", ".join(f"{VERDICT_LABEL[v].lower()} {_number(n)}" for v, n in per.items())
+        + "."
+    )
+    for skipped in result.report.get("overgeslagen_regels", []):
+        lines.append(f"  Let op: {skipped}.")
+    level = result.areas.levels[0]
+    top = most_stacked(result.stacking[level], 10)
+    unit = {"year": "jaar", "quarter": "kwartaal", "month": "maand"}[
+        result.report["opties"]["periode"]
+    ]
+    lines.append(f"Meest gestapelde gebieden ({level}, zwaarste {unit}):")
+    for k, row in top.iterrows():
+        why = row["reden"] or (
+            f"hinderlast {_number(row['hinderlast'], 1)}, "
+            f"{row['n_maatregelen']} maatregelen (onder de drempels)"
+        )
+        lines.append(f"  {k + 1:2d}. {row['naam']} ({row['code']}), {row['periode']}: {why}")
+    return "\n".join(lines)
+
+
+def _cmd_overlaps(args: argparse.Namespace) -> int:
+    from planner.output import write_csv
+    from planner.overlaps import find_overlaps
+    from planner.read import read_measures
+    from planner.rules import single_rule
+
+    rules = single_rule(args.distance, args.time_gap)
+    mset = read_measures(
+        args.measures,
+        layers=args.layers,
+        mapping=_mapping(args),
+        crs=args.crs,
+        input_crs=args.input_crs,
+    )
+    pairs = find_overlaps(mset, rules)
+    out = Path(args.out)
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        write_csv(pairs, tmp, geometry="xy")
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    print(
+        f"{_number(len(pairs))} paren binnen {_number(args.distance, 0)} m en "
+        f"{args.time_gap:g} jaar uit {_number(mset.n_read)} maatregelen "
+        f"({_number(len(mset.rejected))} afgewezen) -> {out}"
+    )
+    for row in mset.rejected.head(20).itertuples():
+        print(
+            f"  afgewezen: {row.bron} {row.laag} fid {row.fid} ({row.veld}): {row.reden}",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_INPUT
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        return {"run": _cmd_run, "overlaps": _cmd_overlaps}[args.command](args)
+    except PlannerError as exc:
+        print(f"gebiedsplanner: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("gebiedsplanner: gestopt.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug in Gebiedsplanner, not in the user's data
+        if args.debug:
+            raise
+        print(
+            f"gebiedsplanner: interne fout ({type(exc).__name__}: {exc}). Dit is een fout in "
+            "Gebiedsplanner; meld het met de uitvoer van --debug.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""Writing the output folder: whole or not at all.
+
+Everything is written into a temporary folder next to the target and then renamed into place,
+so a run that stops halfway leaves the previous output as it was and no half file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from planner.errors import InputError
+
+if TYPE_CHECKING:
+    from planner.run import RunResult
+
+__all__ = ["write_outputs", "write_csv", "GPKG_NAME"]
+
+GPKG_NAME = "gebiedsplanner.gpkg"
+
+
+def write_csv(frame: pd.DataFrame, path: Path, *, geometry: str | None = None) -> None:
+    """Write a table as UTF-8 CSV that is byte-identical for the same input.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table; a GeoDataFrame's geometry is written as WKT (``geometry="wkt"``) or as
+        ``x``/``y`` of a point (``geometry="xy"``) or left out (``None``).
+    path : pathlib.Path
+        The file.
+    geometry : {"wkt", "xy", None}
+        How to write the geometry.
+    """
+    table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+    if geometry and isinstance(frame, gpd.GeoDataFrame):
+        geoms = np.asarray(frame.geometry.array)
+        if geometry == "xy":
+            table["x"] = np.round(shapely.get_x(geoms), 2)
+            table["y"] = np.round(shapely.get_y(geoms), 2)
+        else:
+            table["wkt"] = shapely.to_wkt(geoms, rounding_precision=3, trim=True)
+    for col in table.columns:
+        if pd.api.types.is_datetime64_any_dtype(table[col]):
+            table[col] = table[col].dt.strftime("%Y-%m-%d")
+    table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8", float_format="%.6g")
+
+
+def _for_gpkg(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Object columns with mixed types become text; GDAL wants one type per column."""
+    out = frame.copy()
+    for col in out.columns:
+        if col == out.geometry.name or out[col].dtype != object:
+            continue
+        values = out[col]
+        kinds = {type(v) for v in values if v is not None and v == v}
+        if len(kinds) > 1 or (kinds and not kinds <= {str}):
+            out[col] = values.map(lambda v: None if v is None or v != v else str(v))
+    return out
+
+
+def _write_layer(frame: pd.DataFrame, path: Path, layer: str) -> None:
+    import pyogrio
+
+    if isinstance(frame, gpd.GeoDataFrame):
+        geoms = frame.geometry
+        types = set(geoms.dropna().geom_type)
+        kwargs = {}
+        if len(types) > 1:
+            kwargs["geometry_type"] = "Unknown"
+        pyogrio.write_dataframe(_for_gpkg(frame), path, layer=layer, driver="GPKG", **kwargs)
+    else:
+        pyogrio.write_dataframe(pd.DataFrame(frame), path, layer=layer, driver="GPKG")
+
+
+def write_outputs(result: RunResult, out: str | Path) -> list[str]:
+    """Write the output folder of a run.
+
+    Parameters
+    ----------
+    result : RunResult
+        What :func:`planner.run` returned.
+    out : path-like
+        The folder; replaced as a whole when the new output is complete.
+
+    Returns
+    -------
+    list of str
+        The files written, relative to ``out``.
+    """
+    out = Path(out).resolve()
+    parent = out.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
+    except OSError as exc:
+        raise InputError(f"De uitvoermap {out} kan niet worden gemaakt: {exc.strerror}.") from exc
+    try:
+        files = _write_all(result, tmp)
+        result.report["uitvoer"] = files
+        (tmp / "run.json").write_text(
+            json.dumps(result.report, ensure_ascii=False, indent=2, default=str) + "\n",
+            encoding="utf-8",
+        )
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return files + ["run.json"]
+
+
+def _write_all(result: RunResult, folder: Path) -> list[str]:
+    gpkg = folder / GPKG_NAME
+    measures = result.measures.measures
+    _write_layer(measures, gpkg, "maatregelen")
+    _write_layer(result.overlaps, gpkg, "overlappingen")
+    for level, table in result.stacking.items():
+        _write_layer(table, gpkg, f"stapeling_{level}")
+    _write_layer(result.measures.rejected, gpkg, "afgewezen")
+    write_csv(measures, folder / "maatregelen.csv", geometry="wkt")
+    write_csv(result.overlaps, folder / "overlappingen.csv", geometry="xy")
+    for level, table in result.stacking.items():
+        write_csv(table, folder / f"stapeling_{level}.csv")
+    write_csv(result.measures.rejected, folder / "afgewezen.csv")
+    return sorted(p.name for p in folder.iterdir())
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    """Put the finished folder in place of the old one with renames only."""
+    old = None
+    if out.exists():
+        if not out.is_dir():
+            raise InputError(f"De uitvoer {out} bestaat al en is geen map.")
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        os.rename(out, old)
+    try:
+        os.rename(tmp, out)
+    except OSError:
+        if old is not None:
+            os.rename(old, out)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,276 @@
+"""Finding pairs of measures that interact, per rule (the overlap engine).
+
+Candidates come from one STRtree bulk query per rule (``dwithin``) or from a join on shared
+areas; the time relation is tested on whole arrays; each unordered pair is kept once per rule.
+No Python loop runs over pairs.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from planner.areas import Areas, place_measures
+from planner.periods import after, overlaps, within
+from planner.read import MeasureSet
+from planner.rules import Rule, RuleSet
+
+__all__ = ["find_overlaps", "PAIR_COLUMNS"]
+
+PAIR_COLUMNS = [
+    "measure_a",
+    "measure_b",
+    "rule",
+    "verdict",
+    "distance_m",
+    "naam_a",
+    "naam_b",
+    "domein_a",
+    "domein_b",
+    "thema_a",
+    "thema_b",
+    "eigenaar_a",
+    "eigenaar_b",
+    "periode_a",
+    "periode_b",
+    "gedeeld_van",
+    "gedeeld_tot",
+    "tussenruimte_dagen",
+    "moment",
+    "uitleg",
+    "actie",
+]
+
+
+def find_overlaps(
+    measures: gpd.GeoDataFrame | MeasureSet,
+    rules: RuleSet,
+    *,
+    areas: Areas | None = None,
+    membership: pd.DataFrame | None = None,
+    progress: Callable[[str], None] | None = None,
+    skipped: list[str] | None = None,
+) -> gpd.GeoDataFrame:
+    """Find every pair of measures that satisfies a rule, once per rule.
+
+    Parameters
+    ----------
+    measures : geopandas.GeoDataFrame or MeasureSet
+        Measures as returned by :func:`planner.read_measures`.
+    rules : RuleSet
+        The rules (:func:`planner.load_rules` or :func:`planner.rules.single_rule`).
+    areas : Areas, optional
+        Needed for rules with ``zelfde_gebied``; without it those rules are skipped.
+    membership : pandas.DataFrame, optional
+        The result of :func:`planner.areas.place_measures`, if already computed.
+    progress : callable, optional
+        Called with each rule's name before it is evaluated.
+    skipped : list, optional
+        Receives a Dutch sentence for every rule that could not be evaluated.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per pair and rule, columns :data:`PAIR_COLUMNS`; the geometry is the point where
+        the two meet (the middle of the shortest line between them, or a point in their shared
+        area).
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> from planner.read import measures_from_frame
+    >>> from planner.rules import single_rule
+    >>> frame = gpd.GeoDataFrame({"naam": ["riool", "asfalt", "ver weg"],
+    ...     "domein": ["onderhoud"] * 3, "start": ["2026", "2026-05", "2026"]},
+    ...     geometry=[shapely.Point(0, 0), shapely.Point(20, 0), shapely.Point(500, 0)],
+    ...     crs="EPSG:28992")
+    >>> pairs = find_overlaps(measures_from_frame(frame), single_rule(25, 0))
+    >>> pairs[["measure_a", "measure_b", "distance_m"]].values.tolist()
+    [['invoer-1', 'invoer-2', 20.0]]
+    """
+    table = measures.measures if isinstance(measures, MeasureSet) else measures
+    table = table.reset_index(drop=True)
+    if areas is not None and membership is None and any(r.same_area for r in rules.rules):
+        membership = place_measures(table, areas)[0]
+    frames = []
+    for rule in rules.rules:
+        if progress:
+            progress(rule.name)
+        pairs = _pairs(rule, table, areas, membership, skipped)
+        frames.append(_describe(rule, table, areas, *pairs))
+    if not frames:
+        return gpd.GeoDataFrame(columns=PAIR_COLUMNS, geometry=[], crs=table.crs)
+    result = pd.concat(frames, ignore_index=True)
+    return gpd.GeoDataFrame(result, geometry="geometry", crs=table.crs)
+
+
+def _pairs(
+    rule: Rule,
+    table: gpd.GeoDataFrame,
+    areas: Areas | None,
+    membership: pd.DataFrame | None,
+    skipped: list[str] | None,
+):
+    geoms = np.asarray(table.geometry.array)
+    has_geom = ~shapely.is_missing(geoms)
+    mask_a, mask_b = rule.side_a.mask(table), rule.side_b.mask(table)
+    empty = (np.empty(0, np.int64), np.empty(0, np.int64), None, None)
+    if rule.distance is not None:
+        ia, ib = np.flatnonzero(mask_a & has_geom), np.flatnonzero(mask_b & has_geom)
+        if not len(ia) or not len(ib):
+            return empty
+        qa, qb = shapely.STRtree(geoms[ib]).query(
+            geoms[ia], predicate="dwithin", distance=rule.distance
+        )
+        i, j, area = ia[qa], ib[qb], np.full(len(qa), -1, np.int64)
+        level = None
+    else:
+        level = areas.first_present(rule.same_area) if areas is not None else None
+        if level is None or membership is None:
+            if skipped is not None:
+                skipped.append(
+                    f"regel {rule.name} overgeslagen: geen van de niveaus "
+                    f"{', '.join(rule.same_area)} is ingelezen"
+                )
+            return empty
+        mem = membership.loc[membership["niveau"] == level, ["m", "gebied"]]
+        m = mem["m"].to_numpy()
+        left, right = mem[mask_a[m]], mem[mask_b[m]]
+        joined = left.merge(right, on="gebied", suffixes=("_a", "_b"))
+        i, j = joined["m_a"].to_numpy(np.int64), joined["m_b"].to_numpy(np.int64)
+        area = joined["gebied"].to_numpy(np.int64)
+    keep = i != j
+    i, j, area = i[keep], j[keep], area[keep]
+    keep = _time_ok(rule, table, i, j)
+    i, j, area = i[keep], j[keep], area[keep]
+    # One row per unordered pair: the orientation with the earlier measure as a, where both
+    # orientations qualify.
+    lo, hi = np.minimum(i, j), np.maximum(i, j)
+    order = np.lexsort((area, i, hi, lo))
+    i, j, area, lo, hi = i[order], j[order], area[order], lo[order], hi[order]
+    first = np.ones(len(i), bool)
+    first[1:] = (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])
+    return i[first], j[first], area[first], level
+
+
+def _time_ok(rule: Rule, table: pd.DataFrame, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    f = table["periode_van"].to_numpy()
+    fr = table["res_van"].to_numpy()
+    la = table["periode_tot"].to_numpy()
+    lr = table["res_tot"].to_numpy()
+    if rule.time.kind == "na":
+        return after(la[i], lr[i], f[j], fr[j], rule.time.months)
+    if rule.time.kind == "binnen":
+        return within(f[i], fr[i], la[i], lr[i], f[j], fr[j], la[j], lr[j], rule.time.months)
+    return overlaps(f[i], fr[i], la[i], lr[i], f[j], fr[j], la[j], lr[j])
+
+
+def _describe(
+    rule: Rule,
+    table: gpd.GeoDataFrame,
+    areas: Areas | None,
+    i: np.ndarray,
+    j: np.ndarray,
+    area: np.ndarray | None,
+    level: str | None,
+) -> pd.DataFrame:
+    geoms = np.asarray(table.geometry.array)
+    gi, gj = geoms[i], geoms[j]
+    both = ~shapely.is_missing(gi) & ~shapely.is_missing(gj)
+    distance = np.full(len(i), np.nan)
+    distance[both] = np.round(shapely.distance(gi[both], gj[both]), 2)
+    point = np.full(len(i), None, dtype=object)
+    if both.any():
+        line = shapely.shortest_line(gi[both], gj[both])
+        point[both] = shapely.line_interpolate_point(line, 0.5, normalized=True)
+    if (~both).any():
+        area_geoms = np.asarray(areas.get(level).areas.geometry.array)[area[~both]]
+        single = np.where(shapely.is_missing(gi[~both]), gj[~both], gi[~both])
+        clipped = shapely.intersection(single, area_geoms)
+        clipped = np.where(
+            shapely.is_missing(clipped) | shapely.is_empty(clipped), area_geoms, clipped
+        )
+        point[~both] = shapely.point_on_surface(clipped)
+
+    first = table["periode_van"].to_numpy().astype("datetime64[D]")
+    last = table["periode_tot"].to_numpy().astype("datetime64[D]")
+    van = np.maximum(first[i], first[j])
+    tot = np.minimum(last[i], last[j])
+    together = van <= tot
+    gap = np.where(together, 0, (van - tot).astype(np.int64) - 1)
+
+    def col(name: str) -> pd.Series:
+        return table[name].reset_index(drop=True)
+
+    start, eind = col("start").fillna(""), col("eind").fillna("")
+    periode = start.where(start == eind, start + " t/m " + eind)
+    eigenaar = col("eigenaar").fillna("eigenaar onbekend")
+    out = pd.DataFrame(
+        {
+            "measure_a": col("id").to_numpy()[i],
+            "measure_b": col("id").to_numpy()[j],
+            "rule": rule.name,
+            "verdict": rule.verdict,
+            "distance_m": distance,
+            "naam_a": col("naam").to_numpy()[i],
+            "naam_b": col("naam").to_numpy()[j],
+            "domein_a": col("domein").to_numpy()[i],
+            "domein_b": col("domein").to_numpy()[j],
+            "thema_a": col("thema").to_numpy()[i],
+            "thema_b": col("thema").to_numpy()[j],
+            "eigenaar_a": col("eigenaar").to_numpy()[i],
+            "eigenaar_b": col("eigenaar").to_numpy()[j],
+            "periode_a": periode.to_numpy()[i],
+            "periode_b": periode.to_numpy()[j],
+            "gedeeld_van": np.where(together, van, np.datetime64("NaT")).astype("datetime64[s]"),
+            "gedeeld_tot": np.where(together, tot, np.datetime64("NaT")).astype("datetime64[s]"),
+            "tussenruimte_dagen": gap,
+            "moment": van.astype("datetime64[s]"),
+        }
+    )
+    values = {
+        "a_naam": out["naam_a"],
+        "b_naam": out["naam_b"],
+        "a_eigenaar": pd.Series(eigenaar.to_numpy()[i]),
+        "b_eigenaar": pd.Series(eigenaar.to_numpy()[j]),
+        "a_periode": out["periode_a"],
+        "b_periode": out["periode_b"],
+        "afstand": pd.Series(
+            np.where(
+                np.isnan(distance),
+                "in hetzelfde gebied",
+                np.char.add(np.round(np.nan_to_num(distance)).astype(np.int64).astype(str), " m"),
+            )
+        ),
+        "tijd": pd.Series(_time_text(together, gap)),
+    }
+    out["uitleg"] = _fill(rule.explanation, values, len(out))
+    out["actie"] = _fill(rule.action, values, len(out))
+    out["geometry"] = point
+    return out
+
+
+def _time_text(together: np.ndarray, gap: np.ndarray) -> np.ndarray:
+    months = np.round(gap / 30.44).astype(np.int64)
+    apart = np.where(
+        gap < 45,
+        np.char.add(np.char.add("met ", gap.astype(str)), " dagen ertussen"),
+        np.char.add(np.char.add("met ", months.astype(str)), " maanden ertussen"),
+    )
+    return np.where(together, "tegelijk", apart)
+
+
+def _fill(template: str, values: dict[str, pd.Series], n: int) -> pd.Series:
+    """Fill a template column-wise: literal text and whole columns, no loop over rows."""
+    out = pd.Series([""] * n, dtype=object)
+    for literal, name, _, _ in string.Formatter().parse(template):
+        if literal:
+            out = out + literal
+        if name is not None:
+            out = out + values[name].fillna("").astype(str).to_numpy()
+    return out

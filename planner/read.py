@@ -1,0 +1,670 @@
+"""Reading measures: field mapping, validation, repair and reprojection.
+
+Every feature read ends up in exactly one of two tables: the measures (possibly with notes on
+what was repaired) or the rejected list (with file, layer, feature id, field and reason).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from planner.amounts import parse_amount
+from planner.errors import InputError, ValueParseError
+from planner.mapping import ALIASES, FieldMapping
+from planner.periods import DAY, MONTH, YEAR, parse_series
+from planner.schema import Schema, load_schema
+from planner.sources import LayerRef, list_layers, read_layer
+from planner.texts import say
+
+__all__ = [
+    "MeasureSet",
+    "read_measures",
+    "measures_from_frame",
+    "normalise_measures",
+    "DEFAULT_CRS",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CRS = "EPSG:28992"
+REJECT_COLUMNS = ["bron", "laag", "fid", "id", "veld", "reden"]
+NOTE_COLUMNS = ["bron", "laag", "fid", "id", "veld", "melding"]
+# Computed columns that every measures table carries after the schema fields.
+COMPUTED = [
+    "periode_van",
+    "periode_tot",
+    "res_van",
+    "res_tot",
+    "bron",
+    "laag",
+    "bron_fid",
+    "opmerkingen",
+]
+
+
+@dataclass
+class MeasureSet:
+    """Measures as read, with what was rejected and noted.
+
+    Attributes
+    ----------
+    measures : geopandas.GeoDataFrame
+        One row per usable measure: the schema fields, ``periode_van``/``periode_tot`` (first and
+        last day), ``res_van``/``res_tot`` (0 day, 1 month, 2 year), ``bron``, ``laag``,
+        ``bron_fid``, ``opmerkingen`` and every other column of the input (internal).
+    rejected : pandas.DataFrame
+        One row per rejected feature: ``bron``, ``laag``, ``fid``, ``id``, ``veld``, ``reden``.
+    notes : pandas.DataFrame
+        One row per note on a used feature: ``bron``, ``laag``, ``fid``, ``id``, ``veld``,
+        ``melding``.
+    sources : list of dict
+        Per layer: file, layer, CRS, columns used, and counts read / used / rejected.
+    """
+
+    measures: gpd.GeoDataFrame
+    rejected: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REJECT_COLUMNS))
+    notes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOTE_COLUMNS))
+    sources: list[dict] = field(default_factory=list)
+
+    @property
+    def n_read(self) -> int:
+        """Features read over all layers."""
+        return len(self.measures) + len(self.rejected)
+
+
+def read_measures(
+    sources: str | Path | Iterable[str | Path],
+    *,
+    layers: list[str] | None = None,
+    mapping: FieldMapping | None = None,
+    crs: str = DEFAULT_CRS,
+    input_crs: str | None = None,
+    schema: Schema | None = None,
+) -> MeasureSet:
+    """Read measure layers and bring them onto the measure schema.
+
+    Parameters
+    ----------
+    sources : path or list of paths
+        GeoPackage (every layer is read unless ``layers`` is given), GeoJSON, Shapefile or CSV
+        (WKT column or x/y columns; geometry-less rows need a ``gebiedscode``).
+    layers : list of str, optional
+        Only these layers of multi-layer files.
+    mapping : FieldMapping, optional
+        Column names, defaults and value codes for data that does not use the schema's names.
+    crs : str
+        The working CRS; all geometry is reprojected to it. EPSG:28992 (RD New) by default.
+    input_crs : str, optional
+        The CRS of inputs that declare none (CSV, Shapefile without .prj).
+    schema : Schema, optional
+        The measure schema; the shipped one by default.
+
+    Returns
+    -------
+    MeasureSet
+        Measures, rejected features and notes.
+
+    Raises
+    ------
+    planner.errors.InputError
+        A file or layer cannot be used at all.
+
+    Examples
+    --------
+    >>> from planner.schema import layers_dir
+    >>> ms = read_measures(layers_dir() / "voorbeeldprogramma.gpkg")
+    >>> ms.n_read == len(ms.measures) + len(ms.rejected)
+    True
+    """
+    schema = schema or load_schema()
+    mapping = (mapping or FieldMapping()).check(schema)
+    paths = [sources] if isinstance(sources, (str, Path)) else list(sources)
+    if not paths:
+        raise InputError("Geen maatregelen opgegeven: noem minstens één bestand.")
+    refs = [ref for p in paths for ref in list_layers(p, layers if layers else None)]
+    parts, rejected, notes, reports = [], [], [], []
+    found_columns: set[str] = set()
+    for ref in refs:
+        raw = read_layer(ref, input_crs)
+        found_columns |= {c.casefold() for c in raw.columns}
+        part, rej, nts, report = normalise_measures(raw, ref, mapping, crs=crs, schema=schema)
+        parts.append(part)
+        rejected.append(rej)
+        notes.append(nts)
+        reports.append(report)
+    missing = [col for col in mapping.fields.values() if col.casefold() not in found_columns]
+    if missing:
+        raise InputError(f"--field: kolom {missing[0]!r} komt in geen enkele invoerlaag voor.")
+    return _assemble(parts, rejected, notes, reports, crs)
+
+
+def measures_from_frame(
+    frame: gpd.GeoDataFrame,
+    *,
+    name: str = "invoer",
+    mapping: FieldMapping | None = None,
+    crs: str = DEFAULT_CRS,
+    schema: Schema | None = None,
+) -> MeasureSet:
+    """Validate measures that are already in memory (a GeoDataFrame, e.g. from QGIS).
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        Features with schema fields (or columns that ``mapping`` maps); a ``_fid`` column is
+        used as feature id when present, else 1, 2, 3, ...
+    name : str
+        Name for the source in reasons and generated ids (``<name>-<fid>``).
+    mapping : FieldMapping, optional
+        Column names, defaults and value codes.
+    crs : str
+        The working CRS.
+    schema : Schema, optional
+        The measure schema.
+
+    Returns
+    -------
+    MeasureSet
+        As :func:`read_measures`.
+    """
+    schema = schema or load_schema()
+    mapping = (mapping or FieldMapping()).check(schema)
+    raw = frame.reset_index(drop=True).copy()
+    if "_fid" not in raw.columns:
+        raw.insert(0, "_fid", np.arange(1, len(raw) + 1, dtype=np.int64))
+    if raw.geometry.name != "geometry":
+        raw = raw.rename_geometry("geometry")
+    part, rej, nts, report = normalise_measures(
+        raw, LayerRef(Path(name)), mapping, crs=crs, schema=schema
+    )
+    return _assemble([part], [rej], [nts], [report], crs)
+
+
+def _assemble(parts, rejected, notes, reports, crs) -> MeasureSet:
+    """Join the layers' measures and reject later duplicates of an id."""
+    measures = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=crs)
+    rejected_df = _concat(rejected, REJECT_COLUMNS)
+    dup = measures["id"].duplicated(keep="first").to_numpy()
+    if dup.any():
+        first_src = measures.drop_duplicates("id").set_index("id")
+        rows = measures.loc[dup]
+        origin = first_src.loc[rows["id"], ["bron", "laag", "bron_fid"]]
+        reasons = [
+            say(
+                "id_dubbel",
+                waarde=i,
+                eerste=" ".join(
+                    x for x in ("eerst in", b, f"laag {lg}" if lg else "", f"fid {f}") if x
+                ),
+            )
+            for i, b, lg, f in zip(
+                rows["id"], origin["bron"], origin["laag"], origin["bron_fid"], strict=True
+            )
+        ]
+        rejected_df = pd.concat(
+            [
+                rejected_df,
+                pd.DataFrame(
+                    {
+                        "bron": rows["bron"].to_numpy(),
+                        "laag": rows["laag"].to_numpy(),
+                        "fid": rows["bron_fid"].to_numpy(),
+                        "id": rows["id"].to_numpy(),
+                        "veld": "id",
+                        "reden": reasons,
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
+        for rep in reports:
+            n = int(((rows["bron"] == rep["bron"]) & (rows["laag"] == rep["laag"])).sum())
+            rep["gebruikt"] -= n
+            rep["afgewezen"] += n
+        measures = measures.loc[~dup].reset_index(drop=True)
+    return MeasureSet(
+        measures, rejected_df.reset_index(drop=True), _concat(notes, NOTE_COLUMNS), reports
+    )
+
+
+def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+def _cell(value: object) -> object:
+    """A cell as text, or as itself where it is a date or a number; None where it is empty."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float):
+        if value != value:
+            return None
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else str(value)
+    if isinstance(value, (np.floating, np.integer)):
+        return _cell(value.item())
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", errors="replace")
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, (pd.Timestamp, np.datetime64)) or hasattr(value, "isoformat"):
+        return value
+    return str(value).strip() or None
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Cells as stripped text (dates stay dates), None where empty."""
+    cells = values.to_numpy(dtype=object)
+    return pd.Series([_cell(v) for v in cells], index=values.index, dtype=object)
+
+
+def _pick_columns(frame: pd.DataFrame, mapping: FieldMapping, schema: Schema) -> dict[str, str]:
+    by_fold = {}
+    for col in frame.columns:
+        if col not in ("_fid", "geometry"):
+            by_fold.setdefault(col.casefold(), col)
+    picked: dict[str, str] = {}
+    for name in schema.fields:
+        if name in mapping.fields:
+            col = by_fold.get(mapping.fields[name].casefold())
+            if col is not None:
+                picked[name] = col
+            continue
+        for candidate in (name, *ALIASES.get(name, ())):
+            col = by_fold.get(candidate.casefold())
+            if col is not None and col not in picked.values():
+                picked[name] = col
+                break
+    return picked
+
+
+def normalise_measures(
+    raw: gpd.GeoDataFrame,
+    ref: LayerRef,
+    mapping: FieldMapping,
+    *,
+    crs: str = DEFAULT_CRS,
+    schema: Schema | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
+    """Validate and normalise one layer as read by :func:`planner.sources.read_layer`.
+
+    Returns
+    -------
+    tuple
+        ``(measures, rejected, notes, report)``: the usable rows (a DataFrame with a
+        ``geometry`` column in ``crs``), the rejected rows, the notes and the layer's report.
+    """
+    schema = schema or load_schema()
+    n = len(raw)
+    bron, laag = str(ref.path), ref.layer or ""
+    picked = _pick_columns(raw, mapping, schema)
+    fid = raw["_fid"].to_numpy()
+    reasons: list[tuple[np.ndarray, str, pd.Series]] = []  # (mask, field, text)
+    note_rows: list[tuple[np.ndarray, str, pd.Series]] = []
+
+    def column(name: str) -> pd.Series:
+        if name in picked:
+            values = _text(raw[picked[name]])
+        else:
+            values = pd.Series([None] * n, index=raw.index, dtype=object)
+        if name in mapping.defaults:
+            values = values.where(values.notna(), mapping.defaults[name])
+        return values
+
+    def reject(mask: np.ndarray, veld: str, text: pd.Series | str) -> None:
+        if mask.any():
+            reasons.append((mask, veld, _as_series(text, raw.index)))
+
+    def note(mask: np.ndarray, veld: str, text: pd.Series | str) -> None:
+        if mask.any():
+            note_rows.append((mask, veld, _as_series(text, raw.index)))
+
+    ids = column("id")
+    generated = pd.Series([f"{ref.name}-{f}" for f in fid], index=raw.index)
+    ids = ids.where(ids.notna(), generated)
+
+    out = pd.DataFrame(index=raw.index)
+    out["id"] = ids
+    naam = column("naam")
+    reject(naam.isna().to_numpy(), "naam", say("naam_leeg"))
+    out["naam"] = naam
+
+    domein = _coded(column("domein"), "domein", schema, mapping)
+    allowed = schema.fields["domein"].allowed
+    reject(domein.isna().to_numpy(), "domein", say("domein_leeg"))
+    bad = (domein.notna() & ~domein.isin(allowed)).to_numpy()
+    reject(
+        bad,
+        "domein",
+        domein.map(lambda v: say("domein_onbekend", waarde=v, toegestaan=", ".join(allowed))),
+    )
+    out["domein"] = domein
+
+    thema = _coded(column("thema"), "thema", schema, mapping)
+    thema = thema.map(lambda v: v if v is None or v in schema.themes else v.replace(" ", "_"))
+    unknown_theme = (thema.notna() & ~thema.isin(list(schema.themes))).to_numpy()
+    out["thema"] = thema
+    out["eigenaar"] = column("eigenaar")
+
+    start = parse_series(column("start"))
+    eind_raw = column("eind")
+    eind = parse_series(eind_raw)
+    start_values = column("start")
+    reject((start_values.isna()).to_numpy(), "start", say("start_leeg"))
+    for name, parsed, values in (("start", start, start_values), ("eind", eind, eind_raw)):
+        bad = parsed["error"].notna().to_numpy()
+        reject(
+            bad,
+            name,
+            pd.Series(
+                [
+                    say("datum_onleesbaar", veld=name, waarde=v, detail=e) if e else ""
+                    for v, e in zip(values, parsed["error"], strict=True)
+                ],
+                index=raw.index,
+            ),
+        )
+    no_end = eind["res"].to_numpy() < 0
+    last = np.where(no_end, start["last"].to_numpy(), eind["last"].to_numpy())
+    last_res = np.where(no_end, start["res"].to_numpy(), eind["res"].to_numpy())
+    first = start["first"].to_numpy()
+    ok_dates = (start["res"].to_numpy() >= 0) & ~eind["error"].notna().to_numpy()
+    backwards = ok_dates & (last < first)
+    reject(
+        backwards,
+        "eind",
+        pd.Series(
+            [
+                say("eind_voor_start", eind=e, start=s)
+                for e, s in zip(eind_raw, start_values, strict=True)
+            ],
+            index=raw.index,
+        ),
+    )
+    out["start"] = _labels(first, start["res"].to_numpy())
+    out["eind"] = _labels(last, last_res)
+
+    for name in ("status", "zekerheid"):
+        values = _coded(column(name), name, schema, mapping)
+        allowed_values = schema.fields[name].allowed
+        bad = (values.notna() & ~values.isin(allowed_values)).to_numpy()
+        note(
+            bad,
+            name,
+            values.map(
+                lambda v, nm=name, al=allowed_values: say(
+                    "keuze_onbekend", veld=nm, waarde=v, toegestaan=", ".join(al)
+                )
+            ),
+        )
+        out[name] = values.where(~bad, None)
+
+    out["budget"], budget_notes = _budget(column("budget"), raw.index)
+    for mask, text in budget_notes:
+        note(mask, "budget", text)
+
+    default_hinder = thema.map(schema.default_nuisance)
+    hinder = _coded(column("hinder"), "hinder", schema, mapping)
+    bad_hinder = (hinder.notna() & ~hinder.isin(schema.fields["hinder"].allowed)).to_numpy()
+    note(
+        bad_hinder,
+        "hinder",
+        pd.Series(
+            [
+                say("hinder_onbekend", waarde=h, hinder=d)
+                for h, d in zip(hinder, default_hinder, strict=True)
+            ],
+            index=raw.index,
+        ),
+    )
+    hinder = hinder.where(hinder.notna() & ~bad_hinder, default_hinder)
+    note(
+        unknown_theme & column("hinder").isna().to_numpy(),
+        "thema",
+        pd.Series(
+            [say("thema_onbekend", waarde=t, hinder=h) for t, h in zip(thema, hinder, strict=True)],
+            index=raw.index,
+        ),
+    )
+    out["hinder"] = hinder
+    out["omschrijving"] = column("omschrijving")
+    out["contact"] = column("contact")
+    out["gebiedscode"] = column("gebiedscode")
+
+    geometry, geo_rejects, geo_notes = _geometry(raw, crs)
+    for mask, text in geo_rejects:
+        reject(mask, "geometrie", text)
+    for mask, text in geo_notes:
+        note(mask, "geometrie", text)
+    no_place = geometry.isna().to_numpy() & out["gebiedscode"].isna().to_numpy()
+    already = geometry.isna().to_numpy() & np.logical_or.reduce(
+        [m for m, _ in geo_rejects] or [np.zeros(n, bool)]
+    )
+    reject(no_place & ~already, "geometrie", say("geen_locatie"))
+
+    out["periode_van"] = first
+    out["periode_tot"] = last
+    out["res_van"] = start["res"].to_numpy()
+    out["res_tot"] = last_res.astype("int8")
+    out["bron"] = bron
+    out["laag"] = laag
+    out["bron_fid"] = fid
+
+    used_cols = set(picked.values()) | {"_fid", "geometry", "_geometrie_fout"}
+    for col in raw.columns:
+        if col not in used_cols:
+            name = col if col not in out.columns and col not in COMPUTED else f"bron_{col}"
+            out[name] = raw[col].to_numpy()
+
+    rejected_mask = np.zeros(n, bool)
+    for mask, _, _ in reasons:
+        rejected_mask |= mask
+    rej = _gather(reasons, raw.index, fid, ids, bron, laag, "reden")
+    rej = (
+        rej.groupby("_row", sort=True)
+        .agg(
+            {
+                "bron": "first",
+                "laag": "first",
+                "fid": "first",
+                "id": "first",
+                "veld": "first",
+                "reden": "; ".join,
+            }
+        )
+        .reset_index(drop=True)
+        if len(rej)
+        else rej.drop(columns="_row")
+    )
+    nts = _gather(note_rows, raw.index, fid, ids, bron, laag, "melding")
+    nts = nts[~rejected_mask[nts["_row"].to_numpy()]] if len(nts) else nts
+    note_text = (
+        nts.groupby("_row")["melding"].agg("; ".join) if len(nts) else pd.Series(dtype=object)
+    )
+    out["opmerkingen"] = pd.Series(note_text, index=raw.index).reindex(raw.index)
+    out["geometry"] = geometry
+    keep = ~rejected_mask
+    report = {
+        "bron": bron,
+        "laag": laag,
+        "crs": raw.crs.to_string() if raw.crs is not None else None,
+        "kolommen": picked,
+        "gelezen": int(n),
+        "gebruikt": int(keep.sum()),
+        "afgewezen": int(rejected_mask.sum()),
+    }
+    return (
+        out.loc[keep].reset_index(drop=True),
+        rej,
+        nts.drop(columns="_row", errors="ignore"),
+        report,
+    )
+
+
+def _as_series(text: pd.Series | str, index: pd.Index) -> pd.Series:
+    return text if isinstance(text, pd.Series) else pd.Series(text, index=index, dtype=object)
+
+
+def _gather(items, index, fid, ids, bron, laag, label):
+    frames = []
+    pos = np.arange(len(index))
+    for mask, veld, text in items:
+        frames.append(
+            pd.DataFrame(
+                {
+                    "_row": pos[mask],
+                    "bron": bron,
+                    "laag": laag,
+                    "fid": fid[mask],
+                    "id": ids.to_numpy()[mask],
+                    "veld": veld,
+                    label: text.to_numpy()[mask],
+                }
+            )
+        )
+    if not frames:
+        return pd.DataFrame(columns=["_row", "bron", "laag", "fid", "id", "veld", label])
+    return pd.concat(frames, ignore_index=True).sort_values("_row", kind="stable")
+
+
+def _coded(values: pd.Series, name: str, schema: Schema, mapping: FieldMapping) -> pd.Series:
+    """Case-fold a coded field and apply the schema's and the user's value maps."""
+    table = {**schema.value_maps.get(name, {}), **mapping.values.get(name, {})}
+    folded = values.map(lambda v: None if v is None else str(v).casefold())
+    return folded.map(lambda v: None if v is None else table.get(v, v))
+
+
+def _labels(days: np.ndarray, res: np.ndarray) -> np.ndarray:
+    days = days.astype("datetime64[D]")
+    valid = ~np.isnat(days)
+    out = np.full(len(days), None, dtype=object)
+    for unit, code in (("Y", YEAR), ("M", MONTH), ("D", DAY)):
+        sel = valid & (res == code)
+        if sel.any():
+            out[sel] = np.datetime_as_string(days[sel], unit=unit)
+    return out
+
+
+def _budget(values: pd.Series, index: pd.Index):
+    cache: dict[object, tuple] = {}
+    numbers, interpreted, errors = [], [], []
+    for v in values:
+        if v not in cache:
+            try:
+                cache[v] = (*parse_amount(v), False)
+            except ValueParseError:
+                cache[v] = (None, False, True)
+        num, interp, err = cache[v]
+        numbers.append(num)
+        interpreted.append(interp and num is not None)
+        errors.append(err)
+    numbers = pd.Series(numbers, index=index, dtype=float)
+    interpreted, errors = np.array(interpreted, bool), np.array(errors, bool)
+    text_values = values.map(lambda v: "" if v is None else v)
+    # A plain number written as text ("2500") needs no note; only real interpretation does.
+    plain = values.map(lambda v: v is not None and _is_plain_number(v)).to_numpy(bool)
+    notes = [
+        (
+            interpreted & ~plain,
+            pd.Series(
+                [
+                    say("budget_gelezen", waarde=t, getal=f"{x:.2f}") if x == x else ""
+                    for t, x in zip(text_values, numbers, strict=True)
+                ],
+                index=index,
+            ),
+        ),
+        (errors, text_values.map(lambda t: say("budget_onleesbaar", waarde=t))),
+    ]
+    return numbers, notes
+
+
+def _is_plain_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _geometry(raw: gpd.GeoDataFrame, crs: str):
+    """Drop Z/M, repair invalid geometry, reproject; say what was rejected and repaired."""
+    geoms = np.asarray(raw.geometry.array, dtype=object).copy()
+    n = len(geoms)
+    rejects, notes = [], []
+    if "_geometrie_fout" in raw.columns:
+        bad = raw["_geometrie_fout"].notna().to_numpy()
+        rejects.append((bad, say("geometrie_kapot", detail="WKT niet te lezen")))
+    present = ~shapely.is_missing(geoms)
+    empty = present & shapely.is_empty(geoms)
+    geoms[empty] = None
+    present &= ~empty
+    zm = present & (shapely.has_z(geoms) | _has_m(geoms))
+    if zm.any():
+        geoms[zm] = shapely.force_2d(geoms[zm])
+        notes.append((zm, say("geometrie_zm")))
+    invalid = present & ~shapely.is_valid(geoms)
+    if invalid.any():
+        reason = shapely.is_valid_reason(geoms[invalid])
+        repaired = shapely.make_valid(geoms[invalid])
+        dims = shapely.get_dimensions(geoms[invalid])
+        repaired = _keep_dimension(repaired, dims)
+        broken = shapely.is_empty(repaired) | shapely.is_missing(repaired)
+        detail = np.full(n, "", dtype=object)
+        detail[invalid] = reason
+        broken_mask = np.zeros(n, bool)
+        broken_mask[np.flatnonzero(invalid)[broken]] = True
+        fixed_mask = invalid & ~broken_mask
+        geoms[invalid] = repaired
+        geoms[broken_mask] = None
+        rejects.append(
+            (
+                broken_mask,
+                pd.Series([say("geometrie_kapot", detail=d) for d in detail], index=raw.index),
+            )
+        )
+        notes.append(
+            (
+                fixed_mask,
+                pd.Series([say("geometrie_hersteld", detail=d) for d in detail], index=raw.index),
+            )
+        )
+    series = gpd.GeoSeries(geoms, index=raw.index, crs=raw.crs)
+    if raw.crs is not None and series.notna().any():
+        try:
+            series = series.to_crs(crs)
+        except Exception as exc:  # pyproj raises several types for impossible transforms
+            raise InputError(f"De geometrie is niet om te rekenen naar {crs}: {exc}") from exc
+        coords_ok = np.isfinite(shapely.bounds(np.asarray(series.array))).all(axis=1)
+        lost = series.notna().to_numpy() & ~coords_ok
+        if lost.any():
+            rejects.append(
+                (lost, say("geometrie_kapot", detail=f"coördinaten niet om te rekenen naar {crs}"))
+            )
+            series[lost] = None
+    return series.set_crs(crs, allow_override=True), rejects, notes
+
+
+def _has_m(geoms: np.ndarray) -> np.ndarray:
+    has_m = getattr(shapely, "has_m", None)
+    return has_m(geoms) if has_m else np.zeros(len(geoms), bool)
+
+
+def _keep_dimension(repaired: np.ndarray, dims: np.ndarray) -> np.ndarray:
+    """After make_valid keep only the parts of the original dimension (a polygon stays areal)."""
+    out = repaired.copy()
+    for i, (geom, dim) in enumerate(zip(repaired, dims, strict=True)):
+        if geom is None or shapely.get_type_id(geom) != 7:  # not a GeometryCollection
+            continue
+        parts = [p for p in shapely.get_parts(geom) if shapely.get_dimensions(p) == dim]
+        out[i] = shapely.union_all(parts) if parts else shapely.Point()
+    return out

@@ -1,0 +1,213 @@
+"""Opening files and layers: GeoPackage, GeoJSON, Shapefile, CSV (WKT or x/y columns).
+
+Files are only ever read. A file that cannot be used raises :class:`~planner.errors.InputError`
+with one sentence that names the file (and layer).
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from planner.errors import InputError
+
+__all__ = ["LayerRef", "list_layers", "read_layer"]
+
+log = logging.getLogger(__name__)
+
+WKT_COLUMNS = ("wkt", "geometry", "geometrie", "geom", "the_geom", "wkt_geom", "geometry_wkt")
+XY_COLUMNS = (
+    ("x", "y"),
+    ("lon", "lat"),
+    ("lng", "lat"),
+    ("longitude", "latitude"),
+    ("rd_x", "rd_y"),
+    ("x_coord", "y_coord"),
+    ("xcoord", "ycoord"),
+)
+
+
+@dataclass(frozen=True)
+class LayerRef:
+    """One layer of one file."""
+
+    path: Path
+    layer: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}" + (f" (laag {self.layer})" if self.layer else "")
+
+    @property
+    def name(self) -> str:
+        """A short name: the layer name, else the file name without extension."""
+        return self.layer or self.path.stem
+
+
+def _is_csv(path: Path) -> bool:
+    return path.suffix.lower() in {".csv", ".txt", ".tsv"}
+
+
+def list_layers(path: str | Path, only: list[str] | None = None) -> list[LayerRef]:
+    """List the layers of a file (all of them for a GeoPackage, or those in ``only``).
+
+    Parameters
+    ----------
+    path : path-like
+        The file.
+    only : list of str, optional
+        Layer names to keep; a name that is not in the file is an error.
+
+    Returns
+    -------
+    list of LayerRef
+        The layers, in the file's order.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"Het bestand {path} bestaat niet.")
+    if path.is_dir() and path.suffix.lower() != ".gdb":
+        raise InputError(f"{path} is een map, geen bestand met lagen.")
+    if _is_csv(path):
+        return [LayerRef(path)]
+    import pyogrio
+
+    try:
+        names = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+    except Exception as exc:  # pyogrio raises several types for unreadable files
+        raise InputError(f"Het bestand {path} is niet te lezen: {_reason(exc)}") from exc
+    if not names:
+        raise InputError(f"Het bestand {path} bevat geen lagen.")
+    if only:
+        missing = [n for n in only if n not in names]
+        if missing:
+            raise InputError(
+                f"Het bestand {path} heeft geen laag {missing[0]!r}; wel: {', '.join(names)}."
+            )
+        names = [n for n in names if n in only]
+    if len(names) == 1 and path.suffix.lower() != ".gpkg":
+        return [LayerRef(path)]
+    return [LayerRef(path, n) for n in names]
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text if text.endswith(".") else text + "."
+
+
+def read_layer(ref: LayerRef, input_crs: str | None = None) -> gpd.GeoDataFrame:
+    """Read one layer as it is, with its feature ids in column ``_fid``.
+
+    Parameters
+    ----------
+    ref : LayerRef
+        The file and layer.
+    input_crs : str, optional
+        The CRS to assume for a layer that has none (CSV files, Shapefiles without .prj).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The features; geometry may be missing (None) for features without location.
+
+    Raises
+    ------
+    planner.errors.InputError
+        The file cannot be read, or it has geometry but no CRS and ``input_crs`` is not given.
+    """
+    frame = _read_csv(ref, input_crs) if _is_csv(ref.path) else _read_ogr(ref)
+    if frame.crs is None and frame.geometry.notna().any():
+        if not input_crs:
+            raise InputError(
+                f"{ref} heeft geen coördinatenstelsel (CRS); geef het op met --input-crs, "
+                "bijvoorbeeld --input-crs EPSG:28992."
+            )
+        frame = frame.set_crs(input_crs, allow_override=True)
+    elif frame.crs is None and input_crs:
+        frame = frame.set_crs(input_crs, allow_override=True)
+    return frame
+
+
+def _read_ogr(ref: LayerRef) -> gpd.GeoDataFrame:
+    import pyogrio
+
+    kwargs: dict = {"layer": ref.layer} if ref.layer else {}
+    if ref.path.suffix.lower() == ".shp" and not ref.path.with_suffix(".cpg").exists():
+        # Without a .cpg GDAL guesses ISO-8859-1; Dutch exports are cp1252 or UTF-8.
+        kwargs["encoding"] = _guess_dbf_encoding(ref.path.with_suffix(".dbf"))
+    try:
+        frame = pyogrio.read_dataframe(ref.path, fid_as_index=True, **kwargs)
+    except Exception as exc:  # GDAL errors come in several types
+        raise InputError(f"{ref} is niet te lezen: {_reason(exc)}") from exc
+    if not isinstance(frame, gpd.GeoDataFrame):
+        frame = gpd.GeoDataFrame(
+            frame, geometry=gpd.GeoSeries([None] * len(frame), index=frame.index)
+        )
+    frame.index.name = None
+    frame.insert(0, "_fid", np.asarray(frame.index, dtype=np.int64))
+    return frame.reset_index(drop=True)
+
+
+def _guess_dbf_encoding(dbf: Path) -> str:
+    try:
+        data = dbf.read_bytes()
+    except OSError:
+        return "cp1252"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def _read_csv(ref: LayerRef, input_crs: str | None) -> gpd.GeoDataFrame:
+    path = ref.path
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"Het bestand {path} is niet te lezen: {exc.strerror}.") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    if not text.strip():
+        raise InputError(f"Het bestand {path} is leeg.")
+    try:
+        dialect = csv.Sniffer().sniff(text[:20000], delimiters=",;\t|")
+        sep = dialect.delimiter
+    except csv.Error:
+        sep = ","
+    import io
+
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise InputError(f"Het CSV-bestand {path} is niet te lezen: {_reason(exc)}") from exc
+    frame = frame.replace({"": None})
+    lower = {c.lower(): c for c in frame.columns}
+    geometry = gpd.GeoSeries([None] * len(frame), index=frame.index)
+    if wkt_col := next((lower[c] for c in WKT_COLUMNS if c in lower), None):
+        values = frame.pop(wkt_col)
+        geometry = gpd.GeoSeries(
+            shapely.from_wkt(values.to_numpy(), on_invalid="ignore"), index=frame.index
+        )
+        bad = values.notna() & geometry.isna()
+        if bad.any():
+            # Unreadable WKT is kept as text so the feature is rejected with its reason later.
+            frame["_geometrie_fout"] = np.where(bad, "WKT niet te lezen", None)
+    elif xy := next(
+        ((lower[x], lower[y]) for x, y in XY_COLUMNS if x in lower and y in lower), None
+    ):
+        xs = pd.to_numeric(frame.pop(xy[0]).str.replace(",", "."), errors="coerce")
+        ys = pd.to_numeric(frame.pop(xy[1]).str.replace(",", "."), errors="coerce")
+        pts = shapely.points(xs.to_numpy(), ys.to_numpy())
+        pts[xs.isna().to_numpy() | ys.isna().to_numpy()] = None
+        geometry = gpd.GeoSeries(pts, index=frame.index)
+    frame.insert(0, "_fid", np.arange(1, len(frame) + 1, dtype=np.int64))
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs=input_crs)

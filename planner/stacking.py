@@ -1,0 +1,294 @@
+"""Stacking (stapeling) per area and period, on every partition level.
+
+For each area and period: measures by domain, the nuisance-weighted load (hinderlast), budget and
+budget per inhabitant, measures per 1,000 inhabitants, domains present, overlaps by verdict,
+a stacking flag and an integration flag from the thresholds in the rules file, and, where a need
+indicator is given, the quadrant of need against effort.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from planner.areas import Areas, place_measures
+from planner.errors import OptionError
+from planner.periods import PERIOD_UNITS, expand_periods
+from planner.read import MeasureSet
+from planner.rules import RuleSet
+from planner.schema import DOMAINS, VERDICTS, Schema, load_schema
+from planner.texts import number_nl
+
+__all__ = ["stacking_by_area", "most_stacked", "STACKING_COLUMNS"]
+
+STACKING_COLUMNS = [
+    "niveau",
+    "code",
+    "naam",
+    "ouder",
+    "periode",
+    "inwoners",
+    "n_maatregelen",
+    *[f"n_{d}" for d in DOMAINS],
+    "n_domeinen",
+    "n_hoge_hinder",
+    "hinderlast",
+    "budget",
+    "budget_per_inwoner",
+    "per_1000_inwoners",
+    *[f"n_{v}" for v in VERDICTS],
+    "stapeling",
+    "integratie",
+    "reden",
+    "behoefte",
+    "kwadrant",
+]
+
+
+def stacking_by_area(
+    measures: gpd.GeoDataFrame | MeasureSet,
+    areas: Areas,
+    *,
+    overlaps: gpd.GeoDataFrame | None = None,
+    rules: RuleSet | None = None,
+    period: str = "year",
+    need: str | None = None,
+    membership: pd.DataFrame | None = None,
+    schema: Schema | None = None,
+) -> dict[str, gpd.GeoDataFrame]:
+    """Stacking figures per area and period, for every partition level.
+
+    Parameters
+    ----------
+    measures : geopandas.GeoDataFrame or MeasureSet
+        Measures as read.
+    areas : Areas
+        The partitions.
+    overlaps : geopandas.GeoDataFrame, optional
+        Pairs from :func:`planner.find_overlaps`, counted per area (where they meet) and
+        period (when they meet).
+    rules : RuleSet, optional
+        For the thresholds; the defaults of the rules module when not given.
+    period : {"year", "quarter", "month"}
+        The period unit.
+    need : str, optional
+        An area column that measures need, higher = more need; ``-COLUMN`` for a column where
+        lower means more need (e.g. ``-INK_INW_X1000``, income).
+    membership : pandas.DataFrame, optional
+        From :func:`planner.areas.place_measures`, if already computed.
+    schema : Schema, optional
+        For the nuisance weights.
+
+    Returns
+    -------
+    dict of str to geopandas.GeoDataFrame
+        Per level a table with one row per area and period (every area, every period of the
+        programme, also where nothing happens), columns :data:`STACKING_COLUMNS` and the area's
+        geometry.
+    """
+    if period not in PERIOD_UNITS:
+        raise OptionError(
+            f"--period: {period!r} is niet toegestaan; kies uit: {', '.join(PERIOD_UNITS)}."
+        )
+    schema = schema or load_schema()
+    rules = rules or RuleSet([])
+    table = (measures.measures if isinstance(measures, MeasureSet) else measures).reset_index(
+        drop=True
+    )
+    if membership is None:
+        membership = place_measures(table, areas)[0]
+    need_col, invert = _need_column(need, areas)
+    first = table["periode_van"].to_numpy()
+    last = table["periode_tot"].to_numpy()
+    if len(table):
+        span = expand_periods(np.array([first.min()]), np.array([last.max()]), period)
+        all_periods = span["periode"].tolist()
+    else:
+        all_periods = []
+    expanded = expand_periods(first, last, period)
+    weight = table["hinder"].map(schema.nuisance_weight).fillna(0).to_numpy(float)
+    budget = pd.to_numeric(table["budget"], errors="coerce").fillna(0).to_numpy(float)
+    domain = table["domein"].to_numpy()
+    high = (table["hinder"] == "hoog").to_numpy()
+    result = {}
+    for part in areas.partitions:
+        mem = membership.loc[membership["niveau"] == part.level, ["m", "gebied", "aandeel"]]
+        joined = mem.merge(expanded, left_on="m", right_on="row")
+        m = joined["m"].to_numpy()
+        work = pd.DataFrame(
+            {
+                "gebied": joined["gebied"].to_numpy(),
+                "periode": joined["periode"].to_numpy(),
+                "n_maatregelen": 1,
+                **{f"n_{d}": (domain[m] == d).astype(np.int64) for d in DOMAINS},
+                "n_hoge_hinder": high[m].astype(np.int64),
+                "hinderlast": weight[m] * joined["aandeel"].to_numpy(),
+                "budget": budget[m] * joined["aandeel"].to_numpy() * joined["dagdeel"].to_numpy(),
+            }
+        )
+        grid = pd.MultiIndex.from_product(
+            [np.arange(len(part.areas)), all_periods], names=["gebied", "periode"]
+        )
+        sums = work.groupby(["gebied", "periode"]).sum().reindex(grid, fill_value=0)
+        sums["n_domeinen"] = (sums[[f"n_{d}" for d in DOMAINS]] > 0).sum(axis=1)
+        counts = _overlap_counts(overlaps, part, period)
+        for verdict in VERDICTS:
+            key = f"n_{verdict}"
+            sums[key] = counts[key].reindex(grid, fill_value=0).to_numpy() if len(counts) else 0
+        frame = sums.reset_index()
+        info = part.areas.iloc[frame["gebied"].to_numpy()].reset_index(drop=True)
+        frame.insert(0, "niveau", part.level)
+        frame.insert(1, "code", info["code"].to_numpy())
+        frame.insert(2, "naam", info["naam"].to_numpy())
+        frame.insert(3, "ouder", info["ouder"].to_numpy() if "ouder" in info else None)
+        inw = pd.to_numeric(info["inwoners"], errors="coerce").to_numpy(float)
+        frame["inwoners"] = inw
+        with np.errstate(divide="ignore", invalid="ignore"):
+            frame["budget_per_inwoner"] = np.where(inw > 0, frame["budget"] / inw, np.nan)
+            frame["per_1000_inwoners"] = np.where(
+                inw > 0, frame["n_maatregelen"] / inw * 1000, np.nan
+            )
+        _flags(frame, *rules.thresholds(part.level))
+        _quadrant(frame, info, need_col, invert)
+        frame["hinderlast"] = frame["hinderlast"].round(3)
+        frame["budget"] = frame["budget"].round(2)
+        frame["budget_per_inwoner"] = frame["budget_per_inwoner"].round(2)
+        frame["per_1000_inwoners"] = frame["per_1000_inwoners"].round(3)
+        frame = frame[STACKING_COLUMNS]
+        result[part.level] = gpd.GeoDataFrame(
+            frame, geometry=np.asarray(info.geometry.array), crs=part.areas.crs
+        )
+    return result
+
+
+def _need_column(need: str | None, areas: Areas) -> tuple[str | None, bool]:
+    if not need:
+        return None, False
+    invert = need.startswith("-")
+    column = need.lstrip("-")
+    known = {c for p in areas.partitions for c in p.areas.columns}
+    if column not in known:
+        numeric = sorted(
+            c
+            for p in areas.partitions
+            for c in p.areas.columns
+            if c != "geometry" and pd.api.types.is_numeric_dtype(p.areas[c])
+        )
+        raise OptionError(
+            f"--need: kolom {column!r} staat niet bij de gebieden; "
+            f"getallen-kolommen: {', '.join(dict.fromkeys(numeric))}."
+        )
+    return column, invert
+
+
+def _overlap_counts(overlaps: gpd.GeoDataFrame | None, part, period: str) -> pd.DataFrame:
+    if overlaps is None or not len(overlaps):
+        return pd.DataFrame()
+    points = np.asarray(overlaps.geometry.array)
+    pi, ai = shapely.STRtree(np.asarray(part.areas.geometry.array)).query(
+        points, predicate="intersects"
+    )
+    first = np.unique(pi, return_index=True)[1]
+    pi, ai = pi[first], ai[first]
+    moment = overlaps["moment"].to_numpy()[pi]
+    labels = expand_periods(moment, moment, period)["periode"].to_numpy()
+    frame = pd.DataFrame(
+        {"gebied": ai, "periode": labels, "verdict": overlaps["verdict"].to_numpy()[pi]}
+    )
+    counts = frame.value_counts().unstack("verdict", fill_value=0)
+    counts.columns = [f"n_{v}" for v in counts.columns]
+    for verdict in VERDICTS:
+        if f"n_{verdict}" not in counts:
+            counts[f"n_{verdict}"] = 0
+    return counts
+
+
+def _flags(frame: pd.DataFrame, th: dict[str, float], integ: dict[str, float]) -> None:
+    checks = [
+        (
+            frame["hinderlast"] > th["hinderlast_max"],
+            lambda r: (
+                f"hinderlast {number_nl(r.hinderlast, 1)} (drempel "
+                f"{number_nl(th['hinderlast_max'])})"
+            ),
+        ),
+        (
+            frame["n_hoge_hinder"] > th["hoog_hinder_max"],
+            lambda r: (
+                f"{r.n_hoge_hinder} maatregelen met veel hinder tegelijk "
+                f"(drempel {number_nl(th['hoog_hinder_max'])})"
+            ),
+        ),
+        (
+            frame["per_1000_inwoners"] > th["per_1000_inwoners_max"],
+            lambda r: (
+                f"{number_nl(r.per_1000_inwoners, 1)} maatregelen per 1.000 inwoners "
+                f"(drempel {number_nl(th['per_1000_inwoners_max'])})"
+            ),
+        ),
+    ]
+    flag = np.zeros(len(frame), bool)
+    for mask, _ in checks:
+        flag |= mask.to_numpy()
+    frame["stapeling"] = flag
+    frame["integratie"] = (frame["n_samenhang"] >= integ["samenhang_min"]) & (
+        frame["n_domeinen"] >= integ["domeinen_min"]
+    )
+    reasons = [""] * len(frame)
+    rows = list(frame[["hinderlast", "n_hoge_hinder", "per_1000_inwoners"]].itertuples())
+    for mask, text in checks:
+        for k in np.flatnonzero(mask.to_numpy()):
+            reasons[k] = (reasons[k] + "; " if reasons[k] else "") + text(rows[k])
+    spread = frame["n_spreiden"].to_numpy()
+    for k in np.flatnonzero(flag & (spread > 0)):
+        reasons[k] += f"; {spread[k]} paren om te spreiden"
+    frame["reden"] = reasons
+
+
+def _quadrant(frame: pd.DataFrame, info: pd.DataFrame, need_col: str | None, invert: bool) -> None:
+    if need_col is None or need_col not in info.columns:
+        frame["behoefte"] = np.nan
+        frame["kwadrant"] = None
+        return
+    need = pd.to_numeric(info[need_col], errors="coerce")
+    frame["behoefte"] = need.to_numpy()
+    score = -need if invert else need
+    # Need is a property of the area: rank it over the areas, not over area-periods.
+    per_area = pd.Series(score.to_numpy(), index=frame["code"]).groupby(level=0).first()
+    need_high = frame["code"].map(per_area.rank(pct=True) > 0.5).to_numpy()
+    effort = frame["per_1000_inwoners"].where(
+        frame["per_1000_inwoners"].notna(), frame["n_maatregelen"]
+    )
+    effort_high = (effort.groupby(frame["periode"]).rank(pct=True) > 0.5).to_numpy()
+    quadrant = np.where(
+        need_high,
+        np.where(effort_high, "in_balans_hoog", "blinde_vlek"),
+        np.where(effort_high, "stapeling_zonder_opgave", "in_balans_laag"),
+    )
+    frame["kwadrant"] = np.where(score.isna().to_numpy(), "onbekend", quadrant)
+
+
+def most_stacked(stacking: gpd.GeoDataFrame, n: int = 10) -> pd.DataFrame:
+    """The ``n`` most stacked areas: per area its heaviest period, heaviest first.
+
+    Parameters
+    ----------
+    stacking : geopandas.GeoDataFrame
+        One level's table from :func:`stacking_by_area`.
+    n : int
+        How many areas.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of the stacking table, one row per area.
+    """
+    frame = pd.DataFrame(stacking.drop(columns="geometry"))
+    frame = frame.sort_values(
+        ["stapeling", "hinderlast", "n_maatregelen", "code", "periode"],
+        ascending=[False, False, False, True, True],
+        kind="stable",
+    )
+    return frame.drop_duplicates("code").head(n).reset_index(drop=True)

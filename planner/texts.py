@@ -1,0 +1,106 @@
+"""The one table of Dutch text that planner writes for people (reasons, notes, summaries).
+
+Codes are stable and English-free of meaning; the text is what a planner reads. The plugin
+translates its own interface; planner's report text is Dutch only and lives here.
+"""
+
+from __future__ import annotations
+
+__all__ = ["TEXT", "say", "number_nl"]
+
+TEXT: dict[str, str] = {
+    # rejected features (the feature is not used)
+    "geometrie_kapot": "ongeldige geometrie die niet te herstellen is ({detail})",
+    "naam_leeg": "naam ontbreekt",
+    "domein_leeg": "domein ontbreekt",
+    "domein_onbekend": "onbekend domein {waarde!r}; toegestaan: {toegestaan}",
+    "start_leeg": "startdatum ontbreekt",
+    "datum_onleesbaar": "{veld} {waarde!r} is geen datum, maand of jaar ({detail})",
+    "eind_voor_start": "eind {eind} ligt voor start {start}",
+    "id_dubbel": "id {waarde!r} komt al voor ({eerste})",
+    "geen_locatie": "geen geometrie en geen gebiedscode: de maatregel ligt nergens",
+    "gebiedscode_onbekend": "gebiedscode {waarde!r} komt in geen enkele gebiedsindeling voor",
+    # flags (the feature is used, with a note)
+    "geometrie_hersteld": "ongeldige geometrie hersteld ({detail})",
+    "geometrie_zm": "Z/M-coördinaten genegeerd",
+    "buiten_gebieden": "ligt buiten alle gebieden van niveau {niveau}",
+    "thema_onbekend": "onbekend thema {waarde!r}: hinder standaard '{hinder}'",
+    "thema_leeg": "geen thema: hinder standaard '{hinder}'",
+    "hinder_onbekend": "onbekende hinder {waarde!r}: standaard van het thema '{hinder}' gebruikt",
+    "keuze_onbekend": "onbekende {veld} {waarde!r} genegeerd; toegestaan: {toegestaan}",
+    "budget_onleesbaar": "budget {waarde!r} is geen bedrag en is leeg gelaten",
+    "budget_gelezen": "budget {waarde!r} gelezen als {getal}",
+    "waarde_gemapt": "{veld} {waarde!r} gelezen als {nieuw!r}",
+    "gebied_geen_fijner": "zonder geometrie: niet te plaatsen op niveau {niveau}",
+    # summary and run.json
+    "verdeling": (
+        "Een maatregel die over gebiedsgrenzen loopt, telt mee in elk gebied dat hij raakt. "
+        "Budget en hinderlast worden verdeeld naar aandeel: oppervlakte voor vlakken, lengte voor "
+        "lijnen, gelijk over de gebieden voor een punt op een grens. Een maatregel zonder "
+        "geometrie telt volledig in het gebied van zijn gebiedscode en de gebieden daarboven. "
+        "Budget wordt over de perioden verdeeld naar het aantal dagen in elke periode; hinderlast "
+        "telt volledig in elke periode waarin de maatregel loopt."
+    ),
+    "tijdvergelijking": (
+        "Perioden worden vergeleken op de fijnste resolutie die beide kanten hebben (dag, maand "
+        "of jaar). Een termijn in maanden wordt op jaarniveau naar boven afgerond op hele jaren."
+    ),
+}
+
+VERDICT_LABEL: dict[str, str] = {
+    "combineren": "Combineren",
+    "volgorde": "Volgorde",
+    "spreiden": "Spreiden",
+    "samenhang": "Samenhang",
+}
+
+QUADRANT_LABEL: dict[str, str] = {
+    "blinde_vlek": "blinde vlek: veel opgave, weinig inzet",
+    "stapeling_zonder_opgave": "stapeling zonder opgave: weinig opgave, veel inzet",
+    "in_balans_hoog": "in balans: veel opgave, veel inzet",
+    "in_balans_laag": "in balans: weinig opgave, weinig inzet",
+    "onbekend": "onbekend: geen behoeftecijfer",
+}
+
+
+def say(code: str, **values: object) -> str:
+    """Return the Dutch text for ``code`` filled in with ``values``.
+
+    Parameters
+    ----------
+    code : str
+        A key of :data:`TEXT`.
+    **values
+        The placeholders of that text.
+
+    Returns
+    -------
+    str
+        The filled-in sentence.
+
+    Examples
+    --------
+    >>> say("naam_leeg")
+    'naam ontbreekt'
+    >>> say("eind_voor_start", eind="2025", start="2026")
+    'eind 2025 ligt voor start 2026'
+    """
+    return TEXT[code].format(**values)
+
+
+def number_nl(value: float, decimals: int | None = None) -> str:
+    """Format a number the Dutch way: thousands with a dot, decimals with a comma.
+
+    Without ``decimals`` whole numbers get none and others one.
+
+    Examples
+    --------
+    >>> number_nl(1234567)
+    '1.234.567'
+    >>> number_nl(13.79, 1)
+    '13,8'
+    """
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 1
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
