@@ -206,7 +206,7 @@ def openbare_ruimte(mk: Maker) -> list[dict]:
             roll = mk.rng.random()
             if roll < 0.22 or (stacked and roll < 0.45):
                 # sewer replacement, and in most cases the street redesign with it
-                s = mk.day(2027, 2028) if stacked else mk.day(2025, 2031)
+                s = mk.day(2027, 2028) if stacked else mk.day(2025, 2029)
                 e = s + timedelta(days=int(mk.rng.integers(90, 270)))
                 add(
                     naam=f"Rioolvervanging {name}",
@@ -222,7 +222,7 @@ def openbare_ruimte(mk: Maker) -> list[dict]:
                     _year=s.year,
                 )
                 if mk.rng.random() < 0.75:
-                    s2 = e + timedelta(days=int(mk.rng.integers(-60, 900)))
+                    s2 = e + timedelta(days=int(mk.rng.integers(-60, 700)))
                     e2 = s2 + timedelta(days=int(mk.rng.integers(60, 180)))
                     add(
                         naam=f"Herinrichting {name}",
@@ -362,7 +362,7 @@ def sociaal(mk: Maker) -> list[dict]:
                 )
             ),
             "start": str(y) if mk.rng.random() < 0.6 else f"{y}-{int(mk.rng.integers(1, 13)):02d}",
-            "eind": str(y + int(mk.rng.integers(0, 4))),
+            "eind": str(min(y + int(mk.rng.integers(0, 4)), 2032)),
             "budget": mk.budget(120_000),
             "omschrijving": "Samen met bewoners en partners in de wijk.",
             "contact": f"sociaalteam{1 + n % 5}@haarlem.example",
@@ -378,7 +378,7 @@ def corporaties(mk: Maker) -> list[dict]:
     rows = []
     for n in range(1, 181):
         code = mk.weighted_code(2.0)
-        y = int(mk.rng.integers(2025, 2032))
+        y = int(mk.rng.integers(2025, 2031))
         m = int(mk.rng.integers(1, 13))
         new_build = mk.rng.random() < 0.3
         budget = mk.budget(6_000_000 if new_build else 2_500_000)
@@ -433,7 +433,9 @@ def netbeheerder(mk: Maker, paving: list[dict]) -> list[dict]:
     redesigns = [
         r
         for r in paving
-        if r["thema"] == "verharding" and isinstance(r["geometry"], shapely.LineString)
+        if r["thema"] == "verharding"
+        and r["eind"] < "2030-06-30"
+        and isinstance(r["geometry"], shapely.LineString)
     ]
     for r in [redesigns[int(i)] for i in mk.rng.choice(len(redesigns), 24, replace=False)]:
         n += 1

@@ -345,6 +345,9 @@ def place_measures(measures: gpd.GeoDataFrame, areas: Areas) -> tuple[pd.DataFra
             share[multi] = measure_size
         frame = pd.DataFrame({"m": m, "niveau": part.level, "gebied": ai, "aandeel": share})
         total = frame.groupby("m")["aandeel"].transform("sum")
+        # A line or polygon that only touches a neighbour's border does not lie in it.
+        touching_only = (frame["aandeel"].to_numpy() == 0) & (total.to_numpy() > 0)
+        frame, total = frame.loc[~touching_only], total.loc[~touching_only]
         frame["aandeel"] = np.where(
             total > 0,
             frame["aandeel"] / total.where(total > 0, 1),

@@ -243,7 +243,7 @@ def _flags(frame: pd.DataFrame, th: dict[str, float], integ: dict[str, float]) -
             reasons[k] = (reasons[k] + "; " if reasons[k] else "") + text(rows[k])
     spread = frame["n_spreiden"].to_numpy()
     for k in np.flatnonzero(flag & (spread > 0)):
-        reasons[k] += f"; {spread[k]} paren om te spreiden"
+        reasons[k] += f"; {spread[k]} {'paar' if spread[k] == 1 else 'paren'} om te spreiden"
     frame["reden"] = reasons
 
 

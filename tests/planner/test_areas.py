@@ -1,0 +1,155 @@
+import geopandas as gpd
+import pyogrio
+import pytest
+import shapely
+
+from planner.areas import place_measures, read_areas
+from planner.errors import InputError
+
+SQ = "POLYGON (({x0} {y0}, {x1} {y0}, {x1} {y1}, {x0} {y1}, {x0} {y0}))"
+
+
+def square(x0, y0, x1, y1):
+    return SQ.format(x0=x0, y0=y0, x1=x1, y1=y1)
+
+
+def write_areas(path, layer, columns, geoms):
+    frame = gpd.GeoDataFrame(
+        columns, geometry=[shapely.from_wkt(g) for g in geoms], crs="EPSG:28992"
+    )
+    pyogrio.write_dataframe(frame, path, layer=layer, append=path.exists())
+
+
+@pytest.mark.parametrize(
+    ("columns", "level", "name"),
+    [
+        ({"BU_CODE": ["BU03920101"], "BU_NAAM": ["Centrum"], "AANT_INW": [10]}, "buurt", "Centrum"),
+        (
+            {"buurtcode": ["BU03920101"], "buurtnaam": ["Centrum"], "wijkcode": ["WK039201"]},
+            "buurt",
+            "Centrum",
+        ),
+        (
+            {"WK_CODE": ["WK039201"], "WK_NAAM": ["Oude Stad"], "GM_CODE": ["GM0392"]},
+            "wijk",
+            "Oude Stad",
+        ),
+        ({"gemeentecode": ["GM0392"], "gemeentenaam": ["Haarlem"]}, "gemeente", "Haarlem"),
+        ({"code": ["SD-N"], "naam": ["Noord"], "inwoners": [5]}, "stadsdelen", "Noord"),
+    ],
+)
+def test_cbs_and_plain_columns_are_recognised(tmp_path, columns, level, name):
+    path = tmp_path / "a.gpkg"
+    write_areas(path, "stadsdelen", columns, [square(0, 0, 10, 10)])
+    areas = read_areas(path)
+    assert areas.levels == [level]
+    assert areas.get(level).areas["naam"].tolist() == [name]
+
+
+def test_population_columns_are_recognised(tmp_path):
+    path = tmp_path / "a.gpkg"
+    write_areas(path, "w", {"WK_CODE": ["WK000101"], "AANT_INW": [1234]}, [square(0, 0, 1, 1)])
+    assert read_areas(path).get("wijk").areas["inwoners"].tolist() == [1234]
+
+
+def test_layer_without_code_column_stops(tmp_path):
+    path = tmp_path / "a.gpkg"
+    write_areas(path, "vlakken", {"omschrijving": ["x"]}, [square(0, 0, 1, 1)])
+    with pytest.raises(InputError, match="geen kolom met een gebiedscode"):
+        read_areas(path)
+
+
+def test_nesting_by_code_rolls_buurt_to_wijk_to_gemeente(tmp_path):
+    path = tmp_path / "a.gpkg"
+    write_areas(
+        path,
+        "buurten",
+        {"BU_CODE": ["BU00010101", "BU00010201"]},
+        [square(0, 0, 10, 10), square(10, 0, 20, 10)],
+    )
+    write_areas(
+        path,
+        "wijken",
+        {"WK_CODE": ["WK000101", "WK000102"]},
+        [square(0, 0, 10, 10), square(10, 0, 20, 10)],
+    )
+    write_areas(path, "gemeenten", {"GM_CODE": ["GM0001"]}, [square(0, 0, 20, 10)])
+    areas = read_areas(path)
+    assert areas.levels == ["buurt", "wijk", "gemeente"]
+    assert areas.get("buurt").areas["ouder"].tolist() == ["WK000101", "WK000102"]
+    assert areas.get("wijk").areas["ouder"].tolist() == ["GM0001", "GM0001"]
+    assert areas.nesting["buurt"]["afgeleid"] == "code"
+
+
+def test_nesting_by_largest_overlap_for_own_clusters(tmp_path):
+    path = tmp_path / "a.gpkg"
+    # cluster 'west' covers x 0..12, 'oost' 12..20: wijk 2 (10..20) is mostly in oost
+    write_areas(
+        path,
+        "wijken",
+        {"WK_CODE": ["WK000101", "WK000102"]},
+        [square(0, 0, 10, 10), square(10, 0, 20, 10)],
+    )
+    write_areas(
+        path, "clusters", {"code": ["west", "oost"]}, [square(0, 0, 12, 10), square(12, 0, 30, 10)]
+    )
+    areas = read_areas(path)
+    assert areas.levels == ["wijk", "clusters"]
+    assert areas.get("wijk").areas["ouder"].tolist() == ["west", "oost"]
+    assert areas.nesting["wijk"]["afgeleid"] == "overlap"
+
+
+def test_shipped_haarlem_areas_nest_and_take_indicators(sample_dir):
+    areas = read_areas(
+        sample_dir / "haarlem_wijken_2024.gpkg",
+        indicators=sample_dir / "haarlem_kerncijfers_2024.csv",
+    )
+    wijken = areas.get("wijk").areas
+    assert len(wijken) == 21 and wijken["inwoners"].sum() == 167_635
+    assert set(wijken["ouder"]) == {"GM0392"}
+    oude_stad = wijken.set_index("code").loc["WK039201"]
+    assert oude_stad["INK_INW_X1000"] == pytest.approx(48.4)
+
+
+def test_duplicate_area_codes_stop(tmp_path):
+    path = tmp_path / "a.gpkg"
+    write_areas(
+        path, "w", {"WK_CODE": ["WK000101", "WK000101"]}, [square(0, 0, 1, 1), square(1, 0, 2, 1)]
+    )
+    with pytest.raises(InputError, match="meer dan eens"):
+        read_areas(path)
+
+
+def test_apportioning_polygon_line_point_and_codes(make_measures, make_areas):
+    areas = make_areas(
+        {
+            "wijk": [("W1", square(0, 0, 100, 100)), ("W2", square(100, 0, 200, 100))],
+            "gemeente": [("G", square(0, 0, 200, 100))],
+        }
+    )
+    ms = make_measures(
+        [
+            {"wkt": square(50, 0, 100, 100)},  # wholly in W1 (touches W2 only on the edge)
+            {"wkt": square(75, 0, 175, 100)},  # 25 % in W1, 75 % in W2
+            {"wkt": "LINESTRING (90 50, 130 50)"},  # 10 m in W1, 30 m in W2
+            {"wkt": "POINT (100 50)"},  # on the border: half each
+            {"wkt": None, "gebiedscode": "W2"},  # via code, and its parent
+            {"wkt": None, "gebiedscode": "W9"},  # unknown
+            {"wkt": "POINT (500 500)"},  # outside every area
+        ]
+    )
+    membership, problems = place_measures(ms.measures, areas)
+    codes = {lv: areas.get(lv).areas["code"].tolist() for lv in areas.levels}
+    share = {(r.m, r.niveau, codes[r.niveau][r.gebied]): r.aandeel for r in membership.itertuples()}
+    assert share[(1, "wijk", "W1")] == pytest.approx(0.25)
+    assert share[(1, "wijk", "W2")] == pytest.approx(0.75)
+    assert share[(2, "wijk", "W1")] == pytest.approx(0.25)
+    assert share[(2, "wijk", "W2")] == pytest.approx(0.75)
+    assert share[(3, "wijk", "W1")] == pytest.approx(0.5)
+    assert share[(3, "wijk", "W2")] == pytest.approx(0.5)
+    assert share[(4, "wijk", "W2")] == 1 and share[(4, "gemeente", "G")] == 1
+    assert share[(0, "wijk", "W1")] == pytest.approx(1.0)
+    assert (0, "wijk", "W2") not in share  # touching a border is not lying in the area
+    assert membership.groupby(["m", "niveau"])["aandeel"].sum().round(9).eq(1).all()
+    assert problems["code_onbekend"] == [5]
+    assert problems["buiten"] == {6: ["wijk", "gemeente"]}

@@ -1,0 +1,175 @@
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pyogrio
+import pytest
+
+from planner import output
+from planner.cli import main
+from planner.run import sample_inputs
+from tests.planner.conftest import REPO
+from tests.planner.reference import brute_force_pairs
+
+GPKG_LAYERS = {"maatregelen", "overlappingen", "stapeling_wijk", "stapeling_gemeente", "afgewezen"}
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("run") / "uitvoer"
+    code = main(["run", "--out", str(out), "--quiet"])
+    assert code == 0
+    return out
+
+
+def test_run_writes_the_output_folder(sample_run):
+    names = {p.name for p in sample_run.iterdir()}
+    assert names == {
+        "gebiedsplanner.gpkg",
+        "maatregelen.csv",
+        "overlappingen.csv",
+        "stapeling_wijk.csv",
+        "stapeling_gemeente.csv",
+        "afgewezen.csv",
+        "run.json",
+    }
+    layers = {str(name) for name, _ in pyogrio.list_layers(sample_run / "gebiedsplanner.gpkg")}
+    assert layers == GPKG_LAYERS
+    pairs = pd.read_csv(sample_run / "overlappingen.csv")
+    assert list(pairs.columns[:5]) == ["measure_a", "measure_b", "rule", "verdict", "distance_m"]
+    assert set(pairs["verdict"]) == {"combineren", "volgorde", "spreiden", "samenhang"}
+    gpkg_pairs = pyogrio.read_dataframe(sample_run / "gebiedsplanner.gpkg", layer="overlappingen")
+    assert len(gpkg_pairs) == len(pairs) and (gpkg_pairs.geom_type == "Point").all()
+
+
+def test_run_json_accounts_for_every_feature(sample_run):
+    report = json.loads((sample_run / "run.json").read_text(encoding="utf-8"))
+    counts = report["aantallen"]
+    assert counts["gelezen"] == counts["gebruikt"] + counts["afgewezen"]
+    layers = report["invoer"]["maatregelen"]
+    assert len(layers) == 5
+    for layer in layers:
+        assert layer["gelezen"] == layer["gebruikt"] + layer["afgewezen"]
+        raw = pyogrio.read_info(layer["bron"], layer=layer["laag"])["features"]
+        assert raw == layer["gelezen"]
+    assert sum(layer["gelezen"] for layer in layers) == counts["gelezen"]
+    assert len(report["afgewezen"]) == counts["afgewezen"]
+    for item in report["afgewezen"]:
+        assert item["bron"] and item["laag"] and item["fid"] and item["veld"] and item["reden"]
+    maatregelen = pd.read_csv(sample_run / "maatregelen.csv")
+    assert len(maatregelen) == counts["gebruikt"]
+    assert maatregelen["id"].is_unique
+    assert "tijden_s" in report and report["versies"]["shapely"].startswith("2.")
+    assert "verdeling" in report and "aandeel" in report["verdeling"]
+
+
+def test_summary_is_dutch_and_lists_ten_stacked_areas(capsys, tmp_path):
+    assert main(["run", "--out", str(tmp_path / "u")]) == 0
+    text = capsys.readouterr().out
+    assert "gelezen uit 5 lagen" in text and "afgewezen" in text
+    assert "Overlappingen:" in text and "samenhang" in text
+    ranked = [line for line in text.splitlines() if re.match(r"^\s+\d+\. ", line)]
+    assert len(ranked) == 10
+    assert ranked[0].startswith("   1. ") and "(WK0392" in ranked[0]
+
+
+def test_console_script_runs_and_bad_input_gives_one_sentence(tmp_path):
+    exe = Path(sys.executable).parent / "gebiedsplanner"
+    done = subprocess.run(
+        [exe, "run", "--out", str(tmp_path / "u"), "--period", "quarter"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "2027-K3" in pd.read_csv(tmp_path / "u" / "stapeling_wijk.csv")["periode"].values
+    bad = subprocess.run(
+        [
+            exe,
+            "run",
+            "--measures",
+            str(tmp_path / "nergens.gpkg"),
+            "--areas",
+            str(tmp_path / "ook-niet.gpkg"),
+            "--out",
+            str(tmp_path / "x"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert bad.returncode == 2
+    assert "Traceback" not in bad.stderr and "nergens.gpkg bestaat niet" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--rules", "{tmp}/regels.toml"], "regels.toml is niet te lezen"),
+        (["--need", "bestaat_niet"], "--need: kolom 'bestaat_niet'"),
+        (["--field", "onzin=x"], "onbekend veld 'onzin'"),
+    ],
+)
+def test_option_and_input_errors_exit_2(capsys, tmp_path, args, fragment):
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    assert main(["run", "--out", str(tmp_path / "u"), "--quiet", *args]) == 2
+    assert fragment in capsys.readouterr().err
+
+
+def test_failed_write_leaves_previous_output_intact(tmp_path, monkeypatch):
+    out = tmp_path / "uitvoer"
+    assert main(["run", "--out", str(out), "--quiet"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def explode(result, folder):
+        (folder / "overlappingen.csv").write_text("half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output, "_write_all", explode)
+    assert main(["run", "--out", str(out), "--quiet"]) == 3
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["uitvoer"]  # no temporary folder left
+
+
+def test_tables_are_byte_identical_between_runs(tmp_path):
+    for name in ("a", "b"):
+        assert main(["run", "--out", str(tmp_path / name), "--quiet"]) == 0
+    for csv in sorted((tmp_path / "a").glob("*.csv")):
+        assert csv.read_bytes() == (tmp_path / "b" / csv.name).read_bytes(), csv.name
+
+
+def test_overlaps_quick_mode_equals_brute_force(tmp_path, capsys):
+    programme = sample_inputs()["measures"][0]
+    out = tmp_path / "paren.csv"
+    assert (
+        main(["overlaps", str(programme), "--distance", "40", "--time-gap", "1", "--out", str(out)])
+        == 0
+    )
+    pairs = pd.read_csv(out)
+    assert list(pairs.columns[:5]) == ["measure_a", "measure_b", "rule", "verdict", "distance_m"]
+    from planner.read import read_measures
+
+    ms = read_measures(programme)
+    expected = brute_force_pairs(ms.measures, 40, "binnen", 12)
+    found = {tuple(sorted(p)) for p in zip(pairs["measure_a"], pairs["measure_b"], strict=True)}
+    assert found == expected and len(found) == len(pairs) > 100
+    assert f"{len(pairs):,}".replace(",", ".") in capsys.readouterr().out
+
+
+def test_no_command_prints_help():
+    assert main([]) == 2
+
+
+def test_inputs_are_not_modified(tmp_path):
+    files = [*sample_inputs()["measures"], *sample_inputs()["areas"]]
+    before = {f: (f.stat().st_mtime_ns, f.read_bytes()) for f in files}
+    assert main(["run", "--out", str(tmp_path / "u"), "--quiet"]) == 0
+    assert {f: (f.stat().st_mtime_ns, f.read_bytes()) for f in files} == before
+    assert not any(Path(str(f) + "-wal").exists() for f in files)
+    assert os.access(REPO / "layers", os.R_OK)

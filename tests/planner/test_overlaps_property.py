@@ -1,0 +1,105 @@
+"""find_overlaps with a single rule equals a brute-force double loop, on random programmes."""
+
+import geopandas as gpd
+import shapely
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from planner.overlaps import find_overlaps
+from planner.read import measures_from_frame
+from planner.rules import single_rule
+from tests.planner.reference import brute_force_pairs
+
+coord = st.integers(min_value=0, max_value=300)
+
+
+@st.composite
+def geometry(draw):
+    kind = draw(st.sampled_from(["point", "line", "polygon", "none"]))
+    x, y = draw(coord), draw(coord)
+    if kind == "point":
+        return shapely.Point(x, y)
+    if kind == "line":
+        return shapely.LineString([(x, y), (x + draw(coord) / 3, y + draw(coord) / 3 + 1)])
+    if kind == "polygon":
+        w, h = draw(st.integers(1, 60)), draw(st.integers(1, 60))
+        return shapely.box(x, y, x + w, y + h)
+    return None
+
+
+@st.composite
+def when(draw):
+    # Few distinct dates, so that touching periods and exact gaps come up often.
+    year = draw(st.integers(2025, 2027))
+    month = draw(st.sampled_from([3, 6]))
+    day = draw(st.sampled_from([1, 28]))
+    kind = draw(st.sampled_from(["year", "month", "day", "quarter"]))
+    return {
+        "year": f"{year}",
+        "month": f"{year}-{month:02d}",
+        "day": f"{year}-{month:02d}-{day:02d}",
+        "quarter": f"{year}-K{(month - 1) // 3 + 1}",
+    }[kind]
+
+
+@st.composite
+def programme(draw):
+    n = draw(st.integers(2, 25))
+    rows = []
+    for k in range(n):
+        start = draw(when())
+        end = draw(st.one_of(st.none(), when()))
+        if end is not None and end < start:
+            start, end = end, start
+        rows.append(
+            {
+                "id": f"m{k}",
+                "naam": f"m{k}",
+                "domein": "onderhoud",
+                "start": start,
+                "eind": end,
+                "gebiedscode": "X",
+                "geometry": draw(geometry()),
+            }
+        )
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:28992")
+
+
+def _frame(starts, ends, points):
+    return gpd.GeoDataFrame(
+        {
+            "naam": [f"m{k}" for k in range(len(starts))],
+            "domein": "onderhoud",
+            "start": starts,
+            "eind": ends,
+        },
+        geometry=[shapely.Point(p) for p in points],
+        crs="EPSG:28992",
+    )
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(  # two single days that touch: the edge of 'share at least one day'
+    frame=_frame(["2026-03-28", "2026-03-01"], [None, "2026-03-28"], [(0, 0), (5, 0)]),
+    distance=5,
+    gap=0,
+)
+@example(  # two measures exactly a year apart at day resolution
+    frame=_frame(["2026-03-01", "2027-03-01"], [None, None], [(0, 0), (5, 0)]),
+    distance=25,
+    gap=1,
+)
+@given(
+    frame=programme(),
+    distance=st.sampled_from([0, 5, 25, 60.5, 150]),
+    gap=st.sampled_from([0, 0.5, 1, 2]),
+)
+def test_single_rule_equals_brute_force(frame, distance, gap):
+    ms = measures_from_frame(frame)
+    assert ms.n_read == len(frame)
+    rules = single_rule(distance, gap)
+    rule = rules.rules[0]
+    found = find_overlaps(ms, rules)
+    engine = {tuple(sorted(p)) for p in zip(found["measure_a"], found["measure_b"], strict=True)}
+    assert len(engine) == len(found)  # each pair once
+    assert engine == brute_force_pairs(ms.measures, distance, rule.time.kind, rule.time.months)

@@ -1,0 +1,183 @@
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner.errors import OptionError, ValueParseError
+from planner.periods import (
+    DAY,
+    MONTH,
+    YEAR,
+    after,
+    expand_periods,
+    overlaps,
+    parse_series,
+    parse_when,
+    within,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last", "res"),
+    [
+        ("2026-03-15", dt.date(2026, 3, 15), dt.date(2026, 3, 15), DAY),
+        ("15-03-2026", dt.date(2026, 3, 15), dt.date(2026, 3, 15), DAY),
+        ("15/3/2026", dt.date(2026, 3, 15), dt.date(2026, 3, 15), DAY),
+        ("20260315", dt.date(2026, 3, 15), dt.date(2026, 3, 15), DAY),
+        ("2026-03-15T08:00:00", dt.date(2026, 3, 15), dt.date(2026, 3, 15), DAY),
+        ("2026-03", dt.date(2026, 3, 1), dt.date(2026, 3, 31), MONTH),
+        ("03-2026", dt.date(2026, 3, 1), dt.date(2026, 3, 31), MONTH),
+        ("2024-02", dt.date(2024, 2, 1), dt.date(2024, 2, 29), MONTH),
+        ("2026-K2", dt.date(2026, 4, 1), dt.date(2026, 6, 30), MONTH),
+        ("Q4 2026", dt.date(2026, 10, 1), dt.date(2026, 12, 31), MONTH),
+        ("2026", dt.date(2026, 1, 1), dt.date(2026, 12, 31), YEAR),
+        (2026, dt.date(2026, 1, 1), dt.date(2026, 12, 31), YEAR),
+        (2026.0, dt.date(2026, 1, 1), dt.date(2026, 12, 31), YEAR),
+        (dt.date(2026, 5, 1), dt.date(2026, 5, 1), dt.date(2026, 5, 1), DAY),
+        (pd.Timestamp("2026-05-01 10:00"), dt.date(2026, 5, 1), dt.date(2026, 5, 1), DAY),
+    ],
+)
+def test_parse_when_reads_dates_months_quarters_years(text, first, last, res):
+    assert parse_when(text) == (first, last, res)
+
+
+@pytest.mark.parametrize("empty", [None, "", "   ", float("nan"), pd.NaT])
+def test_parse_when_empty_is_none(empty):
+    assert parse_when(empty) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("voorjaar 2026", "verwacht"),
+        ("31-02-2026", "bestaat niet"),
+        ("2026-13", "maand 13"),
+        ("1-3-26", "twee cijfers"),
+        ("26", "twee cijfers"),
+        ("3026", "buiten"),
+        (2026.5, "geen jaartal"),
+    ],
+)
+def test_parse_when_rejects_with_reason(text, fragment):
+    with pytest.raises(ValueParseError, match=fragment):
+        parse_when(text)
+
+
+def test_parse_series_parses_each_value_and_keeps_errors():
+    frame = parse_series(pd.Series(["2026", "2026", "onzin", None, "2026-02"]))
+    assert frame["res"].tolist() == [YEAR, YEAR, -1, -1, MONTH]
+    assert frame["error"].notna().tolist() == [False, False, True, False, False]
+    assert frame["last"].iloc[4] == pd.Timestamp("2026-02-28")
+
+
+def arr(*values):
+    return np.array(values, dtype="datetime64[D]")
+
+
+def res(*values):
+    return np.array(values)
+
+
+def test_overlap_is_compared_at_the_coarser_resolution():
+    # 2026 (year) and 2026-03-15 (day): compared per year they overlap.
+    assert overlaps(
+        arr("2026-01-01"),
+        res(YEAR),
+        arr("2026-12-31"),
+        res(YEAR),
+        arr("2026-03-15"),
+        res(DAY),
+        arr("2026-03-15"),
+        res(DAY),
+    )[0]
+    # 2026 and 2027-01-05: different years.
+    assert not overlaps(
+        arr("2026-01-01"),
+        res(YEAR),
+        arr("2026-12-31"),
+        res(YEAR),
+        arr("2027-01-05"),
+        res(DAY),
+        arr("2027-01-05"),
+        res(DAY),
+    )[0]
+
+
+def test_periods_touching_on_one_day_overlap_and_adjacent_days_do_not():
+    touching = overlaps(
+        arr("2026-01-01"),
+        res(DAY),
+        arr("2026-03-31"),
+        res(DAY),
+        arr("2026-03-31"),
+        res(DAY),
+        arr("2026-06-30"),
+        res(DAY),
+    )
+    adjacent = overlaps(
+        arr("2026-01-01"),
+        res(DAY),
+        arr("2026-03-31"),
+        res(DAY),
+        arr("2026-04-01"),
+        res(DAY),
+        arr("2026-06-30"),
+        res(DAY),
+    )
+    assert touching[0] and not adjacent[0]
+    # but at month resolution March and April are different months, too
+    months = overlaps(
+        arr("2026-03-01"),
+        res(MONTH),
+        arr("2026-03-31"),
+        res(MONTH),
+        arr("2026-04-01"),
+        res(MONTH),
+        arr("2026-04-30"),
+        res(MONTH),
+    )
+    assert not months[0]
+
+
+def test_within_months_uses_calendar_months():
+    a = (arr("2026-01-31"), res(DAY), arr("2026-01-31"), res(DAY))
+    near = (arr("2026-02-28"), res(DAY), arr("2026-02-28"), res(DAY))
+    far = (arr("2026-03-01"), res(DAY), arr("2026-03-01"), res(DAY))
+    assert within(*a, *near, months=1)[0]
+    assert not within(*a, *far, months=1)[0]
+    assert within(*far, *a, months=2)[0]  # symmetric
+
+
+def test_moratorium_edge_at_exactly_n_years():
+    end = (arr("2027-06-30"), res(DAY))
+    assert after(*end, arr("2030-06-30"), res(DAY), months=36)[0]
+    assert not after(*end, arr("2030-07-01"), res(DAY), months=36)[0]
+    # starts before the end: that is not 'after'
+    assert not after(*end, arr("2027-06-29"), res(DAY), months=36)[0]
+    # at year resolution: 2027 -> 2030 is three years, 2031 is four
+    assert after(arr("2027-12-31"), res(YEAR), arr("2030-01-01"), res(YEAR), months=36)[0]
+    assert not after(arr("2027-12-31"), res(YEAR), arr("2031-01-01"), res(YEAR), months=36)[0]
+
+
+def test_month_threshold_rounds_up_to_whole_years_at_year_resolution():
+    a = (arr("2026-01-01"), res(YEAR), arr("2026-12-31"), res(YEAR))
+    b = (arr("2027-01-01"), res(YEAR), arr("2027-12-31"), res(YEAR))
+    assert within(*a, *b, months=6)[0]
+    assert not within(*a, *b, months=0)[0]
+
+
+def test_expand_periods_splits_days_over_years_quarters_months():
+    frame = expand_periods(arr("2026-12-01"), arr("2027-01-31"), "month")
+    assert frame["periode"].tolist() == ["2026-12", "2027-01"]
+    assert frame["dagdeel"].tolist() == pytest.approx([0.5, 0.5])
+    quarters = expand_periods(arr("2026-03-31"), arr("2026-04-01"), "quarter")
+    assert quarters["periode"].tolist() == ["2026-K1", "2026-K2"]
+    years = expand_periods(arr("2025-01-01", "2028-01-01"), arr("2025-12-31", "2029-12-31"))
+    assert years["row"].tolist() == [0, 1, 1]
+    assert years.groupby("row")["dagdeel"].sum().tolist() == pytest.approx([1, 1])
+
+
+def test_expand_periods_rejects_unknown_unit():
+    with pytest.raises(OptionError, match="year, quarter, month"):
+        expand_periods(arr("2026-01-01"), arr("2026-01-01"), "week")

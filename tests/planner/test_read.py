@@ -1,0 +1,266 @@
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+
+from planner.errors import InputError, OptionError
+from planner.mapping import parse_mapping_options, read_mapping_file
+from planner.read import read_measures
+from tests.planner.conftest import frame_from_records
+
+BOWTIE = "POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))"
+
+
+def accounted(ms):
+    return ms.n_read == len(ms.measures) + len(ms.rejected)
+
+
+def reasons(ms):
+    return dict(zip(ms.rejected["id"], ms.rejected["reden"], strict=True))
+
+
+def test_valid_measures_are_read_with_periods_and_defaults(make_measures):
+    ms = make_measures(
+        [
+            {"wkt": "POINT (1 2)", "thema": "riolering", "start": "2026-03", "eind": "2027"},
+            {"wkt": "LINESTRING (0 0, 10 0)", "thema": "groen", "start": "2026-05-01"},
+        ]
+    )
+    m = ms.measures
+    assert len(m) == 2 and len(ms.rejected) == 0
+    assert m["hinder"].tolist() == ["hoog", "laag"]  # default from the theme
+    assert m["start"].tolist() == ["2026-03", "2026-05-01"]
+    assert m["eind"].tolist() == ["2027", "2026-05-01"]  # empty end = start
+    assert m["periode_tot"].iloc[0] == pd.Timestamp("2027-12-31")
+    assert m["res_van"].tolist() == [1, 0]
+
+
+@pytest.mark.parametrize(
+    ("record", "field", "fragment"),
+    [
+        ({"naam": None}, "naam", "naam ontbreekt"),
+        ({"domein": None}, "domein", "domein ontbreekt"),
+        ({"domein": "overig"}, "domein", "onbekend domein 'overig'"),
+        ({"start": None}, "start", "startdatum ontbreekt"),
+        ({"start": "voorjaar 2026"}, "start", "'voorjaar 2026' is geen datum"),
+        ({"start": "31-02-2026"}, "start", "bestaat niet"),
+        ({"start": "1-3-26"}, "start", "twee cijfers"),
+        ({"start": "2026", "eind": "2025"}, "eind", "eind 2025 ligt voor start 2026"),
+        ({"eind": "later"}, "eind", "eind 'later' is geen datum"),
+        ({"wkt": None}, "geometrie", "geen geometrie en geen gebiedscode"),
+        ({"wkt": "POLYGON EMPTY"}, "geometrie", "geen geometrie en geen gebiedscode"),
+    ],
+)
+def test_bad_features_are_rejected_with_field_and_reason(make_measures, record, field, fragment):
+    good = {"wkt": "POINT (0 0)"}
+    ms = make_measures([good, {**good, **record}])
+    assert len(ms.measures) == 1 and accounted(ms)
+    row = ms.rejected.iloc[0]
+    assert (row["id"], row["veld"], row["fid"]) == ("m2", field, 2)
+    assert fragment in row["reden"]
+
+
+def test_several_problems_on_one_feature_are_all_listed(make_measures):
+    ms = make_measures([{"wkt": "POINT (0 0)", "naam": None, "domein": "x", "start": None}])
+    assert len(ms.rejected) == 1
+    text = ms.rejected["reden"].iloc[0]
+    assert "naam ontbreekt" in text and "onbekend domein" in text and "startdatum" in text
+
+
+def test_duplicate_id_keeps_the_first_and_rejects_the_second(make_measures):
+    ms = make_measures([{"wkt": "POINT (0 0)", "id": "A"}, {"wkt": "POINT (1 1)", "id": "A"}])
+    assert ms.measures["bron_fid"].tolist() == [1]
+    assert ms.rejected["veld"].tolist() == ["id"]
+    assert "komt al voor" in ms.rejected["reden"].iloc[0] and "fid 1" in ms.rejected["reden"][0]
+
+
+def test_invalid_geometry_is_repaired_with_a_note(make_measures):
+    ms = make_measures([{"wkt": BOWTIE}])
+    geom = ms.measures.geometry.iloc[0]
+    assert geom.is_valid and geom.area == pytest.approx(50)
+    assert "hersteld" in ms.measures["opmerkingen"].iloc[0]
+    note = ms.notes.iloc[0]
+    assert (note["id"], note["veld"]) == ("m1", "geometrie")
+
+
+def test_z_coordinates_are_dropped_with_a_note(make_measures):
+    ms = make_measures([{"wkt": "POINT Z (1 2 3)"}])
+    assert not shapely.has_z(ms.measures.geometry.iloc[0])
+    assert "Z/M" in ms.measures["opmerkingen"].iloc[0]
+
+
+def test_geometry_less_measure_with_gebiedscode_is_used(make_measures):
+    ms = make_measures([{"wkt": None, "gebiedscode": "WK039201", "domein": "sociaal"}])
+    assert len(ms.measures) == 1 and ms.measures.geometry.isna().all()
+
+
+def test_unknown_theme_and_status_are_noted_not_rejected(make_measures):
+    ms = make_measures([{"wkt": "POINT (0 0)", "thema": "kunst", "status": "bezig"}])
+    assert len(ms.measures) == 1
+    text = ms.measures["opmerkingen"].iloc[0]
+    assert "onbekend thema 'kunst'" in text and "onbekende status 'bezig'" in text
+    assert ms.measures["status"].isna().all() and ms.measures["hinder"].iloc[0] == "laag"
+
+
+def test_budget_in_dutch_notation_is_read_and_noted(make_measures):
+    ms = make_measures(
+        [
+            {"wkt": "POINT (0 0)", "budget": "EUR 1.250.000,-"},
+            {"wkt": "POINT (0 0)", "budget": "veel"},
+            {"wkt": "POINT (0 0)", "budget": "2500"},
+        ]
+    )
+    assert ms.measures["budget"].tolist()[0] == 1_250_000
+    assert np.isnan(ms.measures["budget"].iloc[1]) and ms.measures["budget"].iloc[2] == 2500
+    notes = ms.measures["opmerkingen"].tolist()
+    assert "gelezen als 1250000.00" in notes[0] and "geen bedrag" in notes[1]
+    assert pd.isna(notes[2])
+
+
+def test_values_are_mapped_case_insensitively(make_measures):
+    ms = make_measures([{"wkt": "POINT (0 0)", "domein": "Beheer", "thema": "Riool"}])
+    assert ms.measures[["domein", "thema"]].values.tolist() == [["onderhoud", "riolering"]]
+
+
+def test_columns_outside_the_schema_are_kept(make_measures):
+    ms = make_measures([{"wkt": "POINT (0 0)", "kostenplaats": "KP-12", "fid_extra": 4}])
+    assert ms.measures["kostenplaats"].tolist() == ["KP-12"]
+
+
+def test_reprojects_to_the_working_crs(make_measures):
+    ms = make_measures([{"wkt": "POINT (4.6362 52.3874)"}], crs="EPSG:4326")
+    x, y = ms.measures.geometry.iloc[0].coords[0]
+    assert 100_000 < x < 110_000 and 485_000 < y < 495_000  # Haarlem in RD New
+
+
+def write_gpkg(tmp_path, records, name="m.gpkg", layer="maatregelen", crs="EPSG:28992"):
+    path = tmp_path / name
+    frame = frame_from_records(records, crs)
+    pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG", append=path.exists())
+    return path
+
+
+def test_reads_every_layer_of_a_geopackage(tmp_path):
+    path = write_gpkg(tmp_path, [{"wkt": "POINT (0 0)", "id": "a"}], layer="gemeente")
+    write_gpkg(tmp_path, [{"wkt": "POINT (5 5)", "id": "b"}], layer="corporatie")
+    ms = read_measures(path)
+    assert sorted(ms.measures["laag"]) == ["corporatie", "gemeente"]
+    assert [s["gelezen"] for s in ms.sources] == [1, 1]
+    only = read_measures(path, layers=["corporatie"])
+    assert only.measures["id"].tolist() == ["b"]
+    with pytest.raises(InputError, match="geen laag 'x'"):
+        read_measures(path, layers=["x"])
+
+
+def test_field_mapping_defaults_and_values(tmp_path):
+    frame = gpd.GeoDataFrame(
+        {"titel": ["Riool Dorpsstraat"], "fy": [2027], "soortwerk": ["Riool"]},
+        geometry=[shapely.Point(0, 0)],
+        crs="EPSG:28992",
+    )
+    path = tmp_path / "eigen.geojson"
+    frame.to_file(path)
+    mapping = parse_mapping_options(
+        ["start=fy", "thema=soortwerk"], ["domein=onderhoud"], ["thema:riool=riolering"]
+    )
+    ms = read_measures(path, mapping=mapping)
+    row = ms.measures.iloc[0]
+    assert (row["naam"], row["start"], row["domein"], row["thema"]) == (
+        "Riool Dorpsstraat",
+        "2027",
+        "onderhoud",
+        "riolering",
+    )
+    assert ms.sources[0]["kolommen"]["start"] == "fy"
+
+
+def test_mapping_file_equals_options(tmp_path):
+    path = tmp_path / "mapping.toml"
+    path.write_text(
+        '[velden]\nstart = "fy"\n[standaard]\ndomein = "onderhoud"\n'
+        '[waarden.thema]\n"Riool" = "riolering"\n',
+        encoding="utf-8",
+    )
+    assert read_mapping_file(path) == parse_mapping_options(
+        ["start=fy"], ["domein=onderhoud"], ["thema:riool=riolering"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"fields": ["begin=fy"]}, "onbekend veld 'begin'"),
+        ({"fields": ["start"]}, "verwacht VELD=WAARDE"),
+        ({"values": ["thema=x"]}, "verwacht VELD:WAARDE"),
+    ],
+)
+def test_mapping_option_mistakes(kwargs, fragment):
+    with pytest.raises(OptionError, match=fragment):
+        parse_mapping_options(**kwargs)
+
+
+def test_mapped_column_that_exists_nowhere_stops(tmp_path):
+    path = write_gpkg(tmp_path, [{"wkt": "POINT (0 0)"}])
+    with pytest.raises(InputError, match="kolom 'fy' komt in geen enkele"):
+        read_measures(path, mapping=parse_mapping_options(["start=fy"]))
+
+
+def test_csv_with_wkt_and_semicolons(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text(
+        "id;naam;domein;start;wkt\n"
+        "a;Riool;onderhoud;2026;POINT (1 2)\n"
+        "b;Sociaal;sociaal;2026;\n"
+        "c;Kapot;onderhoud;2026;POINT (1\n",
+        encoding="utf-8",
+    )
+    ms = read_measures(path, input_crs="EPSG:28992")
+    assert ms.measures["id"].tolist() == ["a"]
+    assert dict(zip(ms.rejected["id"], ms.rejected["veld"], strict=True)) == {
+        "b": "geometrie",
+        "c": "geometrie",
+    }
+    assert "WKT niet te lezen" in reasons(ms)["c"]
+
+
+def test_csv_with_xy_and_without_crs_stops(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text('naam,domein,start,x,y\nA,onderhoud,2026,"1000,5",2000\n', encoding="utf-8")
+    with pytest.raises(InputError, match="geen coördinatenstelsel.*--input-crs"):
+        read_measures(path)
+    ms = read_measures(path, input_crs="EPSG:28992")
+    assert ms.measures.geometry.iloc[0].equals(shapely.Point(1000.5, 2000))
+
+
+def test_shapefile_with_cp1252_dbf_without_cpg(tmp_path):
+    frame = frame_from_records([{"wkt": "POINT (0 0)", "naam": "Café Ëndstraat"}])
+    path = tmp_path / "m.shp"
+    pyogrio.write_dataframe(frame, path, encoding="cp1252")
+    path.with_suffix(".cpg").unlink(missing_ok=True)
+    ms = read_measures(path)
+    assert ms.measures["naam"].tolist() == ["Café Ëndstraat"]
+
+
+def test_layer_without_crs_stops_with_one_sentence(tmp_path):
+    frame = frame_from_records([{"wkt": "POINT (0 0)"}]).set_crs(None, allow_override=True)
+    path = tmp_path / "zonder.gpkg"
+    pyogrio.write_dataframe(frame, path)
+    with pytest.raises(InputError) as info:
+        read_measures(path)
+    assert "zonder.gpkg" in str(info.value) and "--input-crs" in str(info.value)
+    assert len(read_measures(path, input_crs="EPSG:28992").measures) == 1
+
+
+@pytest.mark.parametrize("content", [b"", b"SQLite format 3\x00" + b"\x00" * 50, b"onzin"])
+def test_unreadable_file_stops_with_its_name(tmp_path, content):
+    path = tmp_path / "kapot.gpkg"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match="kapot.gpkg"):
+        read_measures(path)
+
+
+def test_missing_file_stops(tmp_path):
+    with pytest.raises(InputError, match="bestaat niet"):
+        read_measures(tmp_path / "weg.gpkg")

@@ -1,0 +1,39 @@
+"""Rules of the repository: one version, one-way dependency, sources for every dataset."""
+
+import configparser
+import re
+
+import planner
+from tests.planner.conftest import REPO
+
+
+def test_metadata_version_equals_the_library_version():
+    meta = configparser.ConfigParser()
+    meta.read(REPO / "metadata.txt", encoding="utf-8")
+    assert meta["general"]["version"] == planner.__version__
+    assert meta["general"]["qgisMinimumVersion"] == "3.22"
+    assert meta["general"]["hasProcessingProvider"] == "yes"
+
+
+def test_planner_never_imports_qgis_or_qt():
+    pattern = re.compile(r"^\s*(from|import)\s+(qgis|PyQt5|PyQt6|qgis_plugin_tools)\b", re.M)
+    offenders = [p for p in (REPO / "planner").rglob("*.py") if pattern.search(p.read_text())]
+    assert offenders == []
+
+
+def test_public_api_is_flat_and_complete():
+    for name in (
+        "read_measures",
+        "read_areas",
+        "load_rules",
+        "find_overlaps",
+        "stacking_by_area",
+        "run",
+    ):
+        assert name in planner.__all__ and callable(getattr(planner, name))
+
+
+def test_every_dataset_has_source_and_licence():
+    for folder in (REPO / "layers", REPO / "tests" / "data" / "zurich_baustellen_2014_2015"):
+        readme = next(folder.glob("*.md")).read_text(encoding="utf-8").lower()
+        assert "licen" in readme and ("bron" in readme or "source" in readme or "origin" in readme)
