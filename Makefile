@@ -2,6 +2,7 @@
 VENV ?= .venv
 BIN = $(VENV)/bin
 OUT ?= gebiedsplanner-uitvoer
+LINTED = $(wildcard planner plugin tests layers benchmarks scripts styles)
 
 .PHONY: run test lint setup-core setup-test
 
@@ -15,8 +16,8 @@ run: setup-core
 	$(BIN)/gebiedsplanner run --out $(OUT)
 
 lint: setup-test
-	$(BIN)/ruff check planner tests layers benchmarks scripts
-	$(BIN)/ruff format --check planner tests layers benchmarks scripts
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 test: lint
 	$(BIN)/python -m pytest -p no:pytest_qgis --doctest-modules planner tests/planner -q

@@ -1,0 +1,52 @@
+"""One palette for everything people see: QGIS styles, report maps, the web map.
+
+Colour-blind safe: the domains and verdicts use the Okabe-Ito colours (plus one from Paul Tol's
+palette), verdicts also differ in marker shape, and stacking uses the viridis ramp, which stays
+ordered in grey and for the common colour-vision deficiencies.
+"""
+
+from __future__ import annotations
+
+__all__ = ["DOMAIN_COLOURS", "VERDICT_COLOURS", "VERDICT_SHAPES", "LOAD_RAMP", "rgba"]
+
+DOMAIN_COLOURS: dict[str, str] = {
+    "interventie": "#0072B2",  # blue
+    "onderhoud": "#E69F00",  # orange
+    "sociaal": "#CC79A7",  # reddish purple
+    "initiatief": "#009E73",  # bluish green
+}
+DOMAIN_LABELS: dict[str, str] = {
+    "interventie": "Fysieke ingreep",
+    "onderhoud": "Beheer en onderhoud",
+    "sociaal": "Sociaal domein",
+    "initiatief": "Bewonersinitiatief",
+}
+VERDICT_COLOURS: dict[str, str] = {
+    "combineren": "#56B4E9",  # sky blue
+    "volgorde": "#D55E00",  # vermillion
+    "spreiden": "#F0E442",  # yellow, drawn with a dark outline
+    "samenhang": "#332288",  # indigo (Tol)
+}
+# Marker shapes by verdict, so the verdicts differ without colour too (QGIS marker names).
+VERDICT_SHAPES: dict[str, str] = {
+    "combineren": "square",
+    "volgorde": "triangle",
+    "spreiden": "star",
+    "samenhang": "circle",
+}
+# viridis in five steps, light (little) to dark (much)
+LOAD_RAMP: tuple[str, ...] = ("#FDE725", "#5DC863", "#21908D", "#3B528B", "#440154")
+OUTLINE = "#232323"
+
+
+def rgba(colour: str, alpha: int = 255) -> str:
+    """A hex colour as QGIS's ``r,g,b,a`` text.
+
+    Examples
+    --------
+    >>> rgba("#0072B2")
+    '0,114,178,255'
+    """
+    value = colour.lstrip("#")
+    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    return f"{r},{g},{b},{alpha}"
