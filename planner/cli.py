@@ -214,6 +214,9 @@ def summary(result, out: str | Path) -> str:
     )
     for skipped in result.report.get("overgeslagen_regels", []):
         lines.append(f"  Let op: {skipped}.")
+    for source in result.measures.sources:
+        for warning in source.get("waarschuwingen", []):
+            lines.append(f"  Let op: {warning}.")
     level = result.areas.levels[0]
     top = most_stacked(result.stacking[level], 10)
     unit = {"year": "jaar", "quarter": "kwartaal", "month": "maand"}[
@@ -236,12 +239,14 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
     from planner.rules import single_rule
 
     rules = single_rule(args.distance, args.time_gap)
+    # The single rule needs only where and when: name and domain are optional here.
     mset = read_measures(
         args.measures,
         layers=args.layers,
         mapping=_mapping(args),
         crs=args.crs,
         input_crs=args.input_crs,
+        required=["start"],
     )
     pairs = find_overlaps(mset, rules)
     out = Path(args.out)
@@ -256,6 +261,9 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
         f"{args.time_gap:g} jaar uit {_number(mset.n_read)} maatregelen "
         f"({_number(len(mset.rejected))} afgewezen) -> {out}"
     )
+    for source in mset.sources:
+        for warning in source.get("waarschuwingen", []):
+            print(f"  Let op: {warning}.", file=sys.stderr)
     for row in mset.rejected.head(20).itertuples():
         print(
             f"  afgewezen: {row.bron} {row.laag} fid {row.fid} ({row.veld}): {row.reden}",

@@ -88,6 +88,7 @@ def read_measures(
     crs: str = DEFAULT_CRS,
     input_crs: str | None = None,
     schema: Schema | None = None,
+    required: Iterable[str] | None = None,
 ) -> MeasureSet:
     """Read measure layers and bring them onto the measure schema.
 
@@ -106,6 +107,9 @@ def read_measures(
         The CRS of inputs that declare none (CSV, Shapefile without .prj).
     schema : Schema, optional
         The measure schema; the shipped one by default.
+    required : list of str, optional
+        Fields without which a feature is rejected; the schema's required fields by default.
+        The quick single-rule mode needs only ``start``.
 
     Returns
     -------
@@ -135,7 +139,9 @@ def read_measures(
     for ref in refs:
         raw = read_layer(ref, input_crs)
         found_columns |= {c.casefold() for c in raw.columns}
-        part, rej, nts, report = normalise_measures(raw, ref, mapping, crs=crs, schema=schema)
+        part, rej, nts, report = normalise_measures(
+            raw, ref, mapping, crs=crs, schema=schema, required=required
+        )
         parts.append(part)
         rejected.append(rej)
         notes.append(nts)
@@ -294,8 +300,12 @@ def normalise_measures(
     *,
     crs: str = DEFAULT_CRS,
     schema: Schema | None = None,
+    required: Iterable[str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
     """Validate and normalise one layer as read by :func:`planner.sources.read_layer`.
+
+    ``required`` names the fields whose absence rejects a feature (the schema's required fields
+    by default; ``start`` always). Without ``naam`` required the id stands in for a missing name.
 
     Returns
     -------
@@ -334,19 +344,26 @@ def normalise_measures(
 
     out = pd.DataFrame(index=raw.index)
     out["id"] = ids
+    required = set(schema.required_fields if required is None else required) | {"start"}
     naam = column("naam")
-    reject(naam.isna().to_numpy(), "naam", say("naam_leeg"))
+    if "naam" in required:
+        reject(naam.isna().to_numpy(), "naam", say("naam_leeg"))
+    else:
+        naam = naam.where(naam.notna(), ids)
     out["naam"] = naam
 
     domein = _coded(column("domein"), "domein", schema, mapping)
     allowed = schema.fields["domein"].allowed
-    reject(domein.isna().to_numpy(), "domein", say("domein_leeg"))
     bad = (domein.notna() & ~domein.isin(allowed)).to_numpy()
-    reject(
-        bad,
-        "domein",
-        domein.map(lambda v: say("domein_onbekend", waarde=v, toegestaan=", ".join(allowed))),
+    unknown_domain = domein.map(
+        lambda v: say("domein_onbekend", waarde=v, toegestaan=", ".join(allowed))
     )
+    if "domein" in required:
+        reject(domein.isna().to_numpy(), "domein", say("domein_leeg"))
+        reject(bad, "domein", unknown_domain)
+    else:
+        note(bad, "domein", unknown_domain)
+        domein = domein.where(~bad, None)
     out["domein"] = domein
 
     thema = _coded(column("thema"), "thema", schema, mapping)
@@ -497,6 +514,7 @@ def normalise_measures(
         "bron": bron,
         "laag": laag,
         "crs": raw.crs.to_string() if raw.crs is not None else None,
+        "waarschuwingen": _crs_warnings(raw, crs, ref),
         "kolommen": picked,
         "gelezen": int(n),
         "gebruikt": int(keep.sum()),
@@ -652,6 +670,35 @@ def _geometry(raw: gpd.GeoDataFrame, crs: str):
             )
             series[lost] = None
     return series.set_crs(crs, allow_override=True), rejects, notes
+
+
+def _crs_warnings(raw: gpd.GeoDataFrame, crs: str, ref: LayerRef) -> list[str]:
+    """Warn when a layer lies outside the area where the working CRS is meant to be used."""
+    geoms = np.asarray(raw.geometry.array)
+    present = geoms[~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)]
+    if raw.crs is None or len(present) == 0:
+        return []
+    from pyproj import CRS
+
+    area = CRS.from_user_input(crs).area_of_use
+    if area is None:
+        return []
+    try:
+        lon0, lat0, lon1, lat1 = (
+            gpd.GeoSeries(present, crs=raw.crs).to_crs("EPSG:4326").total_bounds
+        )
+    except Exception:  # pyproj raises several types for impossible transforms
+        return []
+    if not np.isfinite([lon0, lat0, lon1, lat1]).all():
+        return []
+    if lon1 < area.west or lon0 > area.east or lat1 < area.south or lat0 > area.north:
+        text = (
+            f"{ref} ligt buiten het gebied van {crs} ({area.name}); afstanden in meters kloppen "
+            "daar niet: geef een passend --crs op"
+        )
+        log.warning(text)
+        return [text]
+    return []
 
 
 def _has_m(geoms: np.ndarray) -> np.ndarray:

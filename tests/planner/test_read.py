@@ -264,3 +264,27 @@ def test_unreadable_file_stops_with_its_name(tmp_path, content):
 def test_missing_file_stops(tmp_path):
     with pytest.raises(InputError, match="bestaat niet"):
         read_measures(tmp_path / "weg.gpkg")
+
+
+def test_quick_mode_needs_only_start(tmp_path):
+    frame = gpd.GeoDataFrame(
+        {"fy": [2027, 2027, None], "soort": ["x", "y", "z"]},
+        geometry=[shapely.Point(0, 0), shapely.Point(3, 0), shapely.Point(6, 0)],
+        crs="EPSG:28992",
+    )
+    path = tmp_path / "werken.geojson"
+    frame.to_file(path)
+    mapping = parse_mapping_options(["start=fy"])
+    strict = read_measures(path, mapping=mapping)
+    assert len(strict.measures) == 0  # no naam, no domein: rejected in the full run
+    quick = read_measures(path, mapping=mapping, required=["start"])
+    assert quick.measures["naam"].tolist() == ["werken-0", "werken-1"]
+    assert quick.rejected["veld"].tolist() == ["start"]
+
+
+def test_layer_outside_the_working_crs_area_is_warned(zurich):
+    mapping = parse_mapping_options(["naam=Name", "start=start_date"], ["domein=onderhoud"])
+    ms = read_measures(zurich, layers=["stadt_tiefbaustellen"], mapping=mapping)
+    assert "buiten het gebied van EPSG:28992" in ms.sources[0]["waarschuwingen"][0]
+    swiss = read_measures(zurich, layers=["stadt_tiefbaustellen"], mapping=mapping, crs="EPSG:2056")
+    assert swiss.sources[0]["waarschuwingen"] == []
