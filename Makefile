@@ -4,7 +4,7 @@ BIN = $(VENV)/bin
 OUT ?= gebiedsplanner-uitvoer
 LINTED = $(wildcard planner plugin tests layers benchmarks scripts styles)
 
-.PHONY: run test lint setup-core setup-test
+.PHONY: run test lint setup-core setup-test bench-reports
 
 setup-core:
 	bash scripts/setup.sh core
@@ -21,3 +21,6 @@ lint: setup-test
 
 test: lint
 	$(BIN)/python -m pytest -p no:pytest_qgis --doctest-modules planner tests/planner -q
+
+bench-reports: setup-test
+	$(BIN)/python benchmarks/bench_reports.py

@@ -118,6 +118,34 @@ def _parser() -> argparse.ArgumentParser:
         help="uitvoermap (standaard ./gebiedsplanner-uitvoer)",
     )
     r.add_argument("--quiet", action="store_true", help="geen voortgang en samenvatting")
+    g = r.add_argument_group("rapporten")
+    g.add_argument(
+        "--tables-only",
+        action="store_true",
+        help="alleen de tabellen, geen rapport, kaarten, boekjes of webkaart",
+    )
+    g.add_argument(
+        "--per",
+        metavar="NIVEAU",
+        help="gebiedsniveau voor kaarten en gebiedsdagboekjes (standaard het fijnste)",
+    )
+    g.add_argument(
+        "--publiek",
+        action="store_true",
+        help="gebiedsdagboekjes zonder interne velden (budget, zekerheid, ...)",
+    )
+    g.add_argument(
+        "--contact", metavar="TEKST", help="algemene contactregel voor bewoners op de webkaart"
+    )
+    g.add_argument(
+        "--title", metavar="TEKST", help="naam van het programma (standaard de gemeente)"
+    )
+    g.add_argument(
+        "--data-date",
+        metavar="JJJJ-MM-DD",
+        type=_iso_date,
+        help="datum van de gegevens op elke pagina (standaard vandaag)",
+    )
     _add_input_options(r)
 
     o = sub.add_parser(
@@ -133,6 +161,15 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("--out", required=True, metavar="PAREN.csv")
     _add_input_options(o)
     return parser
+
+
+def _iso_date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is geen datum als 2026-11-22") from None
 
 
 def _mapping(args: argparse.Namespace):
@@ -178,6 +215,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
             need=args.need,
             period=args.period,
             progress=progress,
+            reports=not args.tables_only,
+            report_options={
+                "per": args.per,
+                "publiek": args.publiek,
+                "contact": args.contact,
+                "title": args.title,
+                "data_date": args.data_date,
+            },
         )
     finally:
         close()
@@ -201,6 +246,14 @@ def summary(result, out: str | Path) -> str:
         + (" (redenen in run.json en afgewezen.csv)" if counts["afgewezen"] else "")
         + ".",
     ]
+    files = result.report.get("uitvoer", [])
+    if "rapport.pdf" in files:
+        booklets = sum(1 for f in files if f.startswith("gebiedsdag/") and "atlas" not in f)
+        lines.append(
+            f"Rapporten: rapport.html en rapport.pdf, {booklets} gebiedsdagboekjes "
+            "en atlas.pdf in gebiedsdag/, kaarten per gebied in kaarten/, kaart.html "
+            "voor bewoners."
+        )
     if counts["met_opmerking"]:
         lines.append(
             f"  {_number(counts['met_opmerking'])} maatregelen met een opmerking "

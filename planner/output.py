@@ -71,6 +71,12 @@ def _for_gpkg(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def _write_layer(frame: pd.DataFrame, path: Path, layer: str) -> None:
     import pyogrio
 
+    # GeoPackage reserves 'fid' for its own feature ids: the source's fid keeps its meaning
+    # under another name.
+    renames = {c: f"bron_{c}" for c in frame.columns if str(c).lower() == "fid"}
+    if renames:
+        frame = frame.rename(columns=renames)
+
     if isinstance(frame, gpd.GeoDataFrame):
         geoms = frame.geometry
         types = set(geoms.dropna().geom_type)
@@ -82,7 +88,13 @@ def _write_layer(frame: pd.DataFrame, path: Path, layer: str) -> None:
         pyogrio.write_dataframe(pd.DataFrame(frame), path, layer=layer, driver="GPKG")
 
 
-def write_outputs(result: RunResult, out: str | Path) -> list[str]:
+def write_outputs(
+    result: RunResult,
+    out: str | Path,
+    *,
+    reports: dict | None = None,
+    progress=None,
+) -> list[str]:
     """Write the output folder of a run.
 
     Parameters
@@ -91,6 +103,10 @@ def write_outputs(result: RunResult, out: str | Path) -> list[str]:
         What :func:`planner.run` returned.
     out : path-like
         The folder; replaced as a whole when the new output is complete.
+    reports : dict, optional
+        Also write the reports (:func:`planner.report.write_reports`) with these options.
+    progress : callable, optional
+        Called with each report step's name.
 
     Returns
     -------
@@ -105,7 +121,12 @@ def write_outputs(result: RunResult, out: str | Path) -> list[str]:
     except OSError as exc:
         raise InputError(f"De uitvoermap {out} kan niet worden gemaakt: {exc.strerror}.") from exc
     try:
-        files = _write_all(result, tmp)
+        _write_all(result, tmp)
+        if reports is not None:
+            from planner.report import write_reports
+
+            write_reports(result, tmp, progress=progress, **reports)
+        files = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
         result.report["uitvoer"] = files
         (tmp / "run.json").write_text(
             json.dumps(result.report, ensure_ascii=False, indent=2, default=str) + "\n",
@@ -118,7 +139,7 @@ def write_outputs(result: RunResult, out: str | Path) -> list[str]:
     return files + ["run.json"]
 
 
-def _write_all(result: RunResult, folder: Path) -> list[str]:
+def _write_all(result: RunResult, folder: Path) -> None:
     gpkg = folder / GPKG_NAME
     measures = result.measures.measures
     _write_layer(measures, gpkg, "maatregelen")
@@ -131,7 +152,6 @@ def _write_all(result: RunResult, folder: Path) -> list[str]:
     for level, table in result.stacking.items():
         write_csv(table, folder / f"stapeling_{level}.csv")
     write_csv(result.measures.rejected, folder / "afgewezen.csv")
-    return sorted(p.name for p in folder.iterdir())
 
 
 def _swap(tmp: Path, out: Path) -> None:

@@ -71,6 +71,7 @@ class RunResult:
     overlaps: gpd.GeoDataFrame
     stacking: dict[str, gpd.GeoDataFrame]
     report: dict = field(default_factory=dict)
+    membership: pd.DataFrame | None = None
 
 
 def run(
@@ -88,6 +89,8 @@ def run(
     need: str | None = None,
     period: str = "year",
     progress: Progress | None = None,
+    reports: bool = True,
+    report_options: dict | None = None,
 ) -> RunResult:
     """Run the whole analysis, and write the output folder when ``out`` is given.
 
@@ -118,6 +121,12 @@ def run(
         The stacking period.
     progress : callable, optional
         Called as ``progress(step, done, total)``.
+    reports : bool
+        With ``out``: also write the overlap report, maps, booklets and web map (False: the
+        tables only).
+    report_options : dict, optional
+        Keyword arguments for :func:`planner.report.write_reports` (``per``, ``publiek``,
+        ``contact``, ``title``, ``data_date``).
 
     Returns
     -------
@@ -141,7 +150,7 @@ def run(
 
         raise OptionError("Geef de gebieden op (--areas) bij eigen maatregelen.")
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
-    total = 5 + len(ruleset.rules) + (1 if out else 0)
+    total = 5 + len(ruleset.rules) + (1 if out else 0) + (3 if out and reports else 0)
     step = _Steps(progress, total)
 
     step("maatregelen lezen")
@@ -171,7 +180,7 @@ def run(
         need=need,
         membership=membership,
     )
-    result = RunResult(mset, area_set, ruleset, overlaps, stacking)
+    result = RunResult(mset, area_set, ruleset, overlaps, stacking, membership=membership)
     result.report = _report(
         result, membership, skipped, period, need, crs, indicators, step.timings
     )
@@ -179,7 +188,10 @@ def run(
         step("uitvoer schrijven")
         from planner.output import write_outputs
 
-        write_outputs(result, out)
+        report_step = step if reports else None
+        write_outputs(
+            result, out, reports=report_options or {} if reports else None, progress=report_step
+        )
         result.report["tijden_s"] = step.timings
     step.done()
     return result

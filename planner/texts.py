@@ -54,6 +54,17 @@ VERDICT_LABEL: dict[str, str] = {
     "samenhang": "Samenhang",
 }
 
+VERDICT_MEANING: dict[str, str] = {
+    "combineren": "Werk met werk: twee werken op dezelfde plek kort na elkaar. Eén keer de straat "
+    "open is goedkoper en geeft minder hinder.",
+    "volgorde": "De volgorde klopt niet: er wordt gegraven in pas vernieuwde verharding "
+    "(graafverbod). Eerst graven, dan verharden.",
+    "spreiden": "Te veel hinder tegelijk dicht bij elkaar: omleidingen en afsluitingen stapelen "
+    "zich op. Spreid de werken in de tijd of stem de hinder af.",
+    "samenhang": "Fysieke en sociale maatregelen tegelijk in hetzelfde gebied: stapelen is iets "
+    "anders dan integreren; hier kunnen teams elkaar versterken.",
+}
+
 QUADRANT_LABEL: dict[str, str] = {
     "blinde_vlek": "blinde vlek: veel opgave, weinig inzet",
     "stapeling_zonder_opgave": "stapeling zonder opgave: weinig opgave, veel inzet",

@@ -25,6 +25,10 @@ apt_install() {
 # QGIS 3.22 from Debian runs on /usr/bin/python3; the venv is built on that interpreter with the
 # system site-packages so that the same venv later serves the plugin tests.
 apt_install python3 python3-venv python3-pip
+if [ "$what" = "test" ]; then
+    # the real things the tests use: a browser for the web map, poppler for the PDFs
+    apt_install chromium chromium-driver poppler-utils
+fi
 
 stamp="$VENV/.setup-$what"
 if [ -f "$stamp" ] && [ "$stamp" -nt pyproject.toml ] && [ "$stamp" -nt scripts/setup.sh ]; then
@@ -34,8 +38,8 @@ if [ ! -x "$VENV/bin/python" ]; then
     /usr/bin/python3 -m venv --system-site-packages "$VENV"
 fi
 "$VENV/bin/python" -m pip install -q --upgrade "pip>=23"
-extras=""
-[ "$what" = "test" ] && extras="[test]"
+extras="[report]"
+[ "$what" = "test" ] && extras="[report,test]"
 # numpy<2: numpy 2 breaks Debian's GDAL array bindings and matplotlib (used by QGIS).
 "$VENV/bin/python" -m pip install -q "numpy<2" -e ".$extras"
 touch "$stamp"

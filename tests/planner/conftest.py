@@ -78,3 +78,13 @@ def zurich(tmp_path: Path) -> Path:
     target = tmp_path / source.name
     shutil.copy(source, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def sample_output(tmp_path_factory) -> Path:
+    """The whole run with reports on the shipped sample, once per test session."""
+    from planner.cli import main
+
+    out = tmp_path_factory.mktemp("sample") / "uitvoer"
+    assert main(["run", "--out", str(out), "--quiet", "--data-date", "2026-11-22"]) == 0
+    return out

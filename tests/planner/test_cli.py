@@ -18,12 +18,9 @@ from tests.planner.reference import brute_force_pairs
 GPKG_LAYERS = {"maatregelen", "overlappingen", "stapeling_wijk", "stapeling_gemeente", "afgewezen"}
 
 
-@pytest.fixture(scope="module")
-def sample_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("run") / "uitvoer"
-    code = main(["run", "--out", str(out), "--quiet"])
-    assert code == 0
-    return out
+@pytest.fixture
+def sample_run(sample_output):
+    return sample_output
 
 
 def test_run_writes_the_output_folder(sample_run):
@@ -36,7 +33,14 @@ def test_run_writes_the_output_folder(sample_run):
         "stapeling_gemeente.csv",
         "afgewezen.csv",
         "run.json",
+        "rapport.html",
+        "rapport.pdf",
+        "kaart.html",
+        "kaarten",
+        "gebiedsdag",
     }
+    listed = json.loads((sample_run / "run.json").read_text())["uitvoer"]
+    assert "gebiedsdag/atlas.pdf" in listed and "kaart.html" in listed
     layers = {str(name) for name, _ in pyogrio.list_layers(sample_run / "gebiedsplanner.gpkg")}
     assert layers == GPKG_LAYERS
     pairs = pd.read_csv(sample_run / "overlappingen.csv")
@@ -68,7 +72,7 @@ def test_run_json_accounts_for_every_feature(sample_run):
 
 
 def test_summary_is_dutch_and_lists_ten_stacked_areas(capsys, tmp_path):
-    assert main(["run", "--out", str(tmp_path / "u")]) == 0
+    assert main(["run", "--tables-only", "--out", str(tmp_path / "u")]) == 0
     text = capsys.readouterr().out
     assert "gelezen uit 5 lagen" in text and "afgewezen" in text
     assert "Overlappingen:" in text and "samenhang" in text
@@ -80,7 +84,7 @@ def test_summary_is_dutch_and_lists_ten_stacked_areas(capsys, tmp_path):
 def test_console_script_runs_and_bad_input_gives_one_sentence(tmp_path):
     exe = Path(sys.executable).parent / "gebiedsplanner"
     done = subprocess.run(
-        [exe, "run", "--out", str(tmp_path / "u"), "--period", "quarter"],
+        [exe, "run", "--tables-only", "--out", str(tmp_path / "u"), "--period", "quarter"],
         capture_output=True,
         text=True,
         timeout=300,
@@ -118,13 +122,13 @@ def test_console_script_runs_and_bad_input_gives_one_sentence(tmp_path):
 )
 def test_option_and_input_errors_exit_2(capsys, tmp_path, args, fragment):
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
-    assert main(["run", "--out", str(tmp_path / "u"), "--quiet", *args]) == 2
+    assert main(["run", "--tables-only", "--out", str(tmp_path / "u"), "--quiet", *args]) == 2
     assert fragment in capsys.readouterr().err
 
 
 def test_failed_write_leaves_previous_output_intact(tmp_path, monkeypatch):
     out = tmp_path / "uitvoer"
-    assert main(["run", "--out", str(out), "--quiet"]) == 0
+    assert main(["run", "--tables-only", "--out", str(out), "--quiet"]) == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
     def explode(result, folder):
@@ -132,14 +136,14 @@ def test_failed_write_leaves_previous_output_intact(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(output, "_write_all", explode)
-    assert main(["run", "--out", str(out), "--quiet"]) == 3
+    assert main(["run", "--tables-only", "--out", str(out), "--quiet"]) == 3
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["uitvoer"]  # no temporary folder left
 
 
 def test_tables_are_byte_identical_between_runs(tmp_path):
     for name in ("a", "b"):
-        assert main(["run", "--out", str(tmp_path / name), "--quiet"]) == 0
+        assert main(["run", "--tables-only", "--out", str(tmp_path / name), "--quiet"]) == 0
     for csv in sorted((tmp_path / "a").glob("*.csv")):
         assert csv.read_bytes() == (tmp_path / "b" / csv.name).read_bytes(), csv.name
 
@@ -169,7 +173,50 @@ def test_no_command_prints_help():
 def test_inputs_are_not_modified(tmp_path):
     files = [*sample_inputs()["measures"], *sample_inputs()["areas"]]
     before = {f: (f.stat().st_mtime_ns, f.read_bytes()) for f in files}
-    assert main(["run", "--out", str(tmp_path / "u"), "--quiet"]) == 0
+    assert main(["run", "--tables-only", "--out", str(tmp_path / "u"), "--quiet"]) == 0
     assert {f: (f.stat().st_mtime_ns, f.read_bytes()) for f in files} == before
     assert not any(Path(str(f) + "-wal").exists() for f in files)
     assert os.access(REPO / "layers", os.R_OK)
+
+
+def test_run_without_any_rejection_writes_all_layers(tmp_path):
+    import geopandas as gpd
+    import shapely
+
+    areas = gpd.GeoDataFrame(
+        {"code": ["A"], "naam": ["Alles"]},
+        geometry=[shapely.box(0, 0, 1000, 1000)],
+        crs="EPSG:28992",
+    )
+    pyogrio.write_dataframe(areas, tmp_path / "gebied.gpkg")
+    measures = gpd.GeoDataFrame(
+        {
+            "naam": ["x", "y"],
+            "domein": ["onderhoud"] * 2,
+            "start": ["2026", "2026"],
+            "fid_bron": [1, 2],
+        },
+        geometry=[shapely.Point(5, 5), shapely.Point(9, 9)],
+        crs="EPSG:28992",
+    )
+    pyogrio.write_dataframe(measures, tmp_path / "m.gpkg")
+    out = tmp_path / "u"
+    assert (
+        main(
+            [
+                "run",
+                "--measures",
+                str(tmp_path / "m.gpkg"),
+                "--areas",
+                str(tmp_path / "gebied.gpkg"),
+                "--out",
+                str(out),
+                "--quiet",
+                "--tables-only",
+            ]
+        )
+        == 0
+    )
+    layers = {str(n) for n, _ in pyogrio.list_layers(out / "gebiedsplanner.gpkg")}
+    assert "afgewezen" in layers
+    assert pyogrio.read_info(out / "gebiedsplanner.gpkg", layer="afgewezen")["features"] == 0

@@ -132,8 +132,8 @@ def test_samenhang_in_the_same_area_includes_geometry_less_projects(make_measure
     assert np.isnan(geometry_less["distance_m"])
     assert geometry_less.geometry.within(areas.get("wijk").areas.geometry.iloc[0])
     assert geometry_less["uitleg"] == (
-        "maatregel 1 (fysiek, eigenaar onbekend) en maatregel 2 (sociaal, eigenaar onbekend) "
-        "lopen tegelijk in hetzelfde gebied."
+        "Fysiek (eigenaar onbekend) en sociaal (eigenaar onbekend) lopen tegelijk in hetzelfde "
+        "gebied."
     )
 
 

@@ -1,0 +1,216 @@
+"""What the reports show, as plain tables: per area, per verdict, the story in figures."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from planner.areas import place_measures
+from planner.schema import DOMAINS, VERDICTS
+
+__all__ = ["ReportData", "report_data", "slug"]
+
+
+def slug(text: str) -> str:
+    """A file-name-safe version of a name.
+
+    Examples
+    --------
+    >>> slug("Waarder- en Veerpolder")
+    'waarder-en-veerpolder'
+    >>> slug("Café 't Hoekje / Zuid")
+    'cafe-t-hoekje-zuid'
+    """
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "gebied"
+
+
+@dataclass
+class ReportData:
+    """Tables shared by the report, the maps, the booklets and the web map.
+
+    Attributes
+    ----------
+    level : str
+        The partition level the reports are per (``--per``).
+    areas : geopandas.GeoDataFrame
+        That level's areas (``code``, ``naam``, ``inwoners``, ...).
+    measures : geopandas.GeoDataFrame
+        All measures used.
+    members : pandas.DataFrame
+        ``m`` (measure position) and ``gebied`` (area position) on that level.
+    pair_area : numpy.ndarray
+        For each overlap row, the position of the area where the pair meets (-1: none).
+    stacking : geopandas.GeoDataFrame
+        The stacking table of that level.
+    years : tuple of int
+        First and last year of the programme.
+    """
+
+    level: str
+    areas: gpd.GeoDataFrame
+    measures: gpd.GeoDataFrame
+    members: pd.DataFrame
+    overlaps: gpd.GeoDataFrame
+    pair_area: np.ndarray
+    stacking: gpd.GeoDataFrame
+    years: tuple[int, int]
+
+    def measures_of(self, position: int) -> gpd.GeoDataFrame:
+        """The measures in the area at ``position``, by start then name."""
+        rows = self.members.loc[self.members["gebied"] == position, "m"].unique()
+        part = self.measures.iloc[np.sort(rows)]
+        return part.sort_values(["periode_van", "naam", "id"], kind="stable")
+
+    def overlaps_of(self, position: int) -> gpd.GeoDataFrame:
+        """The overlaps that meet in the area at ``position``."""
+        return self.overlaps.loc[self.pair_area == position]
+
+    def area_name(self, position: int) -> str:
+        """``naam (code)`` of the area at ``position``."""
+        row = self.areas.iloc[position]
+        return f"{row['naam']} ({row['code']})"
+
+
+def report_data(result, level: str | None = None) -> ReportData:
+    """Prepare the shared tables of a run for the reports.
+
+    Parameters
+    ----------
+    result : RunResult
+        What :func:`planner.run` returned.
+    level : str, optional
+        The level the reports are per; the finest level when not given.
+
+    Returns
+    -------
+    ReportData
+        The tables.
+    """
+    level = level or result.areas.levels[0]
+    part = result.areas.get(level)
+    measures = result.measures.measures
+    membership = result.membership
+    if membership is None:
+        membership = place_measures(measures, result.areas)[0]
+    members = membership.loc[membership["niveau"] == level, ["m", "gebied"]]
+    overlaps = result.overlaps.copy()
+    # Pairs from rules on a shared area have no place of their own: maps count them, not draw.
+    area_rules = {r.name for r in result.rules.rules if r.same_area}
+    overlaps["gebiedsniveau"] = overlaps["rule"].isin(area_rules).to_numpy()
+    pair_area = np.full(len(overlaps), -1, dtype=np.int64)
+    if len(overlaps):
+        pi, ai = shapely.STRtree(np.asarray(part.areas.geometry.array)).query(
+            np.asarray(overlaps.geometry.array), predicate="intersects"
+        )
+        first = np.unique(pi, return_index=True)[1]
+        pair_area[pi[first]] = ai[first]
+    years = (
+        int(pd.Timestamp(measures["periode_van"].min()).year),
+        int(pd.Timestamp(measures["periode_tot"].max()).year),
+    )
+    return ReportData(
+        level, part.areas, measures, members, overlaps, pair_area, result.stacking[level], years
+    )
+
+
+def story(result, data: ReportData) -> dict:
+    """The figures of the report's first page.
+
+    Returns
+    -------
+    dict
+        ``per_domein`` and ``per_eigenaar`` (measure counts and budget), ``per_oordeel``,
+        ``gestapeld`` (most stacked area-periods), ``uit_balans`` (areas where need and effort
+        are out of balance) and the counts of read / used / rejected.
+    """
+    m = data.measures
+    budget = pd.to_numeric(m["budget"], errors="coerce")
+    per_domain = (
+        pd.DataFrame({"domein": m["domein"], "budget": budget})
+        .groupby("domein")
+        .agg(aantal=("domein", "size"), budget=("budget", "sum"))
+        .reindex(list(DOMAINS), fill_value=0)
+        .reset_index()
+    )
+    owner = m["eigenaar"].fillna("onbekend")
+    per_owner = (
+        pd.DataFrame({"eigenaar": owner, "budget": budget})
+        .groupby("eigenaar")
+        .agg(aantal=("eigenaar", "size"), budget=("budget", "sum"))
+        .sort_values(["aantal", "eigenaar"], ascending=[False, True])
+        .reset_index()
+    )
+    per_verdict = {v: int((data.overlaps["verdict"] == v).sum()) for v in VERDICTS}
+    stacked = data.stacking[data.stacking["stapeling"]]
+    stacked = stacked.sort_values(["hinderlast", "code"], ascending=[False, True]).head(12)
+    balance = data.stacking[
+        data.stacking["kwadrant"].isin(["blinde_vlek", "stapeling_zonder_opgave"])
+    ]
+    out_of_balance = (
+        balance.groupby(["code", "naam", "kwadrant"])["periode"]
+        .agg(lambda p: ", ".join(sorted(p)))
+        .reset_index()
+        .sort_values(["kwadrant", "code"])
+    )
+    counts = result.report["aantallen"]
+    return {
+        "per_domein": per_domain,
+        "per_eigenaar": per_owner,
+        "per_oordeel": per_verdict,
+        "gestapeld": stacked,
+        "uit_balans": out_of_balance,
+        "aantallen": counts,
+    }
+
+
+def heat_table(data: ReportData, column: str = "hinderlast") -> pd.DataFrame:
+    """Areas down, periods across, ``column`` in the cells."""
+    table = data.stacking.pivot_table(
+        index=["code", "naam"], columns="periode", values=column, aggfunc="sum", fill_value=0
+    )
+    return table.sort_index(level="code")
+
+
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def nl(value, decimals: int | None = None) -> str:
+    """A number in Dutch notation, '–' for missing."""
+    from planner.texts import number_nl
+
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    return number_nl(float(value), decimals)
+
+
+def euro(value) -> str:
+    """An amount in euros, '–' for missing or zero-unknown."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    return "€ " + nl(round(float(value)), 0)
+
+
+def date_nl(value) -> str:
+    """A date in Dutch: 22 november 2026."""
+    value = pd.Timestamp(value)
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
