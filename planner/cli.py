@@ -1,13 +1,15 @@
 """The command line: ``gebiedsplanner run`` and ``gebiedsplanner overlaps``.
 
-Exit codes: 0 done; 2 unusable input or options (one Dutch sentence on stderr); 3 an internal
-error of Gebiedsplanner (a bug: please report it); 130 stopped with Ctrl-C.
+Exit codes: 0 done; 1 data problems: features rejected (``check``, or ``run --strict``); 2
+unusable input or options (one Dutch sentence on stderr); 3 an internal error of Gebiedsplanner
+(a bug: please report it); 130 stopped (Ctrl-C or SIGTERM), previous output left as it was.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,7 +17,7 @@ from pathlib import Path
 from planner._version import __version__
 from planner.errors import PlannerError
 
-EXIT_OK, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 2, 3, 130
+EXIT_OK, EXIT_DATA, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def _number(n: float, decimals: int = 0) -> str:
@@ -118,6 +120,11 @@ def _parser() -> argparse.ArgumentParser:
         help="uitvoermap (standaard ./gebiedsplanner-uitvoer)",
     )
     r.add_argument("--quiet", action="store_true", help="geen voortgang en samenvatting")
+    r.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop met exitcode 1, zonder uitvoer, als er maatregelen worden afgewezen",
+    )
     g = r.add_argument_group("rapporten")
     g.add_argument(
         "--tables-only",
@@ -147,6 +154,20 @@ def _parser() -> argparse.ArgumentParser:
         help="datum van de gegevens op elke pagina (standaard vandaag)",
     )
     _add_input_options(r)
+
+    c = sub.add_parser(
+        "check",
+        help="controleer de invoer zonder te analyseren of te schrijven",
+        description="Leest maatregelen, gebieden en regels en meldt wat gebruikt "
+        "en wat afgewezen zou worden. Exitcode 0: alles bruikbaar; 1: "
+        "maatregelen afgewezen; 2: invoer onbruikbaar.",
+    )
+    c.add_argument("--measures", action="append", metavar="BESTAND")
+    c.add_argument("--areas", action="append", metavar="BESTAND")
+    c.add_argument("--area-layer", action="append", dest="area_layers", metavar="NAAM")
+    c.add_argument("--rules", metavar="BESTAND")
+    c.add_argument("--all", action="store_true", help="toon alle afwijzingen, niet de eerste 50")
+    _add_input_options(c)
 
     o = sub.add_parser(
         "overlaps",
@@ -215,6 +236,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             need=args.need,
             period=args.period,
             progress=progress,
+            strict=args.strict,
             reports=not args.tables_only,
             report_options={
                 "per": args.per,
@@ -285,6 +307,44 @@ def summary(result, out: str | Path) -> str:
     return "\n".join(lines)
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from planner.run import check
+
+    mset, areas, rules = check(
+        args.measures,
+        args.areas,
+        rules=args.rules,
+        layers=args.layers,
+        area_layers=args.area_layers,
+        mapping=_mapping(args),
+        crs=args.crs,
+        input_crs=args.input_crs,
+    )
+    print(f"Gebiedsplanner {__version__}: controle van de invoer")
+    for source in mset.sources:
+        where = source["bron"] + (f" (laag {source['laag']})" if source["laag"] else "")
+        print(
+            f"  {where}: {_number(source['gelezen'])} gelezen, "
+            f"{_number(source['gebruikt'])} bruikbaar, {_number(source['afgewezen'])} afgewezen"
+        )
+        for warning in source.get("waarschuwingen", []):
+            print(f"    Let op: {warning}.")
+    print("Gebieden: " + ", ".join(f"{p.level} ({len(p.areas)})" for p in areas.partitions))
+    print(f"Regels: {len(rules.rules)} uit {rules.source}")
+    notes = int(mset.measures["opmerkingen"].notna().sum())
+    print(
+        f"Totaal: {_number(mset.n_read)} gelezen, {_number(len(mset.measures))} bruikbaar "
+        f"({_number(notes)} met een opmerking), {_number(len(mset.rejected))} afgewezen."
+    )
+    shown = mset.rejected if args.all else mset.rejected.head(50)
+    for row in shown.itertuples():
+        layer = f" laag {row.laag}" if row.laag else ""
+        print(f"  afgewezen: {row.bron}{layer} fid {row.fid} id {row.id} ({row.veld}): {row.reden}")
+    if len(shown) < len(mset.rejected):
+        print(f"  ... en {len(mset.rejected) - len(shown)} meer (--all toont alles).")
+    return EXIT_DATA if len(mset.rejected) else EXIT_OK
+
+
 def _cmd_overlaps(args: argparse.Namespace) -> int:
     from planner.output import write_csv
     from planner.overlaps import find_overlaps
@@ -325,6 +385,10 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _stop(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = _parser()
@@ -332,9 +396,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_INPUT
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    # The command line says what matters in its own Dutch lines; library warnings and Python
+    # warnings from GDAL and friends go to the log (shown with --debug).
+    logging.captureWarnings(True)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.ERROR, format="%(levelname)s: %(message)s"
+    )
+    # A stop request (SIGTERM, as from a scheduler) ends the run like Ctrl-C: whatever was
+    # half written is removed and the previous output stays as it was.
+    signal.signal(signal.SIGTERM, _stop)
     try:
-        return {"run": _cmd_run, "overlaps": _cmd_overlaps}[args.command](args)
+        commands = {"run": _cmd_run, "check": _cmd_check, "overlaps": _cmd_overlaps}
+        return commands[args.command](args)
     except PlannerError as exc:
         print(f"gebiedsplanner: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -13,6 +13,7 @@ __all__ = [
     "RulesError",
     "OptionError",
     "ValueParseError",
+    "DataProblems",
     "check_choice",
 ]
 
@@ -70,6 +71,12 @@ def check_choice(name: str, value: str, allowed: list[str] | tuple[str, ...]) ->
     if value not in allowed:
         raise OptionError(f"{name}: {value!r} is niet toegestaan; kies uit: {', '.join(allowed)}.")
     return value
+
+
+class DataProblems(PlannerError):
+    """Features were rejected while the run was asked to be strict (``--strict``)."""
+
+    exit_code = 1
 
 
 class ValueParseError(PlannerError, ValueError):

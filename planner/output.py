@@ -117,7 +117,10 @@ def write_outputs(
     parent = out.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
+        _remove_abandoned(out)
+        tmp = Path(
+            tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp", dir=parent)
+        )
     except OSError as exc:
         raise InputError(f"De uitvoermap {out} kan niet worden gemaakt: {exc.strerror}.") from exc
     try:
@@ -154,13 +157,28 @@ def _write_all(result: RunResult, folder: Path) -> None:
     write_csv(result.measures.rejected, folder / "afgewezen.csv")
 
 
+def _remove_abandoned(out: Path) -> None:
+    """Remove temporary folders of earlier runs whose process is gone (killed hard)."""
+    for leftover in out.parent.glob(f".{out.name}.*"):
+        parts = leftover.name[len(out.name) + 2 :].split(".")
+        pid = parts[0].replace("old-", "")
+        if not pid.isdigit() or not leftover.is_dir():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(leftover, ignore_errors=True)
+        except PermissionError:
+            continue
+
+
 def _swap(tmp: Path, out: Path) -> None:
     """Put the finished folder in place of the old one with renames only."""
     old = None
     if out.exists():
         if not out.is_dir():
             raise InputError(f"De uitvoer {out} bestaat al en is geen map.")
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        old = out.with_name(f".{out.name}.old-{os.getpid()}.tmp")
         os.rename(out, old)
     try:
         os.rename(tmp, out)

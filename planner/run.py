@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from planner.areas import Areas, place_measures, read_areas
+from planner.errors import DataProblems, OptionError
 from planner.mapping import FieldMapping
 from planner.overlaps import find_overlaps
 from planner.read import DEFAULT_CRS, MeasureSet, read_measures
@@ -21,7 +22,7 @@ from planner.schema import VERDICTS, layers_dir
 from planner.stacking import stacking_by_area
 from planner.texts import TEXT, say
 
-__all__ = ["run", "RunResult", "sample_inputs"]
+__all__ = ["run", "check", "RunResult", "sample_inputs"]
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,7 @@ def run(
     progress: Progress | None = None,
     reports: bool = True,
     report_options: dict | None = None,
+    strict: bool = False,
 ) -> RunResult:
     """Run the whole analysis, and write the output folder when ``out`` is given.
 
@@ -127,6 +129,9 @@ def run(
     report_options : dict, optional
         Keyword arguments for :func:`planner.report.write_reports` (``per``, ``publiek``,
         ``contact``, ``title``, ``data_date``).
+    strict : bool
+        Stop with :class:`~planner.errors.DataProblems` (exit code 1), before anything is
+        written, when any feature is rejected.
 
     Returns
     -------
@@ -146,8 +151,6 @@ def run(
         indicators = indicators if indicators is not None else sample["indicators"]
         need = need if need is not None else sample["need"]
     if areas is None:
-        from planner.errors import OptionError
-
         raise OptionError("Geef de gebieden op (--areas) bij eigen maatregelen.")
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
     total = 5 + len(ruleset.rules) + (1 if out else 0) + (3 if out and reports else 0)
@@ -161,6 +164,15 @@ def run(
     )
     step("maatregelen in gebieden plaatsen")
     mset, membership = _place(mset, area_set)
+    if strict and len(mset.rejected):
+        raise DataProblems(
+            f"{len(mset.rejected)} van {mset.n_read} maatregelen afgewezen (--strict): "
+            + "; ".join(
+                f"{r.bron} {r.laag} fid {r.fid} ({r.veld}): {r.reden}"
+                for r in mset.rejected.head(3).itertuples()
+            )
+            + (" ..." if len(mset.rejected) > 3 else "")
+        )
     skipped: list[str] = []
     overlaps = find_overlaps(
         mset,
@@ -195,6 +207,42 @@ def run(
         result.report["tijden_s"] = step.timings
     step.done()
     return result
+
+
+def check(
+    measures: str | Path | Iterable[str | Path] | None = None,
+    areas: str | Path | Iterable[str | Path] | None = None,
+    *,
+    rules: str | Path | None = None,
+    layers: list[str] | None = None,
+    area_layers: list[str] | None = None,
+    mapping: FieldMapping | None = None,
+    crs: str = DEFAULT_CRS,
+    input_crs: str | None = None,
+) -> tuple[MeasureSet, Areas, RuleSet]:
+    """Read and check everything a run would use, without analysing or writing anything.
+
+    Parameters
+    ----------
+    measures, areas, rules, layers, area_layers, mapping, crs, input_crs
+        As for :func:`run`; without measures the shipped sample is checked.
+
+    Returns
+    -------
+    tuple of (MeasureSet, Areas, RuleSet)
+        The measures as they would be used (placement problems included), the areas and
+        the rules.
+    """
+    if measures is None:
+        sample = sample_inputs()
+        measures, areas = sample["measures"], areas if areas is not None else sample["areas"]
+    if areas is None:
+        raise OptionError("Geef de gebieden op (--areas) bij eigen maatregelen.")
+    ruleset = load_rules(rules)
+    mset = read_measures(measures, layers=layers, mapping=mapping, crs=crs, input_crs=input_crs)
+    area_set = read_areas(areas, layers=area_layers, crs=crs, input_crs=input_crs)
+    mset, _ = _place(mset, area_set)
+    return mset, area_set, ruleset
 
 
 class _Steps:

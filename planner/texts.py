@@ -65,6 +65,18 @@ VERDICT_MEANING: dict[str, str] = {
     "anders dan integreren; hier kunnen teams elkaar versterken.",
 }
 
+INDICATOR_LABEL: dict[str, str] = {
+    "inwoners": "Inwoners",
+    "INK_INW_X1000": "Gemiddeld inkomen per inwoner (x € 1.000)",
+    "WOZ_GEM_X1000": "Gemiddelde WOZ-waarde woningen (x € 1.000)",
+    "P_GOED_ERV_GEZOND": "Volwassenen met goede ervaren gezondheid (%)",
+    "MISDR_PER_1000": "Geregistreerde misdrijven per 1.000 inwoners",
+    "P_KOOPWON": "Koopwoningen (%)",
+    "INW_65PLUS": "Inwoners van 65 jaar en ouder",
+    "INW_0_14": "Inwoners tot 15 jaar",
+    "BEV_DICHTH": "Inwoners per km²",
+}
+
 QUADRANT_LABEL: dict[str, str] = {
     "blinde_vlek": "blinde vlek: veel opgave, weinig inzet",
     "stapeling_zonder_opgave": "stapeling zonder opgave: weinig opgave, veel inzet",

@@ -39,7 +39,7 @@ from planner.report.palette import DOMAIN_COLOURS, DOMAIN_LABELS, VERDICT_COLOUR
 from planner.report.pdf import merge_pdfs
 from planner.report.tables import ReportData, date_nl, euro, nl, slug
 from planner.schema import VERDICTS
-from planner.texts import QUADRANT_LABEL, VERDICT_MEANING
+from planner.texts import INDICATOR_LABEL, QUADRANT_LABEL, VERDICT_MEANING
 
 __all__ = ["write_gebiedsdag_pdf", "write_area_maps", "area_file_stem"]
 
@@ -263,18 +263,19 @@ def _need_blocks(result, data: ReportData, position: int) -> list:
     blocks = [Heading("Opgave van het gebied", level=3)]
     rows = [
         [
-            Cell.of("inwoners"),
+            Cell.of(INDICATOR_LABEL["inwoners"]),
             Cell.of(nl(area["inwoners"])),
             Cell.of(nl(data.areas["inwoners"].mean(), 0)),
         ]
     ]
     for col in shown:
+        label = INDICATOR_LABEL.get(col, col)
+        if need and col == need.lstrip("-"):
+            label += " · maat voor de opgave"
+            if need.startswith("-"):
+                label += " (lager is meer opgave)"
         rows.append(
-            [
-                Cell.of(col + (" (behoefte)" if need and col == need.lstrip("-") else "")),
-                Cell.of(nl(area[col], 1)),
-                Cell.of(nl(data.areas[col].mean(), 1)),
-            ]
+            [Cell.of(label), Cell.of(nl(area[col], 1)), Cell.of(nl(data.areas[col].mean(), 1))]
         )
     blocks.append(
         Table(
