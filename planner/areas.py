@@ -70,6 +70,7 @@ class Areas:
 
     partitions: list[Partition] = field(default_factory=list)
     nesting: dict[str, dict] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def levels(self) -> list[str]:
@@ -169,6 +170,7 @@ def read_areas(
     """
     paths = [sources] if isinstance(sources, (str, Path)) else list(sources)
     partitions: list[Partition] = []
+    warnings: list[str] = []
     for ref in [r for p in paths for r in list_layers(p, layers if layers else None)]:
         raw = read_layer(ref, input_crs)
         if raw.geometry.isna().all():
@@ -205,14 +207,29 @@ def read_areas(
         if any(p.level == level for p in partitions):
             raise InputError(f"{ref}: niveau {level!r} is al ingelezen uit een andere laag.")
         partitions.append(Partition(level, areas, str(ref)))
+        warnings.extend(_overlap_warning(areas, ref))
     if not partitions:
         raise InputError("Geen gebiedsindeling opgegeven.")
     partitions.sort(key=lambda p: float(np.median(p.areas.geometry.area)) if len(p.areas) else 0)
-    result = Areas(partitions)
+    result = Areas(partitions, warnings=warnings)
     _derive_nesting(result)
     if indicators:
         join_indicators(result, indicators)
     return result
+
+
+def _overlap_warning(areas: gpd.GeoDataFrame, ref: LayerRef) -> list[str]:
+    """Say so when areas of one partition overlap: a measure there counts in each of them."""
+    geoms = np.asarray(areas.geometry.array)
+    total = float(shapely.area(geoms).sum())
+    union = float(shapely.area(shapely.union_all(geoms)))
+    if union <= 0 or (total - union) / union <= 0.001:
+        return []
+    share = 100 * (total - union) / union
+    return [
+        f"de gebieden in {ref} overlappen ({share:.1f}% van de oppervlakte ligt in meer "
+        "dan één gebied); een maatregel daar telt in elk van die gebieden mee"
+    ]
 
 
 def _derive_nesting(areas: Areas) -> None:

@@ -292,6 +292,8 @@ def summary(result, out: str | Path) -> str:
     for source in result.measures.sources:
         for warning in source.get("waarschuwingen", []):
             lines.append(f"  Let op: {warning}.")
+    for warning in result.areas.warnings:
+        lines.append(f"  Let op: {warning}.")
     level = result.areas.levels[0]
     top = most_stacked(result.stacking[level], 10)
     unit = {"year": "jaar", "quarter": "kwartaal", "month": "maand"}[
@@ -330,6 +332,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         for warning in source.get("waarschuwingen", []):
             print(f"    Let op: {warning}.")
     print("Gebieden: " + ", ".join(f"{p.level} ({len(p.areas)})" for p in areas.partitions))
+    for warning in areas.warnings:
+        print(f"  Let op: {warning}.")
     print(f"Regels: {len(rules.rules)} uit {rules.source}")
     notes = int(mset.measures["opmerkingen"].notna().sum())
     print(

@@ -149,6 +149,9 @@ def read_measures(
     missing = [col for col in mapping.fields.values() if col.casefold() not in found_columns]
     if missing:
         raise InputError(f"--field: kolom {missing[0]!r} komt in geen enkele invoerlaag voor.")
+    if not any(r["gelezen"] for r in reports):
+        names = ", ".join(str(ref) for ref in refs)
+        raise InputError(f"Geen enkele maatregel gevonden: {names} bevat geen objecten.")
     return _assemble(parts, rejected, notes, reports, crs)
 
 

@@ -387,6 +387,7 @@ def _report(result: RunResult, membership, skipped, period, need, crs, indicator
                 for p in result.areas.partitions
             ],
             "indicatoren": str(indicators) if indicators else None,
+            "waarschuwingen": result.areas.warnings,
         },
         "opties": {"crs": crs, "periode": period, "behoefte": need},
         "aantallen": {

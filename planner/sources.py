@@ -17,6 +17,7 @@ import pandas as pd
 import shapely
 
 from planner.errors import InputError
+from planner.texts import number_nl
 
 __all__ = ["LayerRef", "list_layers", "read_layer"]
 
@@ -122,6 +123,7 @@ def read_layer(ref: LayerRef, input_crs: str | None = None) -> gpd.GeoDataFrame:
         The file cannot be read, or it has geometry but no CRS and ``input_crs`` is not given.
     """
     frame = _read_csv(ref, input_crs) if _is_csv(ref.path) else _read_ogr(ref)
+    _check_crs_fits(frame, ref)
     if frame.crs is None and frame.geometry.notna().any():
         if not input_crs:
             raise InputError(
@@ -132,6 +134,39 @@ def read_layer(ref: LayerRef, input_crs: str | None = None) -> gpd.GeoDataFrame:
     elif frame.crs is None and input_crs:
         frame = frame.set_crs(input_crs, allow_override=True)
     return frame
+
+
+def _check_crs_fits(frame: gpd.GeoDataFrame, ref: LayerRef) -> None:
+    """Stop when the declared CRS clearly does not fit the coordinates (degrees vs metres)."""
+    if frame.crs is None:
+        return
+    geoms = np.asarray(frame.geometry.array)
+    present = geoms[~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)]
+    if not len(present):
+        return
+    x0, y0, x1, y1 = shapely.total_bounds(present)
+    in_degree_range = -180 <= x0 and x1 <= 180 and -90 <= y0 and y1 <= 90
+    crs = frame.crs
+    if crs.is_geographic and not in_degree_range:
+        raise InputError(
+            f"{ref} zegt {crs.to_string()} (lengte- en breedtegraden), maar de coördinaten "
+            f"lopen tot {number_nl(round(x1))}, {number_nl(round(y1))}: dat zijn meters. "
+            "Geef de laag het juiste "
+            "coördinatenstelsel (bijvoorbeeld EPSG:28992) en lees opnieuw in."
+        )
+    if crs.is_projected and in_degree_range:
+        area = crs.area_of_use
+        if area is not None:
+            from pyproj import Transformer
+
+            t = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+            ax0, ay0, ax1, ay1 = t.transform_bounds(area.west, area.south, area.east, area.north)
+            if x1 < ax0 or x0 > ax1 or y1 < ay0 or y0 > ay1:
+                raise InputError(
+                    f"{ref} zegt {crs.to_string()} (meters), maar alle coördinaten liggen "
+                    "tussen -180 en 180: dat lijken lengte- en breedtegraden. Geef de laag "
+                    "het juiste coördinatenstelsel (bijvoorbeeld EPSG:4326) en lees opnieuw in."
+                )
 
 
 def _read_ogr(ref: LayerRef) -> gpd.GeoDataFrame:
