@@ -4,7 +4,7 @@ BIN = $(VENV)/bin
 OUT ?= gebiedsplanner-uitvoer
 LINTED = $(wildcard planner plugin tests layers benchmarks scripts styles)
 
-.PHONY: run test lint setup-core setup-test bench-reports
+.PHONY: run test lint setup-core setup-test bench-reports bench-stress
 
 setup-core:
 	bash scripts/setup.sh core
@@ -24,3 +24,6 @@ test: lint
 
 bench-reports: setup-test
 	$(BIN)/python benchmarks/bench_reports.py
+
+bench-stress: setup-core
+	$(BIN)/python benchmarks/bench_stress.py

@@ -1,0 +1,255 @@
+"""Trust: stopping halfway, fuzzing the parsers, corrupting programmes at random."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.amounts import parse_amount
+from planner.areas import Areas, Partition, _derive_nesting
+from planner.errors import OptionError, PlannerError, RulesError, ValueParseError
+from planner.mapping import parse_mapping_options
+from planner.periods import parse_when
+from planner.read import measures_from_frame
+from planner.rules import load_rules
+from planner.run import _place
+
+EXE = Path(sys.executable).parent / "gebiedsplanner"
+
+
+def snapshot(folder: Path) -> dict:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def start_run(out: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [EXE, "run", "--quiet", "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_until_writing(out: Path, proc: subprocess.Popen, limit: float = 60) -> None:
+    """Wait until the run has started writing its temporary folder."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        if any(out.parent.glob(f".{out.name}.{proc.pid}.*")):
+            time.sleep(1.0)  # well into writing
+            return
+        time.sleep(0.1)
+    raise AssertionError("the run never started writing")
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT])
+def test_a_stopped_run_leaves_the_previous_output(tmp_path, how):
+    out = tmp_path / "uitvoer"
+    done = subprocess.run(
+        [EXE, "run", "--tables-only", "--quiet", "--out", str(out)],
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 0
+    before = snapshot(out)
+    proc = start_run(out)
+    wait_until_writing(out, proc)
+    proc.send_signal(how)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "gestopt" in err and "Traceback" not in err
+    assert snapshot(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["uitvoer"]  # nothing half left behind
+
+
+def test_a_killed_run_leaves_the_previous_output_and_the_next_run_cleans_up(tmp_path):
+    out = tmp_path / "uitvoer"
+    assert (
+        subprocess.run(
+            [EXE, "run", "--tables-only", "--quiet", "--out", str(out)],
+            capture_output=True,
+            timeout=120,
+        ).returncode
+        == 0
+    )
+    before = snapshot(out)
+    proc = start_run(out)
+    wait_until_writing(out, proc)
+    os.killpg(os.getpgid(proc.pid), 0)  # the process exists
+    proc.kill()
+    proc.communicate(timeout=60)
+    time.sleep(2)  # its worker processes notice their parent is gone
+    assert snapshot(out) == before
+    assert (
+        subprocess.run(
+            [EXE, "run", "--tables-only", "--quiet", "--out", str(out)],
+            capture_output=True,
+            timeout=120,
+        ).returncode
+        == 0
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["uitvoer"]
+
+
+# -- fuzzing: only the documented error types come out -------------------------------------------
+
+anything = st.one_of(
+    st.text(max_size=40),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.none(),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
+    st.from_regex(r"\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?", fullmatch=True),
+    st.from_regex(r"(EUR|€)? ?[\d.,]{1,12}(,-)? ?(mln|k)?", fullmatch=True),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(anything)
+def test_fuzz_dates(value):
+    try:
+        result = parse_when(value)
+    except ValueParseError:
+        return
+    assert result is None or result[0] <= result[1]
+
+
+@settings(max_examples=400, deadline=None)
+@given(anything)
+def test_fuzz_amounts(value):
+    try:
+        number, _ = parse_amount(value)
+    except ValueParseError:
+        return
+    assert number is None or np.isfinite(number)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(max_size=30), max_size=4),
+    st.lists(st.text(max_size=30), max_size=4),
+    st.lists(st.text(max_size=30), max_size=4),
+)
+def test_fuzz_field_mapping(fields, defaults, values):
+    try:
+        parse_mapping_options(fields, defaults, values)
+    except OptionError:
+        pass
+
+
+toml_piece = st.sampled_from(
+    [
+        "[[regel]]\n",
+        'naam = "r"\n',
+        'oordeel = "combineren"\n',
+        'oordeel = "x"\n',
+        'a = { thema = ["riolering"] }\n',
+        'b = { domein = ["sociaal", "x"] }\n',
+        "afstand_m = 25\n",
+        "afstand_m = -1\n",
+        'afstand_m = "ver"\n',
+        'zelfde_gebied = ["wijk"]\n',
+        'tijd = "overlap"\n',
+        "tijd = { na_jaren = 3 }\n",
+        "tijd = { binnen_maanden = 1.5 }\n",
+        'uitleg = "{a_naam}"\n',
+        'uitleg = "{x}"\n',
+        "[stapeling]\n",
+        "hinderlast_max = 3\n",
+        "[stapeling.wijk]\n",
+        "= =\n",
+        '"\n',
+        "[integratie]\n",
+        "samenhang_min = true\n",
+    ]
+)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(toml_piece, max_size=14), st.text(max_size=20))
+def test_fuzz_rules_file(tmp_path, pieces, noise):
+    path = tmp_path / "regels.toml"
+    path.write_text("".join(pieces) + noise, encoding="utf-8")
+    try:
+        rules = load_rules(path)
+    except RulesError:
+        return
+    assert rules.rules
+
+
+# -- nothing lost: random corruption of a valid programme ---------------------------------------
+
+CORRUPTIONS = [
+    ("niets", lambda r: r),
+    ("naam weg", lambda r: {**r, "naam": None}),
+    ("domein onbekend", lambda r: {**r, "domein": "overig"}),
+    ("start weg", lambda r: {**r, "start": None}),
+    ("start onzin", lambda r: {**r, "start": "voorjaar"}),
+    ("eind voor start", lambda r: {**r, "start": "2027", "eind": "2026"}),
+    (
+        "vlinderdas",
+        lambda r: {**r, "geometry": shapely.Polygon([(0, 0), (10, 10), (10, 0), (0, 10)])},
+    ),
+    ("geen plek", lambda r: {**r, "geometry": None}),
+    ("geen plek met code", lambda r: {**r, "geometry": None, "gebiedscode": "A"}),
+    ("onbekende code", lambda r: {**r, "geometry": None, "gebiedscode": "Z"}),
+    ("leeg vlak", lambda r: {**r, "geometry": shapely.Polygon()}),
+    ("dubbel id", lambda r: {**r, "id": "zelfde"}),
+    ("budget tekst", lambda r: {**r, "budget": "EUR 1.000,-"}),
+    ("buiten", lambda r: {**r, "geometry": shapely.Point(9000, 9000)}),
+    ("thema onbekend", lambda r: {**r, "thema": "kunst"}),
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(range(len(CORRUPTIONS))), min_size=1, max_size=30))
+def test_every_feature_is_used_or_rejected_exactly_once(choices):
+    rows = []
+    for k, choice in enumerate(choices):
+        base = {
+            "id": f"m{k}",
+            "naam": f"m{k}",
+            "domein": "onderhoud",
+            "thema": "groen",
+            "start": "2026",
+            "eind": None,
+            "budget": 10,
+            "gebiedscode": None,
+            "geometry": shapely.Point(10 + k, 10),
+        }
+        rows.append(CORRUPTIONS[choice][1](base))
+    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:28992")
+    areas = Areas(
+        [
+            Partition(
+                "wijk",
+                gpd.GeoDataFrame(
+                    {"code": ["A"], "naam": ["A"], "inwoners": [100]},
+                    geometry=[shapely.box(0, 0, 1000, 1000)],
+                    crs="EPSG:28992",
+                ),
+            )
+        ]
+    )
+    _derive_nesting(areas)
+    try:
+        mset = measures_from_frame(frame)
+    except PlannerError:
+        pytest.fail("a corrupted feature stopped the whole run")
+    mset, _ = _place(mset, areas)
+    used = list(mset.measures["bron_fid"])
+    rejected = list(mset.rejected["fid"])
+    assert sorted(used + rejected) == list(range(1, len(rows) + 1))
+    assert not set(used) & set(rejected)
