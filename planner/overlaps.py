@@ -20,7 +20,10 @@ from planner.periods import after, overlaps, within
 from planner.read import MeasureSet
 from planner.rules import Rule, RuleSet
 
-__all__ = ["find_overlaps", "PAIR_COLUMNS"]
+__all__ = ["find_overlaps", "PAIR_COLUMNS", "CHUNK"]
+
+# Side-a measures per STRtree query: bounds the memory of candidate pairs for dense programmes.
+CHUNK = 20_000
 
 PAIR_COLUMNS = [
     "measure_a",
@@ -124,11 +127,9 @@ def _pairs(
         ia, ib = np.flatnonzero(mask_a & has_geom), np.flatnonzero(mask_b & has_geom)
         if not len(ia) or not len(ib):
             return empty
-        qa, qb = shapely.STRtree(geoms[ib]).query(
-            geoms[ia], predicate="dwithin", distance=rule.distance
-        )
-        i, j, area = ia[qa], ib[qb], np.full(len(qa), -1, np.int64)
-        level = None
+        i, j = _distance_pairs(rule, table, geoms, ia, ib, mask_a, mask_b)
+        order = np.lexsort((i, np.maximum(i, j), np.minimum(i, j)))
+        return i[order], j[order], np.full(len(i), -1, np.int64), None
     else:
         level = areas.first_present(rule.same_area) if areas is not None else None
         if level is None or membership is None:
@@ -156,6 +157,38 @@ def _pairs(
     first = np.ones(len(i), bool)
     first[1:] = (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])
     return i[first], j[first], area[first], level
+
+
+def _distance_pairs(rule, table, geoms, ia, ib, mask_a, mask_b):
+    """Pairs within the rule's distance and time, one orientation each, in bounded chunks.
+
+    Side a is queried against one STRtree of side b in chunks of :data:`CHUNK` measures, so
+    the candidate arrays stay bounded however dense the programme is. Of the two orientations
+    of a pair the one with the earlier measure as a is kept where both qualify, as in the
+    unchunked evaluation.
+    """
+    tree = shapely.STRtree(geoms[ib])
+    found_i, found_j = [], []
+    for start in range(0, len(ia), CHUNK):
+        part = ia[start : start + CHUNK]
+        qa, qb = tree.query(geoms[part], predicate="dwithin", distance=rule.distance)
+        i, j = part[qa], ib[qb]
+        keep = i != j
+        i, j = i[keep], j[keep]
+        keep = _time_ok(rule, table, i, j)
+        i, j = i[keep], j[keep]
+        both = np.flatnonzero(mask_a[j] & mask_b[i] & (j < i))
+        if len(both):
+            reverse_ok = _time_ok(rule, table, j[both], i[both])
+            drop = np.zeros(len(i), bool)
+            drop[both[reverse_ok]] = True
+            i, j = i[~drop], j[~drop]
+        found_i.append(i)
+        found_j.append(j)
+    return (
+        np.concatenate(found_i) if found_i else np.empty(0, np.int64),
+        np.concatenate(found_j) if found_j else np.empty(0, np.int64),
+    )
 
 
 def _time_ok(rule: Rule, table: pd.DataFrame, i: np.ndarray, j: np.ndarray) -> np.ndarray:

@@ -1,10 +1,12 @@
 """find_overlaps with a single rule equals a brute-force double loop, on random programmes."""
 
 import geopandas as gpd
+import pytest
 import shapely
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+import planner.overlaps as overlaps_module
 from planner.overlaps import find_overlaps
 from planner.read import measures_from_frame
 from planner.rules import single_rule
@@ -95,6 +97,23 @@ def _frame(starts, ends, points):
     gap=st.sampled_from([0, 0.5, 1, 2]),
 )
 def test_single_rule_equals_brute_force(frame, distance, gap):
+    check_against_brute_force(frame, distance, gap)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(frame=programme(), distance=st.sampled_from([5, 60.5]), gap=st.sampled_from([0, 1]))
+def test_chunked_evaluation_gives_the_same_pairs(frame, distance, gap, monkeypatch_chunk):
+    check_against_brute_force(frame, distance, gap)
+    rules = single_rule(distance, gap)
+    chunked = find_overlaps(measures_from_frame(frame), rules)
+    monkeypatch_chunk.setattr(overlaps_module, "CHUNK", 10**9)
+    whole = find_overlaps(measures_from_frame(frame), rules)
+    monkeypatch_chunk.setattr(overlaps_module, "CHUNK", 3)
+    cols = ["measure_a", "measure_b", "distance_m"]
+    assert chunked[cols].equals(whole[cols])
+
+
+def check_against_brute_force(frame, distance, gap):
     ms = measures_from_frame(frame)
     assert ms.n_read == len(frame)
     rules = single_rule(distance, gap)
@@ -103,3 +122,12 @@ def test_single_rule_equals_brute_force(frame, distance, gap):
     engine = {tuple(sorted(p)) for p in zip(found["measure_a"], found["measure_b"], strict=True)}
     assert len(engine) == len(found)  # each pair once
     assert engine == brute_force_pairs(ms.measures, distance, rule.time.kind, rule.time.months)
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_chunk():
+    """Chunks of three measures, so that chunking is exercised on small programmes."""
+    patch = pytest.MonkeyPatch()
+    patch.setattr(overlaps_module, "CHUNK", 3)
+    yield patch
+    patch.undo()
