@@ -26,6 +26,29 @@ def _number(n: float, decimals: int = 0) -> str:
     return number_nl(n, decimals)
 
 
+def _add_programme_options(p: argparse.ArgumentParser) -> None:
+    """The measures, areas and rules of a run (shared by ``run`` and ``check``)."""
+    p.add_argument(
+        "--measures",
+        action="append",
+        metavar="BESTAND",
+        help="maatregelen (herhaalbaar); standaard het voorbeeldprogramma",
+    )
+    p.add_argument(
+        "--areas", action="append", metavar="BESTAND", help="gebiedsindeling(en) (herhaalbaar)"
+    )
+    p.add_argument(
+        "--area-layer",
+        action="append",
+        dest="area_layers",
+        metavar="NAAM",
+        help="alleen deze laag uit de gebiedsbestanden (herhaalbaar)",
+    )
+    p.add_argument(
+        "--rules", metavar="BESTAND", help="regelbestand (TOML); standaard de meegeleverde regels"
+    )
+
+
 def _add_input_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("invoer")
     g.add_argument(
@@ -82,25 +105,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Leest maatregelen en gebieden, past de regels toe en schrijft "
         "de tabellen naar de uitvoermap.",
     )
-    r.add_argument(
-        "--measures",
-        action="append",
-        metavar="BESTAND",
-        help="maatregelen (herhaalbaar); standaard het voorbeeldprogramma",
-    )
-    r.add_argument(
-        "--areas", action="append", metavar="BESTAND", help="gebiedsindeling(en) (herhaalbaar)"
-    )
-    r.add_argument(
-        "--area-layer",
-        action="append",
-        dest="area_layers",
-        metavar="NAAM",
-        help="alleen deze laag uit de gebiedsbestanden (herhaalbaar)",
-    )
-    r.add_argument(
-        "--rules", metavar="BESTAND", help="regelbestand (TOML); standaard de meegeleverde regels"
-    )
+    _add_programme_options(r)
     r.add_argument("--indicators", metavar="CSV", help="cijfers per gebied, gekoppeld op code")
     r.add_argument(
         "--need",
@@ -162,10 +167,7 @@ def _parser() -> argparse.ArgumentParser:
         "en wat afgewezen zou worden. Exitcode 0: alles bruikbaar; 1: "
         "maatregelen afgewezen; 2: invoer onbruikbaar.",
     )
-    c.add_argument("--measures", action="append", metavar="BESTAND")
-    c.add_argument("--areas", action="append", metavar="BESTAND")
-    c.add_argument("--area-layer", action="append", dest="area_layers", metavar="NAAM")
-    c.add_argument("--rules", metavar="BESTAND")
+    _add_programme_options(c)
     c.add_argument("--all", action="store_true", help="toon alle afwijzingen, niet de eerste 50")
     _add_input_options(c)
 

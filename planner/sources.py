@@ -155,18 +155,18 @@ def _check_crs_fits(frame: gpd.GeoDataFrame, ref: LayerRef) -> None:
             "coördinatenstelsel (bijvoorbeeld EPSG:28992) en lees opnieuw in."
         )
     if crs.is_projected and in_degree_range:
+        # Degrees in a projected layer: read as longitude/latitude, the coordinates fall in
+        # the very area the CRS is made for (RD New: 3.2-7.3 E, 50.7-53.6 N).
         area = crs.area_of_use
-        if area is not None:
-            from pyproj import Transformer
-
-            t = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-            ax0, ay0, ax1, ay1 = t.transform_bounds(area.west, area.south, area.east, area.north)
-            if x1 < ax0 or x0 > ax1 or y1 < ay0 or y0 > ay1:
-                raise InputError(
-                    f"{ref} zegt {crs.to_string()} (meters), maar alle coördinaten liggen "
-                    "tussen -180 en 180: dat lijken lengte- en breedtegraden. Geef de laag "
-                    "het juiste coördinatenstelsel (bijvoorbeeld EPSG:4326) en lees opnieuw in."
-                )
+        if area is not None and (
+            area.west <= x0 and x1 <= area.east and area.south <= y0 and y1 <= area.north
+        ):
+            raise InputError(
+                f"{ref} zegt {crs.to_string()} (meters), maar de coördinaten liggen tussen "
+                f"{number_nl(round(x0, 2), 2)} en {number_nl(round(y1, 2), 2)}: dat lijken "
+                "lengte- en breedtegraden. Geef de laag het juiste coördinatenstelsel "
+                "(bijvoorbeeld EPSG:4326) en lees opnieuw in."
+            )
 
 
 def _read_ogr(ref: LayerRef) -> gpd.GeoDataFrame:

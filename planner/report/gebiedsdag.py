@@ -34,7 +34,7 @@ from planner.report.document import (
     to_pdf,
 )
 from planner.report.maps import TIMELINE_ROWS, draw_area_map, draw_timeline
-from planner.report.overlap_report import pair_rows
+from planner.report.overlap_report import PAIR_COLUMNS_NL, pair_rows
 from planner.report.palette import DOMAIN_COLOURS, DOMAIN_LABELS, VERDICT_COLOURS
 from planner.report.pdf import merge_pdfs
 from planner.report.tables import ReportData, date_nl, euro, nl, slug
@@ -364,14 +364,7 @@ def _booklet(
             Paragraph.of(VERDICT_MEANING[verdict], small=True),
         )
         rows = [row + [Cell.of("")] for row in pair_rows(part)]
-        columns = [
-            Column("Maatregel A", 2.3),
-            Column("Maatregel B", 2.3),
-            Column("Afstand", 0.9, "right"),
-            Column("Uitleg", 2.8),
-            Column("Actie", 1.5),
-            Column("Besluit", 2.2),
-        ]
+        columns = [*PAIR_COLUMNS_NL, Column("Besluit", 2.2)]
         doc.add(Table(columns, rows))
     doc.add(
         Heading("Cijfers van het gebied", new_page=True),

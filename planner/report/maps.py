@@ -140,8 +140,6 @@ def draw_area_map(
         ``path``.
     """
     plt = _pyplot()
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
 
     fig, ax = plt.subplots(figsize=(9.2, 6.4), dpi=dpi)
     geom = area.geometry
@@ -201,35 +199,8 @@ def draw_area_map(
     ax.set_title(title, fontsize=13, loc="left", fontweight="bold")
     _scale_bar(ax, x0, y0, x1 - x0, y1 - y0)
     _north_arrow(ax)
-    present = set(measures["domein"].dropna())
-    handles = [
-        Patch(facecolor=c, edgecolor=c, label=DOMAIN_LABELS[d])
-        for d, c in DOMAIN_COLOURS.items()
-        if d in present
-    ]
     verdicts = set(overlaps["verdict"]) if len(overlaps) else set()
-    handles += [
-        Line2D(
-            [],
-            [],
-            linestyle="none",
-            marker=MPL_MARKERS[VERDICT_SHAPES[v]],
-            markerfacecolor=c,
-            markeredgecolor=OUTLINE,
-            markersize=8,
-            label=v.capitalize(),
-        )
-        for v, c in VERDICT_COLOURS.items()
-        if v in verdicts
-    ]
-    if len(area_level):
-        handles.append(
-            Patch(
-                facecolor="none",
-                edgecolor="none",
-                label=f"+ {len(area_level)} paren in hetzelfde gebied",
-            )
-        )
+    handles = _legend_handles(set(measures["domein"].dropna()), verdicts, len(area_level), 8)
     if handles:
         ax.legend(
             handles=handles,
@@ -255,6 +226,41 @@ def draw_area_map(
     fig.savefig(path, dpi=dpi)
     plt.close(fig)
     return path
+
+
+def _legend_handles(domains: set, verdicts: set, area_pairs: int, marker_size: float) -> list:
+    """Legend entries: the domains present, the verdicts drawn, the pairs only counted."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = [
+        Patch(facecolor=c, edgecolor=c, label=DOMAIN_LABELS[d])
+        for d, c in DOMAIN_COLOURS.items()
+        if d in domains
+    ]
+    handles += [
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker=MPL_MARKERS[VERDICT_SHAPES[v]],
+            markerfacecolor=c,
+            markeredgecolor=OUTLINE,
+            markersize=marker_size,
+            label=v.capitalize(),
+        )
+        for v, c in VERDICT_COLOURS.items()
+        if v in verdicts
+    ]
+    if area_pairs:
+        handles.append(
+            Patch(
+                facecolor="none",
+                edgecolor="none",
+                label=f"+ {area_pairs} paren in hetzelfde gebied",
+            )
+        )
+    return handles
 
 
 def _area_level(overlaps: pd.DataFrame) -> np.ndarray:
@@ -304,7 +310,6 @@ def draw_timeline(
     """
     plt = _pyplot()
     import matplotlib.dates as mdates
-    from matplotlib.patches import Patch
 
     n = max(len(measures), 1)
     fig, ax = plt.subplots(figsize=(10.6, max(2.2, 0.5 + 0.17 * n)), dpi=dpi)
@@ -368,37 +373,8 @@ def draw_timeline(
     ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
     ax.set_axisbelow(True)
     ax.set_title(title, fontsize=11, loc="left", fontweight="bold")
-    from matplotlib.lines import Line2D
 
-    present = set(measures["domein"])
-    handles = [
-        Patch(facecolor=c, label=DOMAIN_LABELS[d])
-        for d, c in DOMAIN_COLOURS.items()
-        if d in present
-    ]
-    handles += [
-        Line2D(
-            [],
-            [],
-            linestyle="none",
-            marker=MPL_MARKERS[VERDICT_SHAPES[v]],
-            markerfacecolor=c,
-            markeredgecolor=OUTLINE,
-            markersize=6,
-            label=v.capitalize(),
-        )
-        for v, c in VERDICT_COLOURS.items()
-        if v in shown
-    ]
-    area_pairs = int(_area_level(overlaps).sum())
-    if area_pairs:
-        handles.append(
-            Patch(
-                facecolor="none",
-                edgecolor="none",
-                label=f"+ {area_pairs} paren in hetzelfde gebied",
-            )
-        )
+    handles = _legend_handles(set(measures["domein"]), shown, int(_area_level(overlaps).sum()), 6)
     height = fig.get_size_inches()[1]
     if handles:
         fig.legend(
