@@ -20,7 +20,7 @@ lint: setup-test
 	$(BIN)/ruff format --check $(LINTED)
 
 test: lint
-	$(BIN)/python -m pytest -p no:pytest_qgis --doctest-modules planner tests/planner -q
+	$(BIN)/python -m pytest -p no:pytest_qgis --doctest-modules planner plugin/dependencies.py tests/planner tests/plugin/test_dependencies.py -q
 
 bench-reports: setup-test
 	$(BIN)/python benchmarks/bench_reports.py

@@ -1,0 +1,75 @@
+<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<qgis version="3.22.16-Białowieża" styleCategories="Symbology">
+  <renderer-v2 type="categorizedSymbol" attr="domein" symbollevels="0" enableorderby="0" forceraster="0" referencescale="-1">
+    <categories>
+      <category render="true" value="interventie" symbol="0" label="Fysieke ingreep"/>
+      <category render="true" value="onderhoud" symbol="1" label="Beheer en onderhoud"/>
+      <category render="true" value="sociaal" symbol="2" label="Sociaal domein"/>
+      <category render="true" value="initiatief" symbol="3" label="Bewonersinitiatief"/>
+    </categories>
+    <symbols>
+    <symbol type="fill" name="0" alpha="1" clip_to_extent="1" force_rhr="0">
+      <layer class="SimpleFill" enabled="1" pass="0" locked="0">
+        <Option type="Map">
+          <Option type="QString" name="color" value="0,114,178,115"/>
+          <Option type="QString" name="outline_color" value="0,114,178,255"/>
+          <Option type="QString" name="outline_width" value="0.4"/>
+          <Option type="QString" name="outline_width_unit" value="MM"/>
+          <Option type="QString" name="style" value="solid"/>
+          <Option type="QString" name="outline_style" value="solid"/>
+          <Option type="QString" name="joinstyle" value="bevel"/>
+          <Option type="QString" name="offset" value="0,0"/>
+          <Option type="QString" name="offset_unit" value="MM"/>
+        </Option>
+      </layer>
+    </symbol>
+    <symbol type="fill" name="1" alpha="1" clip_to_extent="1" force_rhr="0">
+      <layer class="SimpleFill" enabled="1" pass="0" locked="0">
+        <Option type="Map">
+          <Option type="QString" name="color" value="230,159,0,115"/>
+          <Option type="QString" name="outline_color" value="230,159,0,255"/>
+          <Option type="QString" name="outline_width" value="0.4"/>
+          <Option type="QString" name="outline_width_unit" value="MM"/>
+          <Option type="QString" name="style" value="solid"/>
+          <Option type="QString" name="outline_style" value="solid"/>
+          <Option type="QString" name="joinstyle" value="bevel"/>
+          <Option type="QString" name="offset" value="0,0"/>
+          <Option type="QString" name="offset_unit" value="MM"/>
+        </Option>
+      </layer>
+    </symbol>
+    <symbol type="fill" name="2" alpha="1" clip_to_extent="1" force_rhr="0">
+      <layer class="SimpleFill" enabled="1" pass="0" locked="0">
+        <Option type="Map">
+          <Option type="QString" name="color" value="204,121,167,115"/>
+          <Option type="QString" name="outline_color" value="204,121,167,255"/>
+          <Option type="QString" name="outline_width" value="0.4"/>
+          <Option type="QString" name="outline_width_unit" value="MM"/>
+          <Option type="QString" name="style" value="solid"/>
+          <Option type="QString" name="outline_style" value="solid"/>
+          <Option type="QString" name="joinstyle" value="bevel"/>
+          <Option type="QString" name="offset" value="0,0"/>
+          <Option type="QString" name="offset_unit" value="MM"/>
+        </Option>
+      </layer>
+    </symbol>
+    <symbol type="fill" name="3" alpha="1" clip_to_extent="1" force_rhr="0">
+      <layer class="SimpleFill" enabled="1" pass="0" locked="0">
+        <Option type="Map">
+          <Option type="QString" name="color" value="0,158,115,115"/>
+          <Option type="QString" name="outline_color" value="0,158,115,255"/>
+          <Option type="QString" name="outline_width" value="0.4"/>
+          <Option type="QString" name="outline_width_unit" value="MM"/>
+          <Option type="QString" name="style" value="solid"/>
+          <Option type="QString" name="outline_style" value="solid"/>
+          <Option type="QString" name="joinstyle" value="bevel"/>
+          <Option type="QString" name="offset" value="0,0"/>
+          <Option type="QString" name="offset_unit" value="MM"/>
+        </Option>
+      </layer>
+    </symbol>
+    </symbols>
+  </renderer-v2>
+  <blendMode>0</blendMode>
+  <layerGeometryType>2</layerGeometryType>
+</qgis>
