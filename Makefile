@@ -4,7 +4,7 @@ BIN = $(VENV)/bin
 OUT ?= gebiedsplanner-uitvoer
 LINTED = $(wildcard planner plugin tests layers benchmarks scripts styles)
 
-.PHONY: run test lint setup-core setup-test bench-reports bench-stress
+.PHONY: run test lint setup-core setup-test bench-reports bench-stress bench-engine
 
 setup-core:
 	bash scripts/setup.sh core
@@ -27,3 +27,6 @@ bench-reports: setup-test
 
 bench-stress: setup-core
 	$(BIN)/python benchmarks/bench_stress.py
+
+bench-engine: setup-core
+	$(BIN)/python benchmarks/bench_engine.py

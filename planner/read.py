@@ -333,16 +333,18 @@ def normalise_measures(
             values = values.where(values.notna(), mapping.defaults[name])
         return values
 
-    def reject(mask: np.ndarray, veld: str, text: pd.Series | str) -> None:
+    def reject(mask: np.ndarray, veld: str, text) -> None:
         if mask.any():
-            reasons.append((mask, veld, _as_series(text, raw.index)))
+            reasons.append((mask, veld, _texts(mask, text, raw.index)))
 
-    def note(mask: np.ndarray, veld: str, text: pd.Series | str) -> None:
+    def note(mask: np.ndarray, veld: str, text) -> None:
         if mask.any():
-            note_rows.append((mask, veld, _as_series(text, raw.index)))
+            note_rows.append((mask, veld, _texts(mask, text, raw.index)))
 
     ids = column("id")
-    generated = pd.Series([f"{ref.name}-{f}" for f in fid], index=raw.index)
+    generated = pd.Series(
+        np.char.add(f"{ref.name}-", fid.astype(str)).astype(object), index=raw.index
+    )
     ids = ids.where(ids.notna(), generated)
 
     out = pd.DataFrame(index=raw.index)
@@ -358,9 +360,11 @@ def normalise_measures(
     domein = _coded(column("domein"), "domein", schema, mapping)
     allowed = schema.fields["domein"].allowed
     bad = (domein.notna() & ~domein.isin(allowed)).to_numpy()
-    unknown_domain = domein.map(
-        lambda v: say("domein_onbekend", waarde=v, toegestaan=", ".join(allowed))
-    )
+    domain_values = domein.to_numpy()
+
+    def unknown_domain(k: int) -> str:
+        return say("domein_onbekend", waarde=domain_values[k], toegestaan=", ".join(allowed))
+
     if "domein" in required:
         reject(domein.isna().to_numpy(), "domein", say("domein_leeg"))
         reject(bad, "domein", unknown_domain)
@@ -370,7 +374,7 @@ def normalise_measures(
     out["domein"] = domein
 
     thema = _coded(column("thema"), "thema", schema, mapping)
-    thema = thema.map(lambda v: v if v is None or v in schema.themes else v.replace(" ", "_"))
+    thema = _per_value(thema, lambda v: v if v in schema.themes else v.replace(" ", "_"))
     unknown_theme = (thema.notna() & ~thema.isin(list(schema.themes))).to_numpy()
     out["thema"] = thema
     out["eigenaar"] = column("eigenaar")
@@ -382,15 +386,12 @@ def normalise_measures(
     reject((start_values.isna()).to_numpy(), "start", say("start_leeg"))
     for name, parsed, values in (("start", start, start_values), ("eind", eind, eind_raw)):
         bad = parsed["error"].notna().to_numpy()
+        raw_values, errors = values.to_numpy(), parsed["error"].to_numpy()
         reject(
             bad,
             name,
-            pd.Series(
-                [
-                    say("datum_onleesbaar", veld=name, waarde=v, detail=e) if e else ""
-                    for v, e in zip(values, parsed["error"], strict=True)
-                ],
-                index=raw.index,
+            lambda k, nm=name, rv=raw_values, er=errors: say(
+                "datum_onleesbaar", veld=nm, waarde=rv[k], detail=er[k]
             ),
         )
     no_end = eind["res"].to_numpy() < 0
@@ -399,16 +400,11 @@ def normalise_measures(
     first = start["first"].to_numpy()
     ok_dates = (start["res"].to_numpy() >= 0) & ~eind["error"].notna().to_numpy()
     backwards = ok_dates & (last < first)
+    end_values, start_texts = eind_raw.to_numpy(), start_values.to_numpy()
     reject(
         backwards,
         "eind",
-        pd.Series(
-            [
-                say("eind_voor_start", eind=e, start=s)
-                for e, s in zip(eind_raw, start_values, strict=True)
-            ],
-            index=raw.index,
-        ),
+        lambda k: say("eind_voor_start", eind=end_values[k], start=start_texts[k]),
     )
     out["start"] = _labels(first, start["res"].to_numpy())
     out["eind"] = _labels(last, last_res)
@@ -417,13 +413,12 @@ def normalise_measures(
         values = _coded(column(name), name, schema, mapping)
         allowed_values = schema.fields[name].allowed
         bad = (values.notna() & ~values.isin(allowed_values)).to_numpy()
+        coded = values.to_numpy()
         note(
             bad,
             name,
-            values.map(
-                lambda v, nm=name, al=allowed_values: say(
-                    "keuze_onbekend", veld=nm, waarde=v, toegestaan=", ".join(al)
-                )
+            lambda k, nm=name, al=allowed_values, cv=coded: say(
+                "keuze_onbekend", veld=nm, waarde=cv[k], toegestaan=", ".join(al)
             ),
         )
         out[name] = values.where(~bad, None)
@@ -432,28 +427,19 @@ def normalise_measures(
     for mask, text in budget_notes:
         note(mask, "budget", text)
 
-    default_hinder = thema.map(schema.default_nuisance)
+    default_hinder = _per_value(thema, schema.default_nuisance, empty=schema.default_nuisance(None))
     hinder = _coded(column("hinder"), "hinder", schema, mapping)
     bad_hinder = (hinder.notna() & ~hinder.isin(schema.fields["hinder"].allowed)).to_numpy()
+    given, defaults = hinder.to_numpy(), default_hinder.to_numpy()
     note(
-        bad_hinder,
-        "hinder",
-        pd.Series(
-            [
-                say("hinder_onbekend", waarde=h, hinder=d)
-                for h, d in zip(hinder, default_hinder, strict=True)
-            ],
-            index=raw.index,
-        ),
+        bad_hinder, "hinder", lambda k: say("hinder_onbekend", waarde=given[k], hinder=defaults[k])
     )
     hinder = hinder.where(hinder.notna() & ~bad_hinder, default_hinder)
+    themes, nuisance = thema.to_numpy(), hinder.to_numpy()
     note(
         unknown_theme & column("hinder").isna().to_numpy(),
         "thema",
-        pd.Series(
-            [say("thema_onbekend", waarde=t, hinder=h) for t, h in zip(thema, hinder, strict=True)],
-            index=raw.index,
-        ),
+        lambda k: say("thema_onbekend", waarde=themes[k], hinder=nuisance[k]),
     )
     out["hinder"] = hinder
     out["omschrijving"] = column("omschrijving")
@@ -531,8 +517,24 @@ def normalise_measures(
     )
 
 
-def _as_series(text: pd.Series | str, index: pd.Index) -> pd.Series:
-    return text if isinstance(text, pd.Series) else pd.Series(text, index=index, dtype=object)
+def _texts(mask: np.ndarray, text, index: pd.Index) -> pd.Series:
+    """Reasons for the flagged rows only: a fixed text, a Series, or a function of the row."""
+    out = np.full(len(index), None, dtype=object)
+    rows = np.flatnonzero(mask)
+    if callable(text):
+        out[rows] = [text(k) for k in rows]
+    elif isinstance(text, pd.Series):
+        out[rows] = text.to_numpy()[rows]
+    else:
+        out[rows] = text
+    return pd.Series(out, index=index, dtype=object)
+
+
+def _per_value(values: pd.Series, func, empty=None) -> pd.Series:
+    """Apply ``func`` once per distinct non-empty value (a million rows, a few values)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.array([func(u) for u in uniques] + [empty], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
 def _gather(items, index, fid, ids, bron, laag, label):
@@ -560,8 +562,12 @@ def _gather(items, index, fid, ids, bron, laag, label):
 def _coded(values: pd.Series, name: str, schema: Schema, mapping: FieldMapping) -> pd.Series:
     """Case-fold a coded field and apply the schema's and the user's value maps."""
     table = {**schema.value_maps.get(name, {}), **mapping.values.get(name, {})}
-    folded = values.map(lambda v: None if v is None else str(v).casefold())
-    return folded.map(lambda v: None if v is None else table.get(v, v))
+
+    def code(v: object) -> str:
+        folded = str(v).casefold()
+        return table.get(folded, folded)
+
+    return _per_value(values, code)
 
 
 def _labels(days: np.ndarray, res: np.ndarray) -> np.ndarray:
@@ -576,37 +582,30 @@ def _labels(days: np.ndarray, res: np.ndarray) -> np.ndarray:
 
 
 def _budget(values: pd.Series, index: pd.Index):
-    cache: dict[object, tuple] = {}
-    numbers, interpreted, errors = [], [], []
-    for v in values:
-        if v not in cache:
-            try:
-                cache[v] = (*parse_amount(v), False)
-            except ValueParseError:
-                cache[v] = (None, False, True)
-        num, interp, err = cache[v]
-        numbers.append(num)
-        interpreted.append(interp and num is not None)
-        errors.append(err)
-    numbers = pd.Series(numbers, index=index, dtype=float)
-    interpreted, errors = np.array(interpreted, bool), np.array(errors, bool)
-    text_values = values.map(lambda v: "" if v is None else v)
-    # A plain number written as text ("2500") needs no note; only real interpretation does.
-    plain = values.map(lambda v: v is not None and _is_plain_number(v)).to_numpy(bool)
+    """Amounts, read once per distinct value, with notes for text that had to be interpreted."""
+
+    def read(value: object) -> tuple[float, bool, bool]:
+        try:
+            number, interpreted = parse_amount(value)
+        except ValueParseError:
+            return np.nan, False, True
+        # A plain number written as text ("2500") needs no note; only real interpretation does.
+        plain = isinstance(value, str) and _is_plain_number(value)
+        if number is None:
+            return np.nan, False, False
+        return number, interpreted and not plain, False
+
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    table = [read(u) for u in uniques] + [(np.nan, False, False)]
+    numbers = np.array([t[0] for t in table], dtype=float)[codes]
+    interpreted = np.array([t[1] for t in table], dtype=bool)[codes]
+    errors = np.array([t[2] for t in table], dtype=bool)[codes]
+    raw = values.to_numpy()
     notes = [
-        (
-            interpreted & ~plain,
-            pd.Series(
-                [
-                    say("budget_gelezen", waarde=t, getal=f"{x:.2f}") if x == x else ""
-                    for t, x in zip(text_values, numbers, strict=True)
-                ],
-                index=index,
-            ),
-        ),
-        (errors, text_values.map(lambda t: say("budget_onleesbaar", waarde=t))),
+        (interpreted, lambda k: say("budget_gelezen", waarde=raw[k], getal=f"{numbers[k]:.2f}")),
+        (errors, lambda k: say("budget_onleesbaar", waarde=raw[k])),
     ]
-    return numbers, notes
+    return pd.Series(numbers, index=index, dtype=float), notes
 
 
 def _is_plain_number(text: str) -> bool:
@@ -650,13 +649,13 @@ def _geometry(raw: gpd.GeoDataFrame, crs: str):
         rejects.append(
             (
                 broken_mask,
-                pd.Series([say("geometrie_kapot", detail=d) for d in detail], index=raw.index),
+                lambda k: say("geometrie_kapot", detail=detail[k]),
             )
         )
         notes.append(
             (
                 fixed_mask,
-                pd.Series([say("geometrie_hersteld", detail=d) for d in detail], index=raw.index),
+                lambda k: say("geometrie_hersteld", detail=detail[k]),
             )
         )
     series = gpd.GeoSeries(geoms, index=raw.index, crs=raw.crs)
