@@ -30,6 +30,15 @@ def snapshot(folder: Path) -> dict:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+def tables_only(out: Path) -> int:
+    """A whole run of the sample, tables only, in its own process; returns the exit code."""
+    return subprocess.run(
+        [EXE, "run", "--tables-only", "--quiet", "--out", str(out)],
+        capture_output=True,
+        timeout=120,
+    ).returncode
+
+
 def start_run(out: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [EXE, "run", "--quiet", "--out", str(out)],
@@ -53,12 +62,7 @@ def wait_until_writing(out: Path, proc: subprocess.Popen, limit: float = 60) -> 
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT])
 def test_a_stopped_run_leaves_the_previous_output(tmp_path, how):
     out = tmp_path / "uitvoer"
-    done = subprocess.run(
-        [EXE, "run", "--tables-only", "--quiet", "--out", str(out)],
-        capture_output=True,
-        timeout=120,
-    )
-    assert done.returncode == 0
+    assert tables_only(out) == 0
     before = snapshot(out)
     proc = start_run(out)
     wait_until_writing(out, proc)
@@ -72,14 +76,7 @@ def test_a_stopped_run_leaves_the_previous_output(tmp_path, how):
 
 def test_a_killed_run_leaves_the_previous_output_and_the_next_run_cleans_up(tmp_path):
     out = tmp_path / "uitvoer"
-    assert (
-        subprocess.run(
-            [EXE, "run", "--tables-only", "--quiet", "--out", str(out)],
-            capture_output=True,
-            timeout=120,
-        ).returncode
-        == 0
-    )
+    assert tables_only(out) == 0
     before = snapshot(out)
     proc = start_run(out)
     wait_until_writing(out, proc)
@@ -88,14 +85,7 @@ def test_a_killed_run_leaves_the_previous_output_and_the_next_run_cleans_up(tmp_
     proc.communicate(timeout=60)
     time.sleep(2)  # its worker processes notice their parent is gone
     assert snapshot(out) == before
-    assert (
-        subprocess.run(
-            [EXE, "run", "--tables-only", "--quiet", "--out", str(out)],
-            capture_output=True,
-            timeout=120,
-        ).returncode
-        == 0
-    )
+    assert tables_only(out) == 0
     assert [p.name for p in tmp_path.iterdir()] == ["uitvoer"]
 
 
