@@ -18,6 +18,9 @@ run: setup-core
 lint: setup-test
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	# the plugin repository's upload scan, on everything that will go into the plugin zip
+	$(BIN)/bandit -r planner plugin -q
+	$(BIN)/python scripts/no_secrets.py planner plugin layers styles
 
 test: lint
 	$(BIN)/python -m pytest -p no:pytest_qgis --doctest-modules planner plugin/dependencies.py tests/planner tests/plugin/test_dependencies.py -q

@@ -11,7 +11,6 @@ from __future__ import annotations
 import html as htmllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 from planner.errors import PlannerError
 
@@ -254,6 +253,11 @@ def to_html(doc: Document, images: Path | None = None) -> str:
 # -- PDF ----------------------------------------------------------------------------------------
 
 _FONTS_READY = False
+
+
+def xml_escape(text: str) -> str:
+    """Escape text for ReportLab's paragraph markup (&, <, >)."""
+    return htmllib.escape(text, quote=False)
 
 
 def _fonts() -> None:
