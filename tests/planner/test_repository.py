@@ -37,3 +37,18 @@ def test_every_dataset_has_source_and_licence():
     for folder in (REPO / "layers", REPO / "tests" / "data" / "zurich_baustellen_2014_2015"):
         readme = next(folder.glob("*.md")).read_text(encoding="utf-8").lower()
         assert "licen" in readme and ("bron" in readme or "source" in readme or "origin" in readme)
+
+
+def test_the_secrets_gate_finds_a_secret_and_passes_our_code(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "config.py").write_text('aws_access_key_id = "AKIAIOSFODNN7EXAMPLE"\n')
+    gate = [sys.executable, str(REPO / "scripts" / "no_secrets.py")]
+    assert subprocess.run([*gate, str(tmp_path)], capture_output=True).returncode == 1
+    ours = subprocess.run(
+        [*gate, *(str(REPO / d) for d in ("planner", "plugin", "styles"))],
+        capture_output=True,
+        text=True,
+    )
+    assert ours.returncode == 0, ours.stdout
