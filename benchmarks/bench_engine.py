@@ -44,8 +44,12 @@ print(json.dumps(extra))
 
 
 def step(kind: str, path: Path, areas: Path, out: Path) -> dict:
-    done = subprocess.run([sys.executable, "-c", STEP, kind, str(path), str(areas), str(out)],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", STEP, kind, str(path), str(areas), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -67,15 +71,21 @@ def main() -> None:
         t = time.perf_counter()
         run = step("run", path, areas, folder / f"uit_{n}")
         rows.append((n, read, run, time.perf_counter() - t))
-    print(f"{'N':>10} {'read (pyogrio)':>15} {'run':>9} {'run/read':>9} {'peak run':>9} "
-          f"{'used':>10} {'rejected':>9} {'pairs':>11}")
+    print(
+        f"{'N':>10} {'read (pyogrio)':>15} {'run':>9} {'run/read':>9} {'peak run':>9} "
+        f"{'used':>10} {'rejected':>9} {'pairs':>11}"
+    )
     for n, read, run, _ in rows:
-        print(f"{n:>10,} {read['seconds']:>13.1f} s {run['seconds']:>7.1f} s "
-              f"{run['seconds'] / read['seconds']:>9.1f} {run['peak_mb']:>6.0f} MB "
-              f"{run['used']:>10,} {run['rejected']:>9,} {run['pairs']:>11,}")
+        print(
+            f"{n:>10,} {read['seconds']:>13.1f} s {run['seconds']:>7.1f} s "
+            f"{run['seconds'] / read['seconds']:>9.1f} {run['peak_mb']:>6.0f} MB "
+            f"{run['used']:>10,} {run['rejected']:>9,} {run['pairs']:>11,}"
+        )
     if len(rows) > 1:
-        print(f"growth of the run from {rows[-2][0]:,} to {rows[-1][0]:,}: "
-              f"{rows[-1][2]['seconds'] / rows[-2][2]['seconds']:.1f}-fold")
+        print(
+            f"growth of the run from {rows[-2][0]:,} to {rows[-1][0]:,}: "
+            f"{rows[-1][2]['seconds'] / rows[-2][2]['seconds']:.1f}-fold"
+        )
     print("steps of the largest run (s):", json.dumps(rows[-1][2]["steps"]))
 
 

@@ -21,12 +21,18 @@ HERE = Path(__file__).resolve().parent
 GEMEENTEN = HERE / "data" / "cbs_gemeenten_2024_nederland.gpkg"
 
 DOMAIN_THEMES = {
-    "interventie": (["verharding", "groen", "spelen", "verkeer", "wonen", "water"],
-                    [0.3, 0.2, 0.1, 0.15, 0.15, 0.1]),
-    "onderhoud": (["riolering", "verharding", "kabels_leidingen", "energie", "groen",
-                   "openbare_verlichting"], [0.25, 0.25, 0.2, 0.1, 0.1, 0.1]),
-    "sociaal": (["jeugd", "zorg", "armoede", "werk", "veiligheid", "ontmoeting"],
-                [0.2, 0.2, 0.15, 0.15, 0.15, 0.15]),
+    "interventie": (
+        ["verharding", "groen", "spelen", "verkeer", "wonen", "water"],
+        [0.3, 0.2, 0.1, 0.15, 0.15, 0.1],
+    ),
+    "onderhoud": (
+        ["riolering", "verharding", "kabels_leidingen", "energie", "groen", "openbare_verlichting"],
+        [0.25, 0.25, 0.2, 0.1, 0.1, 0.1],
+    ),
+    "sociaal": (
+        ["jeugd", "zorg", "armoede", "werk", "veiligheid", "ontmoeting"],
+        [0.2, 0.2, 0.15, 0.15, 0.15, 0.15],
+    ),
     "initiatief": (["groen", "spelen", "ontmoeting"], [0.5, 0.2, 0.3]),
 }
 DOMAINS = list(DOMAIN_THEMES)
@@ -40,8 +46,9 @@ def areas(folder: Path) -> Path:
         return path
     gm = pyogrio.read_dataframe(GEMEENTEN)
     gm = gm[gm["GM_CODE"] != "GM0998"].reset_index(drop=True)  # 'Buitenland'
-    pyogrio.write_dataframe(gm[["GM_CODE", "GM_NAAM", "AANT_INW", "geometry"]], path,
-                            layer="gemeenten")
+    pyogrio.write_dataframe(
+        gm[["GM_CODE", "GM_NAAM", "AANT_INW", "geometry"]], path, layer="gemeenten"
+    )
     x0, y0, x1, y1 = gm.total_bounds
     xs, ys = np.meshgrid(np.arange(x0, x1, 5000), np.arange(y0, y1, 5000))
     cells = shapely.box(xs.ravel(), ys.ravel(), xs.ravel() + 5000, ys.ravel() + 5000)
@@ -52,11 +59,16 @@ def areas(folder: Path) -> Path:
     gi, ci, parts = gi[keep], ci[keep], parts[keep]
     share = shapely.area(parts) / shapely.area(geoms[gi])
     inw = np.round(gm["AANT_INW"].to_numpy()[gi] * share)
-    frame = gpd.GeoDataFrame({
-        "code": [f"{gm['GM_CODE'].iat[g]}-{c:05d}" for g, c in zip(gi, ci, strict=True)],
-        "naam": [f"{gm['GM_NAAM'].iat[g]} {c:05d}" for g, c in zip(gi, ci, strict=True)],
-        "inwoners": inw, "gemeentecode_ouder": gm["GM_CODE"].to_numpy()[gi]},
-        geometry=parts, crs=gm.crs)
+    frame = gpd.GeoDataFrame(
+        {
+            "code": [f"{gm['GM_CODE'].iat[g]}-{c:05d}" for g, c in zip(gi, ci, strict=True)],
+            "naam": [f"{gm['GM_NAAM'].iat[g]} {c:05d}" for g, c in zip(gi, ci, strict=True)],
+            "inwoners": inw,
+            "gemeentecode_ouder": gm["GM_CODE"].to_numpy()[gi],
+        },
+        geometry=parts,
+        crs=gm.crs,
+    )
     pyogrio.write_dataframe(frame, path, layer="deelgebieden", append=True)
     return path
 
@@ -87,8 +99,10 @@ def generate(n: int, seed: int = 2026, bad_share: float = 0.0) -> gpd.GeoDataFra
     length = rng.uniform(80, 400, len(lines))
     angle = rng.choice([0, np.pi / 2], len(lines)) + rng.normal(0, 0.05, len(lines))
     dx, dy = np.cos(angle) * length / 2, np.sin(angle) * length / 2
-    coords = np.stack([np.stack([x[lines] - dx, y[lines] - dy], 1),
-                       np.stack([x[lines] + dx, y[lines] + dy], 1)], 1)
+    coords = np.stack(
+        [np.stack([x[lines] - dx, y[lines] - dy], 1), np.stack([x[lines] + dx, y[lines] + dy], 1)],
+        1,
+    )
     geoms[lines] = shapely.linestrings(coords)
     polys = np.flatnonzero(kind == 1)
     w, h = rng.uniform(20, 150, len(polys)), rng.uniform(20, 120, len(polys))
@@ -107,17 +121,21 @@ def generate(n: int, seed: int = 2026, bad_share: float = 0.0) -> gpd.GeoDataFra
     year = resolution == 2
     s_text[year] = np.datetime_as_string(start[year], unit="Y")
     e_text[year] = np.datetime_as_string(end[year], unit="Y")
-    frame = pd.DataFrame({
-        "id": np.char.add("M", np.arange(n).astype(str)).astype(object),
-        "naam": np.char.add("Maatregel ", np.arange(n).astype(str)).astype(object),
-        "domein": np.array(DOMAINS, dtype=object)[domain],
-        "thema": theme,
-        "eigenaar": rng.choice(["gemeente", "corporatie", "netbeheerder", "welzijn",
-                                "bewoners"], n).astype(object),
-        "start": s_text, "eind": e_text,
-        "budget": np.round(rng.lognormal(np.log(200_000), 1.0, n), -3),
-        "gebiedscode": gm["GM_CODE"].to_numpy()[town].astype(object),
-    })
+    frame = pd.DataFrame(
+        {
+            "id": np.char.add("M", np.arange(n).astype(str)).astype(object),
+            "naam": np.char.add("Maatregel ", np.arange(n).astype(str)).astype(object),
+            "domein": np.array(DOMAINS, dtype=object)[domain],
+            "thema": theme,
+            "eigenaar": rng.choice(
+                ["gemeente", "corporatie", "netbeheerder", "welzijn", "bewoners"], n
+            ).astype(object),
+            "start": s_text,
+            "eind": e_text,
+            "budget": np.round(rng.lognormal(np.log(200_000), 1.0, n), -3),
+            "gebiedscode": gm["GM_CODE"].to_numpy()[town].astype(object),
+        }
+    )
     if bad_share:
         _spoil(frame, geoms, rng, bad_share)
     return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:28992")
@@ -144,6 +162,7 @@ def write(n: int, folder: Path, bad_share: float = 0.0) -> Path:
     suffix = f"_bad{int(bad_share * 100)}" if bad_share else ""
     path = folder / f"programma_{n}{suffix}.gpkg"
     if not path.exists():
-        pyogrio.write_dataframe(generate(n, bad_share=bad_share), path, layer="maatregelen",
-                                geometry_type="Unknown")
+        pyogrio.write_dataframe(
+            generate(n, bad_share=bad_share), path, layer="maatregelen", geometry_type="Unknown"
+        )
     return path
