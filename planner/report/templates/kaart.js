@@ -111,7 +111,8 @@ function gebiedsplannerKaart(map) {
   // background: none (offline) or the PDOK map (online only)
   var none = L.layerGroup().addTo(map);
   var pdok = L.tileLayer(data.tegels, { maxZoom: 19, attribution: "Kaartgegevens (c) Kadaster" });
-  var layerControl = L.control.layers(null, null, { collapsed: false, position: "topright" });
+  // on a phone the layer list folds into its icon, so it does not cover the panel
+  var layerControl = L.control.layers(null, null, { collapsed: window.innerWidth < 700, position: "topright" });
   layerControl.addBaseLayer(none, "Geen achtergrond (werkt offline)");
   layerControl.addBaseLayer(pdok, "Achtergrondkaart PDOK (online)");
   map.attributionControl.setPrefix("Leaflet");
