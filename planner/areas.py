@@ -22,7 +22,7 @@ from planner.errors import InputError, OptionError
 from planner.read import DEFAULT_CRS
 from planner.sources import LayerRef, list_layers, read_layer
 
-__all__ = ["Partition", "Areas", "read_areas", "place_measures", "join_indicators"]
+__all__ = ["Partition", "Areas", "read_areas", "place_measures", "join_indicators", "locate_points"]
 
 log = logging.getLogger(__name__)
 
@@ -318,6 +318,18 @@ def join_indicators(areas: Areas, path: str | Path) -> None:
             if col.casefold() in {c.casefold() for c in part.areas.columns}:
                 continue
             part.areas[col] = part.areas["code"].map(table[col])
+
+
+def locate_points(points: np.ndarray, part: Partition) -> np.ndarray:
+    """For each point the position of the area it lies in (the first, on a border), -1 if none."""
+    located = np.full(len(points), -1, dtype=np.int64)
+    if len(points):
+        pi, ai = shapely.STRtree(np.asarray(part.areas.geometry.array)).query(
+            points, predicate="intersects"
+        )
+        first = np.unique(pi, return_index=True)[1]
+        located[pi[first]] = ai[first]
+    return located
 
 
 def place_measures(measures: gpd.GeoDataFrame, areas: Areas) -> tuple[pd.DataFrame, dict]:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
-from planner.areas import Areas, place_measures
+from planner.areas import Areas, locate_points, place_measures
 from planner.errors import OptionError
 from planner.periods import PERIOD_UNITS, expand_periods
 from planner.read import MeasureSet
@@ -186,12 +185,9 @@ def _need_column(need: str | None, areas: Areas) -> tuple[str | None, bool]:
 def _overlap_counts(overlaps: gpd.GeoDataFrame | None, part, period: str) -> pd.DataFrame:
     if overlaps is None or not len(overlaps):
         return pd.DataFrame()
-    points = np.asarray(overlaps.geometry.array)
-    pi, ai = shapely.STRtree(np.asarray(part.areas.geometry.array)).query(
-        points, predicate="intersects"
-    )
-    first = np.unique(pi, return_index=True)[1]
-    pi, ai = pi[first], ai[first]
+    located = locate_points(np.asarray(overlaps.geometry.array), part)
+    pi = np.flatnonzero(located >= 0)
+    ai = located[pi]
     moment = overlaps["moment"].to_numpy()[pi]
     labels = expand_periods(moment, moment, period)["periode"].to_numpy()
     frame = pd.DataFrame(

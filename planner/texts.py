@@ -47,6 +47,13 @@ TEXT: dict[str, str] = {
     ),
 }
 
+DOMAIN_LABELS: dict[str, str] = {
+    "interventie": "Fysieke ingreep",
+    "onderhoud": "Beheer en onderhoud",
+    "sociaal": "Sociaal domein",
+    "initiatief": "Bewonersinitiatief",
+}
+
 VERDICT_LABEL: dict[str, str] = {
     "combineren": "Combineren",
     "volgorde": "Volgorde",

@@ -14,13 +14,13 @@ sys.path.insert(0, str(HERE.parent))
 
 from planner.report.palette import (  # noqa: E402
     DOMAIN_COLOURS,
-    DOMAIN_LABELS,
     LOAD_RAMP,
     OUTLINE,
     VERDICT_COLOURS,
     VERDICT_SHAPES,
     rgba,
 )
+from planner.texts import DOMAIN_LABELS  # noqa: E402
 
 HEADER = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
 

@@ -35,11 +35,11 @@ from planner.report.document import (
 )
 from planner.report.maps import TIMELINE_ROWS, draw_area_map, draw_timeline
 from planner.report.overlap_report import PAIR_COLUMNS_NL, pair_rows
-from planner.report.palette import DOMAIN_COLOURS, DOMAIN_LABELS, VERDICT_COLOURS
+from planner.report.palette import DOMAIN_COLOURS, VERDICT_COLOURS
 from planner.report.pdf import merge_pdfs
 from planner.report.tables import ReportData, date_nl, euro, nl, slug
 from planner.schema import VERDICTS
-from planner.texts import INDICATOR_LABEL, QUADRANT_LABEL, VERDICT_MEANING
+from planner.texts import DOMAIN_LABELS, INDICATOR_LABEL, QUADRANT_LABEL, VERDICT_MEANING
 
 __all__ = ["write_gebiedsdag_pdf", "write_area_maps", "area_file_stem"]
 

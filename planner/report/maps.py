@@ -17,11 +17,11 @@ import shapely
 
 from planner.report.palette import (
     DOMAIN_COLOURS,
-    DOMAIN_LABELS,
     OUTLINE,
     VERDICT_COLOURS,
     VERDICT_SHAPES,
 )
+from planner.texts import DOMAIN_LABELS
 
 __all__ = ["draw_area_map", "draw_timeline", "TIMELINE_ROWS"]
 

@@ -25,10 +25,10 @@ from planner.report.document import (
     to_html,
     to_pdf,
 )
-from planner.report.palette import DOMAIN_COLOURS, DOMAIN_LABELS, LOAD_RAMP, VERDICT_COLOURS
+from planner.report.palette import DOMAIN_COLOURS, LOAD_RAMP, VERDICT_COLOURS
 from planner.report.tables import ReportData, date_nl, euro, heat_table, nl, story
 from planner.schema import VERDICTS
-from planner.texts import QUADRANT_LABEL, TEXT, VERDICT_MEANING
+from planner.texts import DOMAIN_LABELS, QUADRANT_LABEL, TEXT, VERDICT_MEANING
 
 __all__ = ["overlap_report", "write_overlap_report", "pair_rows", "PAIR_COLUMNS_NL"]
 

@@ -15,12 +15,6 @@ DOMAIN_COLOURS: dict[str, str] = {
     "sociaal": "#CC79A7",  # reddish purple
     "initiatief": "#009E73",  # bluish green
 }
-DOMAIN_LABELS: dict[str, str] = {
-    "interventie": "Fysieke ingreep",
-    "onderhoud": "Beheer en onderhoud",
-    "sociaal": "Sociaal domein",
-    "initiatief": "Bewonersinitiatief",
-}
 VERDICT_COLOURS: dict[str, str] = {
     "combineren": "#56B4E9",  # sky blue
     "volgorde": "#D55E00",  # vermillion

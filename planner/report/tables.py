@@ -9,9 +9,8 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
-from planner.areas import place_measures
+from planner.areas import locate_points, place_measures
 from planner.schema import DOMAINS, VERDICTS
 
 __all__ = ["ReportData", "report_data", "slug"]
@@ -104,13 +103,7 @@ def report_data(result, level: str | None = None) -> ReportData:
     # Pairs from rules on a shared area have no place of their own: maps count them, not draw.
     area_rules = {r.name for r in result.rules.rules if r.same_area}
     overlaps["gebiedsniveau"] = overlaps["rule"].isin(area_rules).to_numpy()
-    pair_area = np.full(len(overlaps), -1, dtype=np.int64)
-    if len(overlaps):
-        pi, ai = shapely.STRtree(np.asarray(part.areas.geometry.array)).query(
-            np.asarray(overlaps.geometry.array), predicate="intersects"
-        )
-        first = np.unique(pi, return_index=True)[1]
-        pair_area[pi[first]] = ai[first]
+    pair_area = locate_points(np.asarray(overlaps.geometry.array), part)
     years = (
         int(pd.Timestamp(measures["periode_van"].min()).year),
         int(pd.Timestamp(measures["periode_tot"].max()).year),

@@ -22,9 +22,10 @@ import shapely
 
 from planner.errors import PlannerError
 from planner.periods import expand_periods
-from planner.report.palette import DOMAIN_COLOURS, DOMAIN_LABELS, LOAD_RAMP
+from planner.report.palette import DOMAIN_COLOURS, LOAD_RAMP
 from planner.report.tables import ReportData
 from planner.schema import load_schema
+from planner.texts import DOMAIN_LABELS
 
 __all__ = ["write_webmap", "webmap_html", "json_for_script"]
 
