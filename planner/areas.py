@@ -141,7 +141,7 @@ def read_areas(
 
     Parameters
     ----------
-    sources : path or list of paths
+    sources : path, LayerRef or a list of them
         Files with area layers; every layer of a GeoPackage is a partition unless ``layers``
         names some.
     layers : list of str, optional
@@ -168,7 +168,7 @@ def read_areas(
     >>> int(areas.get("wijk").areas["ouder"].eq("GM0392").sum())
     21
     """
-    paths = [sources] if isinstance(sources, (str, Path)) else list(sources)
+    paths = [sources] if isinstance(sources, (str, Path, LayerRef)) else list(sources)
     partitions: list[Partition] = []
     warnings: list[str] = []
     for ref in [r for p in paths for r in list_layers(p, layers if layers else None)]:

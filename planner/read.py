@@ -94,7 +94,7 @@ def read_measures(
 
     Parameters
     ----------
-    sources : path or list of paths
+    sources : path, LayerRef or a list of them
         GeoPackage (every layer is read unless ``layers`` is given), GeoJSON, Shapefile or CSV
         (WKT column or x/y columns; geometry-less rows need a ``gebiedscode``).
     layers : list of str, optional
@@ -130,7 +130,7 @@ def read_measures(
     """
     schema = schema or load_schema()
     mapping = (mapping or FieldMapping()).check(schema)
-    paths = [sources] if isinstance(sources, (str, Path)) else list(sources)
+    paths = [sources] if isinstance(sources, (str, Path, LayerRef)) else list(sources)
     if not paths:
         raise InputError("Geen maatregelen opgegeven: noem minstens één bestand.")
     refs = [ref for p in paths for ref in list_layers(p, layers if layers else None)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -37,10 +37,40 @@ XY_COLUMNS = (
 
 @dataclass(frozen=True)
 class LayerRef:
-    """One layer of one file."""
+    """One layer of one file, or features already in memory (``frame``, e.g. from QGIS).
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> frame = gpd.GeoDataFrame({"naam": ["a"]}, geometry=[shapely.Point(0, 0)], crs=28992)
+    >>> ref = LayerRef.in_memory(frame, "programma.gpkg", "werken")
+    >>> str(ref), list(read_layer(ref).columns)
+    ('programma.gpkg (laag werken)', ['_fid', 'naam', 'geometry'])
+    """
 
     path: Path
     layer: str | None = None
+    frame: gpd.GeoDataFrame | None = field(default=None, compare=False, hash=False, repr=False)
+
+    @classmethod
+    def in_memory(cls, frame: gpd.GeoDataFrame, source: str, layer: str | None = None) -> LayerRef:
+        """Features that are already read (a QGIS layer, a database query).
+
+        Parameters
+        ----------
+        frame : geopandas.GeoDataFrame
+            The features; a ``_fid`` column holds their feature ids (else 1, 2, 3, ...).
+        source : str
+            Where they come from, as the user knows it (file, database table).
+        layer : str, optional
+            The layer name.
+
+        Returns
+        -------
+        LayerRef
+            A reference that :func:`read_layer` answers from memory.
+        """
+        return cls(Path(source), layer, frame)
 
     def __str__(self) -> str:
         return f"{self.path}" + (f" (laag {self.layer})" if self.layer else "")
@@ -55,13 +85,13 @@ def _is_csv(path: Path) -> bool:
     return path.suffix.lower() in {".csv", ".txt", ".tsv"}
 
 
-def list_layers(path: str | Path, only: list[str] | None = None) -> list[LayerRef]:
+def list_layers(path: str | Path | LayerRef, only: list[str] | None = None) -> list[LayerRef]:
     """List the layers of a file (all of them for a GeoPackage, or those in ``only``).
 
     Parameters
     ----------
-    path : path-like
-        The file.
+    path : path-like or LayerRef
+        The file (a LayerRef is returned as it is).
     only : list of str, optional
         Layer names to keep; a name that is not in the file is an error.
 
@@ -70,6 +100,8 @@ def list_layers(path: str | Path, only: list[str] | None = None) -> list[LayerRe
     list of LayerRef
         The layers, in the file's order.
     """
+    if isinstance(path, LayerRef):
+        return [path]
     path = Path(path)
     if not path.exists():
         raise InputError(f"Het bestand {path} bestaat niet.")
@@ -122,7 +154,10 @@ def read_layer(ref: LayerRef, input_crs: str | None = None) -> gpd.GeoDataFrame:
     planner.errors.InputError
         The file cannot be read, or it has geometry but no CRS and ``input_crs`` is not given.
     """
-    frame = _read_csv(ref, input_crs) if _is_csv(ref.path) else _read_ogr(ref)
+    if ref.frame is not None:
+        frame = _from_memory(ref.frame)
+    else:
+        frame = _read_csv(ref, input_crs) if _is_csv(ref.path) else _read_ogr(ref)
     _check_crs_fits(frame, ref)
     if frame.crs is None and frame.geometry.notna().any():
         if not input_crs:
@@ -167,6 +202,15 @@ def _check_crs_fits(frame: gpd.GeoDataFrame, ref: LayerRef) -> None:
                 "lengte- en breedtegraden. Geef de laag het juiste coördinatenstelsel "
                 "(bijvoorbeeld EPSG:4326) en lees opnieuw in."
             )
+
+
+def _from_memory(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    frame = frame.reset_index(drop=True).copy()
+    if frame.geometry.name != "geometry":
+        frame = frame.rename_geometry("geometry")
+    if "_fid" not in frame.columns:
+        frame.insert(0, "_fid", np.arange(1, len(frame) + 1, dtype=np.int64))
+    return frame
 
 
 def _read_ogr(ref: LayerRef) -> gpd.GeoDataFrame:
