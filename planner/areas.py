@@ -193,8 +193,9 @@ def read_areas(
             geometry=raw.geometry.to_crs(crs) if raw.crs else raw.geometry,
             crs=crs,
         )
+        # The population column stays under its own name too, so it can be named as need.
         for col in raw.columns:
-            if col not in {"_fid", "geometry", *[c for c in cols.values() if c]}:
+            if col not in {"_fid", "geometry", cols["code"], cols["naam"]}:
                 areas[col] = raw[col].to_numpy()
         if areas["code"].duplicated().any():
             dup = areas.loc[areas["code"].duplicated(), "code"].iloc[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "PlannerError",
+    "Cancelled",
     "InputError",
     "RulesError",
     "OptionError",
@@ -81,3 +82,9 @@ class DataProblems(PlannerError):
 
 class ValueParseError(PlannerError, ValueError):
     """One value in the data cannot be read (a date, a number); the feature gets the reason."""
+
+
+class Cancelled(PlannerError):
+    """The user stopped the work (a progress callback raises it); nothing was written."""
+
+    exit_code = 130

@@ -73,7 +73,15 @@ def _write_layer(frame: pd.DataFrame, path: Path, layer: str) -> None:
 
     # GeoPackage reserves 'fid' for its own feature ids: the source's fid keeps its meaning
     # under another name.
-    renames = {c: f"bron_{c}" for c in frame.columns if str(c).lower() == "fid"}
+    taken = {str(c) for c in frame.columns}
+    renames = {}
+    for c in frame.columns:
+        if str(c).lower() == "fid":
+            name = f"bron_{c}"
+            while name in taken:
+                name = f"{name}_2"
+            renames[c] = name
+            taken.add(name)
     if renames:
         frame = frame.rename(columns=renames)
 

@@ -704,8 +704,12 @@ def _crs_warnings(raw: gpd.GeoDataFrame, crs: str, ref: LayerRef) -> list[str]:
 
 
 def _has_m(geoms: np.ndarray) -> np.ndarray:
+    # shapely.has_m needs GEOS 3.12; older GEOS (Debian 12 has 3.11) cannot hold M values,
+    # so nothing read there has them.
     has_m = getattr(shapely, "has_m", None)
-    return has_m(geoms) if has_m else np.zeros(len(geoms), bool)
+    if has_m is None or shapely.geos_version < (3, 12, 0):
+        return np.zeros(len(geoms), bool)
+    return has_m(geoms)
 
 
 def _keep_dimension(repaired: np.ndarray, dims: np.ndarray) -> np.ndarray:

@@ -158,6 +158,8 @@ def read_layer(ref: LayerRef, input_crs: str | None = None) -> gpd.GeoDataFrame:
         frame = _from_memory(ref.frame)
     else:
         frame = _read_csv(ref, input_crs) if _is_csv(ref.path) else _read_ogr(ref)
+    if _undefined(frame.crs):
+        frame = frame.set_crs(None, allow_override=True)
     _check_crs_fits(frame, ref)
     if frame.crs is None and frame.geometry.notna().any():
         if not input_crs:
@@ -202,6 +204,17 @@ def _check_crs_fits(frame: gpd.GeoDataFrame, ref: LayerRef) -> None:
                 "lengte- en breedtegraden. Geef de laag het juiste coördinatenstelsel "
                 "(bijvoorbeeld EPSG:4326) en lees opnieuw in."
             )
+
+
+def _undefined(crs) -> bool:
+    """True for the placeholder CRS of a layer that has none.
+
+    A GeoPackage without a CRS uses the reserved SRS ids 0 and -1; GDAL before 3.7 reads them
+    as "Undefined geographic SRS" and "Undefined SRS" (a LOCAL_CS), newer GDAL as no CRS.
+    """
+    if crs is None or crs.to_epsg() is not None:
+        return False
+    return (crs.name or "").lower().startswith("undefined")
 
 
 def _from_memory(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

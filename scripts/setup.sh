@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up everything Gebiedsplanner needs on a fresh Debian 12 machine, idempotently.
-# Usage: scripts/setup.sh [core|test]
-#   core  the venv with the planner library and its command line
-#   test  core plus the test tools
+# Usage: scripts/setup.sh [core|plugin|test]
+#   core    the venv with the planner library and its command line
+#   plugin  core plus Debian's QGIS 3.22, Qt's lrelease and qgis-plugin-tools (build the zip)
+#   test    plugin plus the test tools, a browser, poppler and Xvfb
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-core}"
@@ -25,9 +26,16 @@ apt_install() {
 # QGIS 3.22 from Debian runs on /usr/bin/python3; the venv is built on that interpreter with the
 # system site-packages so that the same venv later serves the plugin tests.
 apt_install python3 python3-venv python3-pip
+if [ "$what" = "plugin" ] || [ "$what" = "test" ]; then
+    # Debian's QGIS (runs on /usr/bin/python3), lrelease for the translations, and PROJ's
+    # headers: pyproj is built on QGIS's own PROJ (below).
+    apt_install python3-qgis qgis-providers qgis qttools5-dev-tools \
+        libproj-dev proj-bin libgeos-dev libgdal-dev pkg-config
+fi
 if [ "$what" = "test" ]; then
-    # the real things the tests use: a browser for the web map, poppler for the PDFs
-    apt_install chromium chromium-driver poppler-utils
+    # the real things the tests use: a browser for the web map, poppler for the PDFs, and a
+    # virtual screen for QGIS desktop
+    apt_install chromium chromium-driver poppler-utils xvfb xauth
 fi
 
 stamp="$VENV/.setup-$what"
@@ -39,7 +47,24 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/python" -m pip install -q --upgrade "pip>=23"
 extras="[report]"
-[ "$what" = "test" ] && extras="[report,test]"
+[ "$what" = "plugin" ] && extras="[report,plugin]"
+[ "$what" = "test" ] && extras="[report,test,plugin]"
 # numpy<2: numpy 2 breaks Debian's GDAL array bindings and matplotlib (used by QGIS).
 "$VENV/bin/python" -m pip install -q "numpy<2" -e ".$extras"
+if [ "$what" != "core" ]; then
+    # Wheels of pyproj, shapely and pyogrio bring their own PROJ, GEOS and GDAL. Inside QGIS,
+    # which has Debian's, two copies of a library in one process crash or misbehave as soon
+    # as a background task uses them. Build the three on QGIS's own libraries instead
+    # (pyproj 3.6 is the last release for PROJ 9.1, and Cython 3 miscompiles it).
+    want="$(pkg-config --modversion proj) $(geos-config --version) $(gdal-config --version)"
+    have=$("$VENV/bin/python" -c "import pyproj, shapely, pyogrio; print(pyproj.proj_version_str, shapely.geos_version_string, pyogrio.__gdal_version_string__)" 2>/dev/null || true)
+    if [ "$have" != "$want" ]; then
+        echo "setup: pyproj, shapely and pyogrio on the system's PROJ, GEOS and GDAL ($want)"
+        "$VENV/bin/python" -m pip install -q "cython<3" setuptools wheel
+        "$VENV/bin/python" -m pip install -q --no-cache-dir --force-reinstall --no-deps \
+            --no-binary pyproj --no-build-isolation "pyproj==3.6.1"
+        "$VENV/bin/python" -m pip install -q --no-cache-dir --force-reinstall --no-deps \
+            --no-binary shapely,pyogrio "shapely==2.1.2" "pyogrio==0.11.1"
+    fi
+fi
 touch "$stamp"

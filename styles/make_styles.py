@@ -140,6 +140,23 @@ def graduated(attr: str, breaks: list[float]) -> str:
     )
 
 
+def outline(colour: str) -> str:
+    """A single-symbol renderer: area borders without fill, so the map beneath shows."""
+    sym = (
+        symbol("fill", "0", colour)
+        .replace('"style" value="solid"', '"style" value="no"')
+        .replace('"outline_width" value="0.4"', '"outline_width" value="0.7"')
+    )
+    return (
+        f'{HEADER}<qgis version="3.22.16-Białowieża" styleCategories="Symbology">\n'
+        '  <renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" '
+        'forceraster="0" referencescale="-1">\n'
+        f"    <symbols>\n{sym}    </symbols>\n"
+        "  </renderer-v2>\n  <blendMode>0</blendMode>\n"
+        "  <layerGeometryType>2</layerGeometryType>\n</qgis>\n"
+    )
+
+
 def styles() -> dict[str, str]:
     """File name -> QML text."""
     domains = [(d, DOMAIN_LABELS[d], c) for d, c in DOMAIN_COLOURS.items()]
@@ -151,6 +168,7 @@ def styles() -> dict[str, str]:
         "overlappingen.qml": categorized("verdict", verdicts, "marker", 0, VERDICT_SHAPES),
         # wijk-level thresholds of the shipped rules: a quarter, half, ... of hinderlast_max
         "stapeling.qml": graduated("hinderlast", [11.25, 22.5, 33.75, 45.0]),
+        "gebieden.qml": outline(OUTLINE),
     }
 
 

@@ -243,3 +243,30 @@ def test_every_feature_is_used_or_rejected_exactly_once(choices):
     rejected = list(mset.rejected["fid"])
     assert sorted(used + rejected) == list(range(1, len(rows) + 1))
     assert not set(used) & set(rejected)
+
+
+def test_a_fid_column_next_to_bron_fid_does_not_break_the_geopackage(tmp_path):
+    """Input with its own 'fid' column: the GeoPackage keeps it under a free name."""
+    import geopandas as gpd
+    import pyogrio
+    import shapely
+
+    from planner.areas import read_areas
+    from planner.output import write_outputs
+    from planner.read import measures_from_frame
+    from planner.rules import load_rules
+    from planner.run import RunResult
+    from planner.schema import layers_dir
+
+    frame = gpd.GeoDataFrame(
+        {"fid": [7, 8], "naam": ["a", "b"], "domein": ["onderhoud"] * 2, "start": ["2026"] * 2},
+        geometry=[shapely.Point(104_000, 488_000), shapely.Point(104_010, 488_000)],
+        crs="EPSG:28992",
+    )
+    ms = measures_from_frame(frame)
+    assert "fid" in ms.measures.columns and "bron_fid" in ms.measures.columns
+    areas = read_areas(layers_dir() / "haarlem_wijken_2024.gpkg")
+    result = RunResult(ms, areas, load_rules(), ms.measures.iloc[0:0], {})
+    write_outputs(result, tmp_path / "uit")
+    got = pyogrio.read_dataframe(tmp_path / "uit" / "gebiedsplanner.gpkg", layer="maatregelen")
+    assert got["bron_fid_2"].tolist() == [7, 8] and got["bron_fid"].tolist() == [1, 2]

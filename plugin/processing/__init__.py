@@ -1,0 +1,1 @@
+"""Gebiedsplanner's Processing provider and its algorithms."""

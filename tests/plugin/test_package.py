@@ -1,0 +1,206 @@
+"""The zip: what the QGIS plugin repository checks at upload, and what QGIS needs to load it."""
+
+from __future__ import annotations
+
+import configparser
+import json
+import subprocess  # nosec B404
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+REQUIRED = [
+    "name",
+    "qgisMinimumVersion",
+    "description",
+    "about",
+    "version",
+    "author",
+    "email",
+    "repository",
+]
+
+
+def metadata(plugin_dir: Path) -> configparser.SectionProxy:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(plugin_dir / "metadata.txt", encoding="utf-8")
+    return parser["general"]
+
+
+def test_one_top_folder_with_init_and_metadata_side_by_side(plugin_zip):
+    with zipfile.ZipFile(plugin_zip) as archive:
+        names = archive.namelist()
+    assert {n.split("/")[0] for n in names} == {"gebiedsplanner"}
+    for needed in (
+        "__init__.py",
+        "metadata.txt",
+        "LICENSE",
+        ".bandit",
+        "icon.png",
+        "libs/planner/__init__.py",
+        "libs/layers/schema.toml",
+        "libs/layers/regels.toml",
+        "styles/stapeling.qml",
+        "i18n/gebiedsplanner_en.qm",
+        "qgis_plugin_tools/tools/custom_logging.py",
+    ):
+        assert f"gebiedsplanner/{needed}" in names, needed
+    for name in names:
+        assert "__pycache__" not in name and not name.endswith((".pyc", ".ts"))
+        assert "/tests/" not in name and not name.split("/")[-1].startswith("test_")
+    # only the modules of qgis-plugin-tools that run
+    tools = sorted(n.split("/")[-1] for n in names if "/qgis_plugin_tools/tools/" in n)
+    assert tools == [
+        "__init__.py",
+        "custom_logging.py",
+        "exceptions.py",
+        "i18n.py",
+        "resources.py",
+        "settings.py",
+    ]
+    assert plugin_zip.stat().st_size < 25 * 1024 * 1024
+
+
+def test_metadata_has_what_the_repository_requires(plugin_dir):
+    meta = metadata(plugin_dir)
+    for key in REQUIRED:
+        assert meta.get(key, "").strip(), key
+    assert meta["name"] == "Gebiedsplanner"
+    assert meta["qgisMinimumVersion"] == "3.22" and meta["qgisMaximumVersion"] == "4.99"
+    assert meta["hasProcessingProvider"] == "yes"
+    assert meta["tracker"].startswith("https://") and meta["repository"].startswith("https://")
+    assert (plugin_dir / meta["icon"]).exists()
+    for package in ("geopandas", "shapely", "rtree"):
+        assert package in meta["about"]
+    changelog = meta["changelog"]
+    assert meta["version"] in changelog
+    first_heading = next(
+        line[3:].strip()
+        for line in (REPO / "CHANGELOG.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("## ")
+    )
+    assert first_heading in changelog
+    version_file = (REPO / "planner" / "_version.py").read_text(encoding="utf-8")
+    assert f'__version__ = "{meta["version"]}"' in version_file
+
+
+def test_bandit_finds_nothing_in_the_unpacked_zip(plugin_dir):
+    out = subprocess.run(  # nosec B603
+        [sys.executable, "-m", "bandit", "-r", str(plugin_dir), "-f", "json", "-q"],
+        capture_output=True,
+        text=True,
+    )
+    report = json.loads(out.stdout)
+    assert report["results"] == [], [
+        (r["filename"], r["test_id"], r["issue_text"]) for r in report["results"]
+    ]
+    assert out.returncode == 0
+
+
+def test_detect_secrets_finds_nothing_in_the_unpacked_zip(plugin_dir):
+    out = subprocess.run(  # nosec B603
+        [sys.executable, "-m", "detect_secrets", "scan", "--all-files", "."],
+        capture_output=True,
+        text=True,
+        cwd=plugin_dir,
+        check=True,
+    )
+    assert json.loads(out.stdout)["results"] == {}
+
+
+def test_the_scan_would_catch_a_secret(plugin_dir, tmp_path):
+    """The scan above is not blind: a planted key in a copy is found."""
+    import shutil
+
+    copy = tmp_path / "gebiedsplanner"
+    shutil.copytree(plugin_dir, copy)
+    (copy / "settings_local.py").write_text(
+        'AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"\n'
+    )
+    out = subprocess.run(  # nosec B603
+        [sys.executable, "-m", "detect_secrets", "scan", "--all-files", "."],
+        capture_output=True,
+        text=True,
+        cwd=copy,
+        check=True,
+    )
+    assert "settings_local.py" in json.loads(out.stdout)["results"]
+
+
+def test_plugin_loads_from_the_zip_and_its_provider_appears(installed, plugin_dir):
+    """The unpacked zip, started with qgis.utils, registers the provider and runs its planner."""
+    import qgis.utils
+    from qgis.core import QgsApplication
+
+    import planner
+
+    assert qgis.utils.plugins["gebiedsplanner"] is installed and installed.ready
+    assert QgsApplication.processingRegistry().providerById("gebiedsplanner") is not None
+    assert Path(planner.__file__).resolve().is_relative_to(plugin_dir.resolve())
+    assert (
+        Path(sys.modules["gebiedsplanner"].__file__).resolve().is_relative_to(plugin_dir.resolve())
+    )
+
+
+def test_missing_packages_keep_the_plugin_loaded_without_tools(installed, qgis_iface, monkeypatch):
+    import gebiedsplanner.main as main
+
+    monkeypatch.setattr(main, "missing_packages", lambda: ["geopandas"])
+    qgis_iface.messageBar().clear_messages()
+    plugin = main.GebiedsplannerPlugin(qgis_iface)
+    plugin.initGui()
+    assert not plugin.ready and plugin.provider is None and plugin.action is None
+    warnings = qgis_iface.messageBar().get_messages(1)
+    assert any("geopandas" in m and "Installeer" in m for m in warnings), warnings
+    plugin.unload()
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"), [("en", "Find overlaps"), ("nl", "Overlappingen vinden")]
+)
+def test_interface_speaks_dutch_and_english(installed, locale, expected):
+    import gebiedsplanner.translate as translate
+    from qgis.core import QgsApplication, QgsSettings
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    translate.remove_translators()
+    QgsSettings().setValue("locale/userLocale", locale)
+    try:
+        path = translate.install_translator()
+        assert (path is not None) == (locale == "en")
+        alg = QgsApplication.processingRegistry().algorithmById("gebiedsplanner:overlappingen")
+        assert alg.displayName() == expected
+        assert QCoreApplication.translate("Gebiedsplanner", "Overlappingen vinden") == expected
+    finally:
+        translate.remove_translators()
+        QgsSettings().remove("locale/userLocale")
+
+
+def test_every_interface_text_has_an_english_translation():
+    out = subprocess.run(  # nosec B603
+        [sys.executable, str(REPO / "scripts" / "translations.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+
+
+def test_shipped_styles_load_in_qgis(installed, plugin_dir, sample):
+    import gebiedsplanner.styles as styles
+    from qgis.core import QgsVectorLayer
+
+    assert styles.styles_dir() == plugin_dir / "styles"
+    layer = QgsVectorLayer(
+        f"{sample / 'voorbeeldprogramma.gpkg'}|layername=corporaties", "c", "ogr"
+    )
+    assert styles.apply_style(layer, "maatregelen")
+    renderer = layer.renderer()
+    assert renderer.type() == "categorizedSymbol" and renderer.classAttribute() == "domein"
+    assert len(renderer.categories()) == 4
+    from planner.report.palette import DOMAIN_COLOURS
+
+    colours = {c.value(): c.symbol().color().name() for c in renderer.categories()}
+    assert colours == {k: v.lower() for k, v in DOMAIN_COLOURS.items()}

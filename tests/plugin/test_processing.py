@@ -1,0 +1,316 @@
+"""Each algorithm runs through processing.run on real layers and gives what it promises."""
+
+from __future__ import annotations
+
+import subprocess  # nosec B404
+from pathlib import Path
+
+import pytest
+
+ALGORITHMS = ["overlappingen", "stapeling", "gebiedsdag_atlas", "webkaart", "heel_programma"]
+REPO = Path(__file__).resolve().parents[2]
+ZURICH = (
+    REPO / "tests" / "data" / "zurich_baustellen_2014_2015" / "zurich_baustellen_2014_2015.gpkg"
+)
+
+
+def layer(path: Path, name: str, provider: str = "ogr"):
+    from qgis.core import QgsVectorLayer
+
+    found = QgsVectorLayer(f"{path}|layername={name}", name, provider)
+    assert found.isValid(), f"{path} {name}"
+    return found
+
+
+def measure_layers(folder: Path) -> list:
+    names = [
+        "gemeente_openbare_ruimte",
+        "gemeente_sociaal_domein",
+        "corporaties",
+        "netbeheerder",
+        "bewonersinitiatieven",
+    ]
+    return [layer(folder / "voorbeeldprogramma.gpkg", n) for n in names]
+
+
+def memory_copy(source):
+    """The same features in a memory layer: any provider must do."""
+    from qgis.core import QgsVectorLayer
+
+    mem = QgsVectorLayer(f"{_wkb(source)}?crs={source.crs().authid()}", source.name(), "memory")
+    mem.dataProvider().addAttributes(source.fields().toList())
+    mem.updateFields()
+    mem.dataProvider().addFeatures(list(source.getFeatures()))
+    return mem
+
+
+def _wkb(source):
+    from qgis.core import QgsWkbTypes
+
+    name = QgsWkbTypes.displayString(source.wkbType())
+    return name if name not in ("Unknown", "GeometryCollection") else "GeometryCollection"
+
+
+def run_alg(name: str, params: dict, feedback=None) -> dict:
+    import processing
+    from qgis.core import QgsProcessingContext, QgsProject
+
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    return processing.run(f"gebiedsplanner:{name}", params, feedback=feedback, context=context)
+
+
+def error_of(name: str, params: dict, feedback=None) -> str:
+    """The message of the QgsProcessingException the algorithm raises ('' if none).
+
+    Only the text leaves this function: a kept traceback would hold QGIS objects (context,
+    feedback) past QGIS's own exit, and Python would then crash on deleting them.
+    """
+    import gc
+
+    from qgis.core import QgsProcessingException
+
+    message = ""
+    try:
+        run_alg(name, params, feedback=feedback)
+    except QgsProcessingException as exc:
+        message = str(exc)
+    del feedback
+    gc.collect()
+    return message
+
+
+@pytest.fixture
+def planner_lib(installed):
+    import planner
+
+    # the library the zip carries, not the working tree's
+    assert "python/plugins/gebiedsplanner/libs/planner" in Path(planner.__file__).as_posix()
+    return planner
+
+
+def test_provider_is_registered_with_its_algorithms(installed):
+    from qgis.core import QgsApplication
+
+    provider = QgsApplication.processingRegistry().providerById("gebiedsplanner")
+    assert provider is not None and provider.name() == "Gebiedsplanner"
+    assert sorted(a.name() for a in provider.algorithms()) == sorted(ALGORITHMS)
+    for alg in provider.algorithms():
+        keys = [p.name() for p in alg.parameterDefinitions()]
+        assert all(k == k.upper() for k in keys), keys
+        assert alg.createInstance() is not alg and type(alg.createInstance()) is type(alg)
+        assert alg.shortHelpString()
+
+
+def test_overlaps_on_the_sample_equal_the_library(installed, planner_lib, sample):
+    layers = measure_layers(sample)
+    areas = layer(sample / "haarlem_wijken_2024.gpkg", "wijken")
+    out = run_alg(
+        "overlappingen",
+        {"MEASURES": layers, "AREAS": areas, "OUTPUT": "TEMPORARY_OUTPUT"},
+    )
+    from qgis.core import QgsProcessingUtils
+
+    result = out["OUTPUT"]
+    result = (
+        result
+        if hasattr(result, "featureCount")
+        else QgsProcessingUtils.mapLayerFromString(result, None)
+    )
+    expected = planner_lib.run(
+        [sample / "voorbeeldprogramma.gpkg"], [sample / "haarlem_wijken_2024.gpkg"], reports=False
+    )
+    assert result.featureCount() == len(expected.overlaps) > 1000
+    names = result.fields().names()
+    for column in ("measure_a", "measure_b", "rule", "verdict", "distance_m", "uitleg"):
+        assert column in names
+    got = sorted((f["measure_a"], f["measure_b"], f["rule"]) for f in result.getFeatures())
+    want = sorted(
+        zip(
+            expected.overlaps["measure_a"],
+            expected.overlaps["measure_b"],
+            expected.overlaps["rule"],
+            strict=True,
+        )
+    )
+    assert got == want
+
+
+def test_overlaps_from_memory_layers_of_foreign_data_with_a_field_mapping(
+    installed, planner_lib, tmp_path
+):
+    """Zürich's works (not Dutch, own field names, LV95) from a memory layer."""
+    source = layer(ZURICH, "stadt_tiefbaustellen")
+    mem = memory_copy(source)
+    assert mem.providerType() == "memory" and mem.featureCount() == source.featureCount()
+    out = run_alg(
+        "overlappingen",
+        {
+            "MEASURES": [mem],
+            "FIELD_MAPPING": "id=Baunummer; naam=Name; start=Baubeginn; eind=Bauende",
+            "DEFAULTS": "domein=onderhoud; thema=riolering",
+            "CRS": "EPSG:2056",
+            "OUTPUT": str(tmp_path / "paren.gpkg"),
+        },
+    )
+    got = layer(Path(out["OUTPUT"]), "paren")
+    mapping = planner_lib.parse_mapping_options(
+        ["id=Baunummer", "naam=Name", "start=Baubeginn", "eind=Bauende"],
+        ["domein=onderhoud", "thema=riolering"],
+    )
+    ms = planner_lib.read_measures(
+        ZURICH, layers=["stadt_tiefbaustellen"], mapping=mapping, crs="EPSG:2056"
+    )
+    expected = planner_lib.find_overlaps(ms, planner_lib.load_rules())
+    assert got.featureCount() == len(expected)
+    assert got.crs().authid() == "EPSG:2056"
+
+
+def test_stacking_layer_per_area_and_period(installed, planner_lib, sample):
+    layers = measure_layers(sample)
+    areas = layer(sample / "haarlem_wijken_2024.gpkg", "wijken")
+    out = run_alg(
+        "stapeling",
+        {
+            "MEASURES": layers,
+            "AREAS": areas,
+            "NEED_FIELD": "AANT_INW",
+            "PERIOD": 0,
+            "OUTPUT": "memory:",
+        },
+    )
+    from qgis.core import QgsProcessingUtils
+
+    result = out["OUTPUT"]
+    result = (
+        result
+        if hasattr(result, "featureCount")
+        else QgsProcessingUtils.mapLayerFromString(result, None)
+    )
+    expected = planner_lib.run(
+        [sample / "voorbeeldprogramma.gpkg"],
+        [sample / "haarlem_wijken_2024.gpkg"],
+        layers=None,
+        area_layers=["wijken"],
+        need="AANT_INW",
+        reports=False,
+    ).stacking["wijk"]
+    assert result.featureCount() == len(expected)
+    names = result.fields().names()
+    for column in (
+        "code",
+        "periode",
+        "n_maatregelen",
+        "hinderlast",
+        "stapeling",
+        "periode_van",
+        "periode_tot",
+    ):
+        assert column in names
+    got = {(f["code"], f["periode"]): f["hinderlast"] for f in result.getFeatures()}
+    for row in expected.itertuples():
+        assert got[(row.code, row.periode)] == pytest.approx(row.hinderlast)
+
+
+def test_atlas_pdf_has_one_page_per_area_and_the_layout_is_in_the_project(
+    installed, sample, tmp_path
+):
+    from qgis.core import QgsProject
+
+    layers = measure_layers(sample)
+    QgsProject.instance().addMapLayers(layers)
+    areas = layer(sample / "haarlem_wijken_2024.gpkg", "wijken")
+    pdf = tmp_path / "atlas.pdf"
+    out = run_alg("gebiedsdag_atlas", {"MEASURES": layers, "AREAS": areas, "OUTPUT": str(pdf)})
+    assert Path(out["OUTPUT"]) == pdf and pdf.exists()
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout  # nosec
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert pages == areas.featureCount() == 21
+    assert "A4" in info or "841.89 x 595.276" in info or "842 x 595" in info
+    layout = QgsProject.instance().layoutManager().layoutByName(out["LAYOUT"])
+    assert layout is not None and layout.atlas().enabled()
+    assert layout.atlas().coverageLayer().featureCount() == 21
+    text = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "21", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout  # nosec
+    pages_text = text.split("\f")
+    names = sorted(f["WK_NAAM"] for f in areas.getFeatures())
+    # one page per area, in the order of their names, each with its own name and tables
+    for name, page in zip(names, pages_text, strict=False):
+        assert page.startswith(name), (name, page[:80])
+        assert "Maatregelen (eerste" in page and "Overlappingen hier" in page
+    first = pages_text[0]
+    assert "Periode" in first and "Oordeel" in first  # table headers are text, not outlines
+    QgsProject.instance().removeAllMapLayers()
+
+
+def test_web_map_is_one_offline_file(installed, sample, tmp_path):
+    layers = measure_layers(sample)
+    areas = layer(sample / "haarlem_wijken_2024.gpkg", "wijken")
+    target = tmp_path / "bewoners" / "kaart.html"
+    out = run_alg(
+        "webkaart", {"MEASURES": layers, "AREAS": areas, "TITLE": "Haarlem", "OUTPUT": str(target)}
+    )
+    html = Path(out["OUTPUT"]).read_text(encoding="utf-8")
+    assert "Haarlem" in html and "L.map" in html
+    assert 'src="http' not in html and 'href="http' not in html.replace(
+        'href="https://www.openstreetmap.org/copyright"', ""
+    )
+
+
+def test_whole_programme_writes_everything_into_one_folder(installed, sample, tmp_path):
+    layers = measure_layers(sample)
+    areas = layer(sample / "haarlem_wijken_2024.gpkg", "wijken")
+    folder = tmp_path / "uitvoer"
+    out = run_alg("heel_programma", {"MEASURES": layers, "AREAS": areas, "OUTPUT": str(folder)})
+    for name in (
+        "gebiedsplanner.gpkg",
+        "overlappingen.csv",
+        "rapport.pdf",
+        "kaart.html",
+        "run.json",
+    ):
+        assert (folder / name).exists(), name
+    assert Path(out["ATLAS"]).exists() and Path(out["ATLAS"]).parent == folder / "gebiedsdag"
+    assert out["OVERLAPS"].endswith("layername=overlappingen")
+    assert layer(folder / "gebiedsplanner.gpkg", "stapeling_wijk").featureCount() > 0
+
+
+@pytest.mark.parametrize("name", ALGORITHMS)
+def test_cancelling_stops_the_algorithm_and_writes_nothing(installed, sample, tmp_path, name):
+    from qgis.core import QgsProcessingFeedback
+
+    class CancelAfterFirstStep(QgsProcessingFeedback):
+        def setProgressText(self, text):  # noqa: N802
+            super().setProgressText(text)
+            self.cancel()
+
+    # Layers by their source: QGIS 3.22 keeps the parameters of an algorithm that raised, and
+    # a layer object held there would outlive QGIS (see conftest.collect_qgis_objects).
+    layers = [lyr.source() for lyr in measure_layers(sample)]
+    areas = f"{sample / 'haarlem_wijken_2024.gpkg'}|layername=wijken"
+    target = tmp_path / {
+        "gebiedsdag_atlas": "atlas.pdf",
+        "webkaart": "kaart.html",
+        "heel_programma": "uitvoer",
+    }.get(name, "uit.gpkg")
+    params = {"MEASURES": layers, "AREAS": areas, "OUTPUT": str(target)}
+    assert "Afgebroken" in error_of(name, params, CancelAfterFirstStep())
+    assert not target.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["voorbeeldprogramma.gpkg", "haarlem_wijken_2024.gpkg"]
+    )
+
+
+def test_bad_input_is_a_clear_processing_error(installed, tmp_path):
+    params = {
+        "MEASURES": [f"{ZURICH}|layername=stadt_tiefbaustellen"],
+        "FIELD_MAPPING": "start=Bauanfang",
+        "CRS": "EPSG:2056",
+        "OUTPUT": "memory:",
+    }
+    message = error_of("overlappingen", params)
+    assert "Bauanfang" in message and "--field" in message
