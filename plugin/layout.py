@@ -20,6 +20,7 @@ from qgis.core import (
     QgsPrintLayout,
     QgsProject,
     QgsProperty,
+    QgsRectangle,
     QgsTextFormat,
     QgsUnitTypes,
     QgsVectorLayer,
@@ -37,6 +38,21 @@ TABLE_ROWS = 8
 def _place(item, x: float, y: float, w: float, h: float) -> None:
     item.attemptMove(QgsLayoutPoint(x, y, MM))
     item.attemptResize(QgsLayoutSize(w, h, MM))
+
+
+def _with_aspect(rect: QgsRectangle, aspect: float) -> QgsRectangle:
+    """``rect`` grown around its centre to width/height = ``aspect``."""
+    width, height = rect.width(), rect.height()
+    if height <= 0 or width <= 0:
+        return rect
+    if width / height < aspect:
+        width = height * aspect
+    else:
+        height = width / aspect
+    c = rect.center()
+    return QgsRectangle(
+        c.x() - width / 2, c.y() - height / 2, c.x() + width / 2, c.y() + height / 2
+    )
 
 
 def _text_format(size: float, bold: bool = False) -> QgsTextFormat:
@@ -131,7 +147,9 @@ def build_atlas_layout(
     area_map.setFrameEnabled(True)
     layout.addLayoutItem(area_map)
     _place(area_map, 10, 23, 150, 112)
-    area_map.zoomToExtent(coverage.extent())
+    # setExtent (also when the atlas renders) fits the item to the extent's shape: give it an
+    # extent of the item's own shape.
+    area_map.setExtent(_with_aspect(coverage.extent(), 150 / 112))
     area_map.setAtlasDriven(True)
     area_map.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Auto)
     area_map.setAtlasMargin(0.08)

@@ -150,3 +150,17 @@ def test_an_edit_updates_the_live_check(panel):
     public.changeAttributeValue(new_fid, public.fields().indexOf("start"), "31-02-2026")
     live = [panel.live_list.item(i).text() for i in range(panel.live_list.count())]
     assert "afgewezen" in live[0] and "31-02-2026" in live[0], live
+
+
+def test_chosen_layers_are_remembered_in_the_project(panel, qgis_iface):
+    from gebiedsplanner.panel import ProgrammePanel
+
+    panel, layers, areas = panel
+    run_panel(panel)
+    again = ProgrammePanel(qgis_iface)
+    try:
+        assert {lyr.id() for lyr in again.measure_layers()} == {lyr.id() for lyr in layers}
+        assert again.area_combo.currentLayer().id() == areas.id()
+    finally:
+        again.close_down()
+        again.deleteLater()

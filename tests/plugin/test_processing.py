@@ -230,6 +230,11 @@ def test_atlas_pdf_has_one_page_per_area_and_the_layout_is_in_the_project(
     layout = QgsProject.instance().layoutManager().layoutByName(out["LAYOUT"])
     assert layout is not None and layout.atlas().enabled()
     assert layout.atlas().coverageLayer().featureCount() == 21
+    from qgis.core import QgsLayoutItemMap
+
+    maps = [item for item in layout.items() if isinstance(item, QgsLayoutItemMap)]
+    # the map keeps its place on the page for every area (the atlas must not reshape it)
+    assert len(maps) == 1 and maps[0].sizeWithUnits().height() == pytest.approx(112)
     text = subprocess.run(
         ["pdftotext", "-f", "1", "-l", "21", str(pdf), "-"],
         capture_output=True,
@@ -314,3 +319,88 @@ def test_bad_input_is_a_clear_processing_error(installed, tmp_path):
     }
     message = error_of("overlappingen", params)
     assert "Bauanfang" in message and "--field" in message
+
+
+def test_results_loaded_into_the_project_get_the_shipped_styles(installed, sample):
+    import processing
+    from qgis.core import QgsProject
+
+    layers = measure_layers(sample)
+    areas = layer(sample / "haarlem_wijken_2024.gpkg", "wijken")
+    project = QgsProject.instance()
+    before = set(project.mapLayers())
+    processing.runAndLoadResults(
+        "gebiedsplanner:overlappingen",
+        {"MEASURES": layers, "AREAS": areas, "OUTPUT": "TEMPORARY_OUTPUT"},
+    )
+    processing.runAndLoadResults(
+        "gebiedsplanner:stapeling",
+        {"MEASURES": layers, "AREAS": areas, "OUTPUT": "TEMPORARY_OUTPUT"},
+    )
+    loaded = [project.mapLayer(i) for i in set(project.mapLayers()) - before]
+    by_field = {lyr.renderer().type(): lyr for lyr in loaded if lyr.renderer() is not None}
+    overlaps = by_field["categorizedSymbol"]
+    assert overlaps.renderer().classAttribute() == "verdict"
+    assert {c.value() for c in overlaps.renderer().categories()} == {
+        "combineren",
+        "volgorde",
+        "spreiden",
+        "samenhang",
+    }
+    stacking = by_field["graduatedSymbol"]
+    assert stacking.renderer().classAttribute() == "hinderlast"
+    # a choropleth per year: QGIS's temporal controller steps through the periods
+    props = stacking.temporalProperties()
+    assert props.isActive() and props.startField() == "periode_van"
+    project.removeAllMapLayers()
+
+
+def test_an_algorithm_runs_inside_a_graphical_model(installed, planner_lib, sample, tmp_path):
+    """The modeler: a model with the overlap algorithm as its child, run like any algorithm."""
+    import processing
+    from qgis.core import (
+        QgsProcessingModelAlgorithm,
+        QgsProcessingModelChildAlgorithm,
+        QgsProcessingModelChildParameterSource,
+        QgsProcessingModelOutput,
+        QgsProcessingModelParameter,
+        QgsProcessingParameterMultipleLayers,
+        QgsProcessingParameterVectorLayer,
+    )
+
+    model = QgsProcessingModelAlgorithm("gebiedsplanner-model", "tests")
+    model.addModelParameter(
+        QgsProcessingParameterMultipleLayers("maatregelen", "maatregelen"),
+        QgsProcessingModelParameter("maatregelen"),
+    )
+    model.addModelParameter(
+        QgsProcessingParameterVectorLayer("gebieden", "gebieden"),
+        QgsProcessingModelParameter("gebieden"),
+    )
+    child = QgsProcessingModelChildAlgorithm("gebiedsplanner:overlappingen")
+    child.setChildId("paren")
+    child.addParameterSources(
+        "MEASURES", [QgsProcessingModelChildParameterSource.fromModelParameter("maatregelen")]
+    )
+    child.addParameterSources(
+        "AREAS", [QgsProcessingModelChildParameterSource.fromModelParameter("gebieden")]
+    )
+    output = QgsProcessingModelOutput("paren", "paren")
+    output.setChildOutputName("OUTPUT")
+    child.setModelOutputs({"paren": output})
+    model.addChildAlgorithm(child)
+    target = tmp_path / "paren.gpkg"
+    layers = [lyr.source() for lyr in measure_layers(sample)]
+    result = processing.run(
+        model,
+        {
+            "maatregelen": layers,
+            "gebieden": f"{sample / 'haarlem_wijken_2024.gpkg'}|layername=wijken",
+            "paren:paren": str(target),
+        },
+    )
+    got = layer(Path(result["paren:paren"].split("|")[0]), "paren")
+    expected = planner_lib.run(
+        [sample / "voorbeeldprogramma.gpkg"], [sample / "haarlem_wijken_2024.gpkg"], reports=False
+    )
+    assert got.featureCount() == len(expected.overlaps) > 0
