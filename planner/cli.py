@@ -257,13 +257,19 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def summary(result, out: str | Path) -> str:
     """The short Dutch summary printed after a run."""
+    from planner.postgis import is_postgis, parse_uri
     from planner.stacking import most_stacked
     from planner.texts import VERDICT_LABEL
 
     counts = result.report["aantallen"]
     layers = len(result.measures.sources)
+    where = (
+        f"schema {parse_uri(out).schema or 'gebiedsplanner'} van {parse_uri(out).shown}"
+        if is_postgis(out)
+        else f"{out}/"
+    )
     lines = [
-        f"Gebiedsplanner {__version__}: uitvoer in {out}/",
+        f"Gebiedsplanner {__version__}: uitvoer in {where}",
         f"Maatregelen: {_number(counts['gelezen'])} gelezen uit {layers} "
         f"{'laag' if layers == 1 else 'lagen'}, {_number(counts['gebruikt'])} gebruikt, "
         f"{_number(counts['afgewezen'])} afgewezen"

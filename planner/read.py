@@ -318,7 +318,7 @@ def normalise_measures(
     """
     schema = schema or load_schema()
     n = len(raw)
-    bron, laag = str(ref.path), ref.layer or ""
+    bron, laag = ref.where, ref.layer or ""
     picked = _pick_columns(raw, mapping, schema)
     fid = raw["_fid"].to_numpy()
     reasons: list[tuple[np.ndarray, str, pd.Series]] = []  # (mask, field, text)

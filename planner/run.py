@@ -16,6 +16,7 @@ from planner.areas import Areas, place_measures, read_areas
 from planner.errors import DataProblems, OptionError
 from planner.mapping import FieldMapping
 from planner.overlaps import find_overlaps
+from planner.postgis import is_postgis
 from planner.read import DEFAULT_CRS, MeasureSet, read_measures
 from planner.rules import RuleSet, load_rules
 from planner.schema import VERDICTS, layers_dir
@@ -98,15 +99,16 @@ def run(
 
     Parameters
     ----------
-    measures : path or list of paths, optional
+    measures : path, PostGIS address, LayerRef, or a list of them, optional
         Measure layers; the shipped sample programme when not given (and then also the sample's
         areas, key figures and need indicator, unless given).
     areas : path or list of paths, optional
         Area layers (partitions).
     rules : path or RuleSet, optional
         The rules file; the shipped default rule set when not given.
-    out : path, optional
-        Output folder; written whole or not at all.
+    out : path or str, optional
+        Output folder, written whole or not at all; or a PostGIS address
+        (``postgresql://...?schema=naam``, tables only), replaced in one transaction.
     layers, area_layers : list of str, optional
         Only these layers of multi-layer measure and area files.
     mapping : FieldMapping, optional
@@ -152,6 +154,11 @@ def run(
         need = need if need is not None else sample["need"]
     if areas is None:
         raise OptionError("Geef de gebieden op (--areas) bij eigen maatregelen.")
+    if out and is_postgis(out) and reports:
+        raise OptionError(
+            "Rapporten, kaarten en boekjes komen in een map: gebruik bij --out postgresql://... "
+            "ook --tables-only (of schrijf naar een map)."
+        )
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
     total = 5 + len(ruleset.rules) + (1 if out else 0) + (3 if out and reports else 0)
     step = _Steps(progress, total)
@@ -196,7 +203,13 @@ def run(
     result.report = _report(
         result, membership, skipped, period, need, crs, indicators, step.timings
     )
-    if out:
+    if out and is_postgis(out):
+        step("uitvoer schrijven")
+        from planner.postgis import write_results
+
+        result.report["uitvoer"] = write_results(result, str(out))
+        result.report["tijden_s"] = step.timings
+    elif out:
         step("uitvoer schrijven")
         from planner.output import write_outputs
 

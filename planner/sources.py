@@ -51,6 +51,12 @@ class LayerRef:
     path: Path
     layer: str | None = None
     frame: gpd.GeoDataFrame | None = field(default=None, compare=False, hash=False, repr=False)
+    label: str | None = None
+
+    @property
+    def where(self) -> str:
+        """The source as the user named it: the file path, or a database address."""
+        return self.label or str(self.path)
 
     @classmethod
     def in_memory(cls, frame: gpd.GeoDataFrame, source: str, layer: str | None = None) -> LayerRef:
@@ -70,10 +76,10 @@ class LayerRef:
         LayerRef
             A reference that :func:`read_layer` answers from memory.
         """
-        return cls(Path(source), layer, frame)
+        return cls(Path(source), layer, frame, source)
 
     def __str__(self) -> str:
-        return f"{self.path}" + (f" (laag {self.layer})" if self.layer else "")
+        return self.where + (f" (laag {self.layer})" if self.layer else "")
 
     @property
     def name(self) -> str:
@@ -102,6 +108,12 @@ def list_layers(path: str | Path | LayerRef, only: list[str] | None = None) -> l
     """
     if isinstance(path, LayerRef):
         return [path]
+    from planner.postgis import is_postgis
+
+    if is_postgis(path):
+        from planner.postgis import read_table
+
+        return [read_table(str(path))]
     path = Path(path)
     if not path.exists():
         raise InputError(f"Het bestand {path} bestaat niet.")

@@ -36,6 +36,9 @@ if [ "$what" = "test" ]; then
     # the real things the tests use: a browser for the web map, poppler for the PDFs, and a
     # virtual screen for QGIS desktop
     apt_install chromium chromium-driver poppler-utils xvfb xauth
+    # a real PostgreSQL 15 with PostGIS 3 (the tests start their own cluster), GDAL's
+    # ogr2ogr to load test data independently, and Debian's psycopg2 (as QGIS has it)
+    apt_install postgresql-15-postgis-3 gdal-bin python3-psycopg2
 fi
 
 stamp="$VENV/.setup-$what"

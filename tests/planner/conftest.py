@@ -88,3 +88,15 @@ def sample_output(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sample") / "uitvoer"
     assert main(["run", "--out", str(out), "--quiet", "--data-date", "2026-11-22"]) == 0
     return out
+
+
+@pytest.fixture(scope="session")
+def postgis():
+    """A running PostgreSQL 15 + PostGIS 3 cluster with an empty database (see tests/planner/pg)."""
+    from tests.planner.pg import Cluster
+
+    cluster = Cluster().start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
