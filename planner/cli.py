@@ -32,10 +32,14 @@ def _add_programme_options(p: argparse.ArgumentParser) -> None:
         "--measures",
         action="append",
         metavar="BESTAND",
-        help="maatregelen (herhaalbaar); standaard het voorbeeldprogramma",
+        help="maatregelen: bestand of postgresql://...?table=schema.tabel (herhaalbaar); "
+        "standaard het voorbeeldprogramma",
     )
     p.add_argument(
-        "--areas", action="append", metavar="BESTAND", help="gebiedsindeling(en) (herhaalbaar)"
+        "--areas",
+        action="append",
+        metavar="BESTAND",
+        help="gebiedsindeling(en): bestand of postgresql://...?table=schema.tabel (herhaalbaar)",
     )
     p.add_argument(
         "--area-layer",
@@ -122,7 +126,8 @@ def _parser() -> argparse.ArgumentParser:
         "--out",
         default="gebiedsplanner-uitvoer",
         metavar="MAP",
-        help="uitvoermap (standaard ./gebiedsplanner-uitvoer)",
+        help="uitvoermap (standaard ./gebiedsplanner-uitvoer), of een PostGIS-schema: "
+        "postgresql://...?schema=naam (met --tables-only)",
     )
     r.add_argument("--quiet", action="store_true", help="geen voortgang en samenvatting")
     r.add_argument(
