@@ -1,10 +1,13 @@
-"""The engine at scale: pyogrio read time (the floor) against the whole run, and peak memory.
+"""The engine at scale: pyogrio read time (the floor), the whole run, the baseline, peak memory.
 
 For N = 10,000, 100,000 and 1,000,000 measures (``benchmarks/programme.py``, seeded) over the
-343 gemeenten and 3,691 derived deelgebieden: the time to read the GeoPackage with pyogrio, and
-``gebiedsplanner run --tables-only`` (default rules, stacking for both levels), each in its own
-process so peak memory is that step's own. Run: ``make bench-engine`` (``--sizes 10000,100000``
-for fewer). Machines are shared: compare the ratios of one run.
+343 gemeenten and 3,691 derived deelgebieden: the time to read the GeoPackage with pyogrio,
+``gebiedsplanner run --tables-only`` (default rules, stacking for both levels), and the
+geopandas baseline (``benchmarks/baseline.py``: sjoin dwithin per rule, a pandas period filter,
+overlay for the shares), each in its own process so peak memory is that step's own. Up to
+100,000 the baseline's pairs and stacking figures are compared with the run's: speed must
+never change answers. Run: ``make bench-engine`` (``--sizes 10000,100000`` for fewer).
+Machines are shared: compare the ratios of one run.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -28,6 +30,16 @@ if kind == "read":
     import pyogrio
     frame = pyogrio.read_dataframe(path)
     extra = {"rows": len(frame)}
+elif kind == "baseline":
+    import baseline
+    from pathlib import Path
+    found = baseline.run(Path(path), {"gemeente": (Path(areas), "gemeenten", "GM_CODE"),
+                                      "deelgebieden": (Path(areas), "deelgebieden", "code")})
+    Path(out).mkdir(parents=True, exist_ok=True)
+    found["pairs"].to_csv(out + "/paren.csv", index=False)
+    for level, table in found["stacking"].items():
+        table.to_csv(out + f"/stapeling_{level}.csv")
+    extra = {"pairs": len(found["pairs"])}
 else:
     from planner.cli import main
     code = main(["run", "--tables-only", "--quiet", "--measures", path, "--areas", areas,
@@ -49,8 +61,38 @@ def step(kind: str, path: Path, areas: Path, out: Path) -> dict:
         capture_output=True,
         text=True,
         check=True,
+        env={**__import__("os").environ, "PYTHONPATH": str(HERE)},
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def same_answers(run_out: Path, base_out: Path) -> str:
+    """Compare the run's tables with the baseline's: 'ja' or what differs."""
+    import numpy as np
+    import pandas as pd
+
+    ours = pd.read_csv(run_out / "overlappingen.csv", usecols=["rule", "measure_a", "measure_b"])
+    theirs = pd.read_csv(base_out / "paren.csv")
+    key = ["rule", "measure_a", "measure_b"]
+    a = set(map(tuple, ours[key].to_numpy().tolist()))
+    b = set(map(tuple, theirs[key].to_numpy().tolist()))
+    if a != b:
+        return (
+            f"paren verschillen: {len(a - b)} alleen in de run, {len(b - a)} alleen in de baseline"
+        )
+    for level in ("gemeente", "deelgebieden"):
+        st = pd.read_csv(run_out / f"stapeling_{level}.csv", dtype={"periode": str})
+        bs = pd.read_csv(base_out / f"stapeling_{level}.csv", dtype={"periode": str})
+        joined = st.set_index(["code", "periode"]).join(
+            bs.set_index(["code", "periode"]), rsuffix="_b", how="outer"
+        )
+        for column in ("n_maatregelen", "hinderlast", "budget"):
+            x = joined[column].fillna(0).to_numpy(float)
+            y = joined[f"{column}_b"].fillna(0).to_numpy(float)
+            # the run rounds hinderlast to 3 and budget to 2 decimals
+            if not np.allclose(x, y, rtol=1e-9, atol=0.006):
+                return f"{level} {column} verschilt (max {np.abs(x - y).max():.3f})"
+    return "ja"
 
 
 def main() -> None:
@@ -68,18 +110,24 @@ def main() -> None:
     for n in (int(s) for s in args.sizes.split(",")):
         path = programme.write(n, folder, args.bad)
         read = step("read", path, areas, folder / "x")
-        t = time.perf_counter()
         run = step("run", path, areas, folder / f"uit_{n}")
-        rows.append((n, read, run, time.perf_counter() - t))
+        base = step("baseline", path, areas, folder / f"baseline_{n}")
+        same = (
+            same_answers(folder / f"uit_{n}", folder / f"baseline_{n}")
+            if n <= 100_000 and not args.bad
+            else "-"
+        )
+        rows.append((n, read, run, base, same))
     print(
-        f"{'N':>10} {'read (pyogrio)':>15} {'run':>9} {'run/read':>9} {'peak run':>9} "
-        f"{'used':>10} {'rejected':>9} {'pairs':>11}"
+        f"{'N':>10} {'read (pyogrio)':>15} {'run':>9} {'run/read':>9} {'baseline':>9} "
+        f"{'base/run':>9} {'peak run':>9} {'peak base':>10} {'pairs':>11} {'same':>5}"
     )
-    for n, read, run, _ in rows:
+    for n, read, run, base, same in rows:
         print(
             f"{n:>10,} {read['seconds']:>13.1f} s {run['seconds']:>7.1f} s "
-            f"{run['seconds'] / read['seconds']:>9.1f} {run['peak_mb']:>6.0f} MB "
-            f"{run['used']:>10,} {run['rejected']:>9,} {run['pairs']:>11,}"
+            f"{run['seconds'] / read['seconds']:>9.1f} {base['seconds']:>7.1f} s "
+            f"{base['seconds'] / run['seconds']:>9.2f} {run['peak_mb']:>6.0f} MB "
+            f"{base['peak_mb']:>7.0f} MB {run['pairs']:>11,} {same:>5}"
         )
     if len(rows) > 1:
         print(

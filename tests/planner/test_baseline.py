@@ -1,0 +1,40 @@
+"""The benchmark's geopandas baseline and the engine give the same answers (speed never does)."""
+
+import sys
+
+import numpy as np
+import pytest
+
+from planner.run import run
+from tests.planner.conftest import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import baseline  # noqa: E402
+import programme  # noqa: E402
+
+
+@pytest.mark.parametrize("n", [3000])
+def test_engine_equals_the_geopandas_baseline(tmp_path, n):
+    areas = programme.areas(tmp_path)
+    path = programme.write(n, tmp_path)
+    ours = run([path], [areas], reports=False)
+    theirs = baseline.run(
+        path,
+        {
+            "gemeente": (areas, "gemeenten", "GM_CODE"),
+            "deelgebieden": (areas, "deelgebieden", "code"),
+        },
+    )
+    key = ["rule", "measure_a", "measure_b"]
+    a = sorted(map(tuple, ours.overlaps[key].to_numpy().tolist()))
+    b = sorted(map(tuple, theirs["pairs"][key].to_numpy().tolist()))
+    assert a == b and len(a) > 0
+    for level in ("gemeente", "deelgebieden"):
+        st = ours.stacking[level].set_index(["code", "periode"])
+        joined = st.join(theirs["stacking"][level], rsuffix="_b", how="outer")
+        assert joined["n_maatregelen"].sum() > 0
+        for column in ("n_maatregelen", "hinderlast", "budget"):
+            x = joined[column].fillna(0).to_numpy(float)
+            y = joined[f"{column}_b"].fillna(0).to_numpy(float)
+            np.testing.assert_allclose(x, y, rtol=1e-9, atol=0.006)
