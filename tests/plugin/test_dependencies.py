@@ -27,3 +27,16 @@ def test_a_missing_package_is_named(monkeypatch):
 def test_install_hint_per_platform(system, fragment):
     text = install_hint(["geopandas", "shapely 2.x"], system)
     assert fragment in text and "geopandas, shapely 2.x" in text and "opnieuw" in text
+
+
+def test_plugin_code_is_ready_for_qt6():
+    """Only qgis.PyQt imports, and Qt's enums by their scoped names (Qt6 has no others)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "plugin"
+    unscoped = re.compile(r"\bQt\.[A-Z][A-Za-z]+\b(?!\.)")
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(from|import) PyQt[56]", text, re.M), path
+        assert not unscoped.findall(text), (path, unscoped.findall(text))
