@@ -129,6 +129,17 @@ def _parser() -> argparse.ArgumentParser:
         help="uitvoermap (standaard ./gebiedsplanner-uitvoer), of een PostGIS-schema: "
         "postgresql://...?schema=naam (met --tables-only)",
     )
+    r.add_argument(
+        "--engine",
+        default="single",
+        choices=["single", "dask"],
+        help="single: op deze machine (standaard); dask: ruimtelijke delen op een dask-cluster",
+    )
+    r.add_argument(
+        "--scheduler",
+        metavar="ADRES",
+        help="met --engine dask: een dask-scheduler (tcp://host:8786); anders een lokaal cluster",
+    )
     r.add_argument("--quiet", action="store_true", help="geen voortgang en samenvatting")
     r.add_argument(
         "--strict",
@@ -244,6 +255,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
             period=args.period,
             progress=progress,
             strict=args.strict,
+            engine=args.engine,
+            scheduler=args.scheduler,
             reports=not args.tables_only,
             report_options={
                 "per": args.per,

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from planner.areas import Areas, place_measures, read_areas
-from planner.errors import DataProblems, OptionError
+from planner.errors import DataProblems, OptionError, check_choice
 from planner.mapping import FieldMapping
 from planner.overlaps import find_overlaps
 from planner.postgis import is_postgis
@@ -94,6 +94,8 @@ def run(
     reports: bool = True,
     report_options: dict | None = None,
     strict: bool = False,
+    engine: str = "single",
+    scheduler: str | None = None,
 ) -> RunResult:
     """Run the whole analysis, and write the output folder when ``out`` is given.
 
@@ -134,6 +136,12 @@ def run(
     strict : bool
         Stop with :class:`~planner.errors.DataProblems` (exit code 1), before anything is
         written, when any feature is rejected.
+    engine : {"single", "dask"}
+        Where the overlaps are found: on this machine, or on spatial partitions on a dask
+        cluster (:mod:`planner.partitioned`); the answers are the same.
+    scheduler : str, optional
+        With ``engine="dask"``: a dask.distributed scheduler (``tcp://host:8786``); a local
+        cluster when not given.
 
     Returns
     -------
@@ -181,14 +189,28 @@ def run(
             + (" ..." if len(mset.rejected) > 3 else "")
         )
     skipped: list[str] = []
-    overlaps = find_overlaps(
-        mset,
-        ruleset,
-        areas=area_set,
-        membership=membership,
-        progress=lambda name: step(f"regel {name}"),
-        skipped=skipped,
-    )
+    check_choice("--engine", engine, ("single", "dask"))
+    if engine == "dask":
+        from planner.partitioned import find_overlaps_dask
+
+        overlaps = find_overlaps_dask(
+            mset,
+            ruleset,
+            areas=area_set,
+            membership=membership,
+            scheduler=scheduler,
+            progress=lambda name: step(f"regel {name}"),
+            skipped=skipped,
+        )
+    else:
+        overlaps = find_overlaps(
+            mset,
+            ruleset,
+            areas=area_set,
+            membership=membership,
+            progress=lambda name: step(f"regel {name}"),
+            skipped=skipped,
+        )
     step("stapeling per gebied")
     stacking = stacking_by_area(
         mset,

@@ -51,7 +51,7 @@ fi
 "$VENV/bin/python" -m pip install -q --upgrade "pip>=23"
 extras="[report]"
 [ "$what" = "plugin" ] && extras="[report,plugin]"
-[ "$what" = "test" ] && extras="[report,test,plugin]"
+[ "$what" = "test" ] && extras="[report,test,plugin,dask]"
 # numpy<2: numpy 2 breaks Debian's GDAL array bindings and matplotlib (used by QGIS).
 "$VENV/bin/python" -m pip install -q "numpy<2" -e ".$extras"
 if [ "$what" != "core" ]; then

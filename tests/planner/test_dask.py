@@ -1,0 +1,65 @@
+"""--engine dask on a local cluster of several workers: exactly the single-machine answers."""
+
+import numpy as np
+import pytest
+
+from planner.run import run
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    import distributed  # installed by make test's set-up (extra "dask")
+
+    local = distributed.LocalCluster(
+        n_workers=3, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    yield local
+    local.close()
+
+
+def same(a, b):
+    key = ["rule", "measure_a", "measure_b"]
+    assert a.overlaps[key].values.tolist() == b.overlaps[key].values.tolist()
+    for column in ("distance_m", "uitleg", "actie"):
+        assert a.overlaps[column].fillna(-1).tolist() == b.overlaps[column].fillna(-1).tolist()
+    for level, table in a.stacking.items():
+        other = b.stacking[level]
+        assert (
+            table[["code", "periode"]].values.tolist() == other[["code", "periode"]].values.tolist()
+        )
+        for column in ("n_maatregelen", "hinderlast", "budget", "n_combineren", "n_spreiden"):
+            np.testing.assert_allclose(table[column].to_numpy(float), other[column].to_numpy(float))
+
+
+def test_the_sample_on_a_cluster_equals_one_machine(cluster):
+    single = run(reports=False)
+    spread = run(reports=False, engine="dask", scheduler=cluster.scheduler_address)
+    assert len(single.overlaps) > 1000
+    same(single, spread)
+
+
+def test_pairs_across_partition_edges_are_found_once(cluster):
+    from planner.overlaps import find_overlaps
+    from planner.partitioned import POSITION, find_overlaps_dask, partition_measures
+    from planner.read import read_measures
+    from planner.rules import load_rules
+    from planner.schema import layers_dir
+
+    ms = read_measures(layers_dir() / "voorbeeldprogramma.gpkg")
+    rules = load_rules()
+    single = find_overlaps(ms, rules)
+    spread = find_overlaps_dask(ms, rules, scheduler=cluster.scheduler_address, npartitions=60)
+    key = ["rule", "measure_a", "measure_b"]
+    assert len(single) > 500
+    assert single[key].values.tolist() == spread[key].values.tolist()
+    # the test means something: many pairs join measures of different partitions
+    table = ms.measures.assign(**{POSITION: np.arange(len(ms.measures))})
+    owner = {}
+    for k, part in enumerate(partition_measures(table, 60)):
+        owner.update(dict.fromkeys(table["id"].to_numpy()[part], k))
+    across = sum(
+        owner[a] != owner[b]
+        for a, b in zip(single["measure_a"], single["measure_b"], strict=True)
+        if a in owner and b in owner
+    )
+    assert across > 100
