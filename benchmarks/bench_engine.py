@@ -81,7 +81,12 @@ def same_answers(run_out: Path, base_out: Path) -> str:
             f"paren verschillen: {len(a - b)} alleen in de run, {len(b - a)} alleen in de baseline"
         )
     for level in ("gemeente", "deelgebieden"):
-        st = pd.read_csv(run_out / f"stapeling_{level}.csv", dtype={"periode": str})
+        # from the GeoPackage: the CSV keeps six significant digits, the GeoPackage all
+        import pyogrio
+
+        st = pyogrio.read_dataframe(
+            run_out / "gebiedsplanner.gpkg", layer=f"stapeling_{level}", read_geometry=False
+        )
         bs = pd.read_csv(base_out / f"stapeling_{level}.csv", dtype={"periode": str})
         joined = st.set_index(["code", "periode"]).join(
             bs.set_index(["code", "periode"]), rsuffix="_b", how="outer"
