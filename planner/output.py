@@ -23,7 +23,7 @@ from planner.errors import InputError
 if TYPE_CHECKING:
     from planner.run import RunResult
 
-__all__ = ["write_outputs", "write_csv", "GPKG_NAME"]
+__all__ = ["write_outputs", "write_csv", "free_names", "GPKG_NAME"]
 
 GPKG_NAME = "gebiedsplanner.gpkg"
 
@@ -68,20 +68,34 @@ def _for_gpkg(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def _write_layer(frame: pd.DataFrame, path: Path, layer: str) -> None:
-    import pyogrio
+def free_names(columns, reserved: tuple[str, ...] = ("fid",)) -> dict:
+    """New names for columns that a table format reserves: ``fid`` becomes ``bron_fid``.
 
-    # GeoPackage reserves 'fid' for its own feature ids: the source's fid keeps its meaning
-    # under another name.
-    taken = {str(c) for c in frame.columns}
+    A name already taken gets ``_2`` appended until it is free.
+
+    Examples
+    --------
+    >>> free_names(["fid", "bron_fid", "naam"])
+    {'fid': 'bron_fid_2'}
+    """
+    taken = {str(c) for c in columns}
     renames = {}
-    for c in frame.columns:
-        if str(c).lower() == "fid":
+    for c in columns:
+        if str(c).lower() in reserved:
             name = f"bron_{c}"
             while name in taken:
                 name = f"{name}_2"
             renames[c] = name
             taken.add(name)
+    return renames
+
+
+def _write_layer(frame: pd.DataFrame, path: Path, layer: str) -> None:
+    import pyogrio
+
+    # GeoPackage reserves 'fid' for its own feature ids: the source's fid keeps its meaning
+    # under another name.
+    renames = free_names(frame.columns)
     if renames:
         frame = frame.rename(columns=renames)
 

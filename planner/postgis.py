@@ -243,8 +243,6 @@ def _plain(values: pd.Series) -> pd.Series:
 
 # -- writing ----------------------------------------------------------------------------------
 
-_PG_TYPES = {"bool": "boolean", "int": "bigint", "float": "double precision"}
-
 
 def _pg_type(series: pd.Series) -> str:
     if pd.api.types.is_bool_dtype(series.dtype):
@@ -275,18 +273,12 @@ def _copy_table(cur, schema: str, name: str, frame: pd.DataFrame, srid: int | No
     """Create ``schema.name`` and fill it with COPY; a GiST index on the geometry."""
     from psycopg2 import sql
 
+    from planner.output import free_names
+
     has_geom = isinstance(frame, gpd.GeoDataFrame)
     columns = [c for c in frame.columns if not has_geom or c != frame.geometry.name]
-    taken = {str(c) for c in columns}
-    names = {}
-    for c in columns:
-        target = str(c)
-        if target.lower() in ("fid", "geom"):
-            target = f"bron_{target}"
-            while target in taken:
-                target = f"{target}_2"
-            taken.add(target)
-        names[c] = target
+    # 'fid' and 'geom' are this table's own key and geometry columns
+    names = {c: str(c) for c in columns} | free_names(columns, ("fid", "geom"))
     relation = sql.SQL("{}.{}").format(sql.Identifier(schema), sql.Identifier(name))
     defs = [sql.SQL("fid bigserial PRIMARY KEY")]
     defs += [

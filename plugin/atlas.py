@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -118,8 +117,3 @@ def make_atlas(result, pdf: Path, project: QgsProject, *, level=None, progress=N
     add_to_project(project, layout)
     step(1.0, tr("Atlas klaar"))
     return {"pdf": str(pdf), "layout": name, "pages": len(coverage), "folder": str(folder)}
-
-
-def remove_folder(folder: Path) -> None:
-    """Remove an atlas's side folder (used when a run is abandoned)."""
-    shutil.rmtree(folder, ignore_errors=True)

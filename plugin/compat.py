@@ -5,7 +5,7 @@ from __future__ import annotations
 from qgis.core import Qgis, QgsField
 from qgis.PyQt.QtCore import QMetaType, QVariant
 
-__all__ = ["QGIS_INT", "make_field", "message_level", "NULL_TYPES"]
+__all__ = ["QGIS_INT", "make_field", "message_level"]
 
 QGIS_INT = Qgis.QGIS_VERSION_INT
 
@@ -19,7 +19,6 @@ _TYPES = {
     "date": (QVariant.Date, getattr(QMetaType.Type, "QDate", None)),
     "text": (QVariant.String, getattr(QMetaType.Type, "QString", None)),
 }
-NULL_TYPES = (type(None), QVariant)
 
 
 def make_field(name: str, kind: str) -> QgsField:

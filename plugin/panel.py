@@ -70,7 +70,7 @@ class ProgrammePanel(QgsDockWidget):
         self.result = None
         self.live = None
         self.task = None
-        self.task_detail = None
+        self.last_detail: str | None = None
         self._layers: dict[str, QgsVectorLayer] = {}
         self._connected: list[QgsVectorLayer] = []
         self._filters: dict[str, str] = {}
@@ -221,9 +221,9 @@ class ProgrammePanel(QgsDockWidget):
         if self.task is not None:
             self.task.cancel()
 
-    def run_done(self, result, error: str | None) -> None:
+    def run_done(self, result, error: str | None, detail: str | None = None) -> None:
         """Show a finished run (called in the main thread)."""
-        self.task_detail = self.task
+        self.last_detail = detail
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.task = None
@@ -231,7 +231,6 @@ class ProgrammePanel(QgsDockWidget):
             self.progress.setValue(0)
             self.status.setText(error or tr("Afgebroken."))
             if error:
-                detail = getattr(self.task_detail, "detail", None)
                 log.warning(error + (f"\n{detail}" if detail else ""))
             return
         self.progress.setValue(100)

@@ -20,8 +20,9 @@ class PlannerTask(QgsTask):
         The layers as :func:`convert.layer_data` read them in the main thread; their CRS is
         set here, in the worker (pyproj objects must not cross threads).
     done : callable
-        Called in the main thread as ``done(result, error)``: the RunResult, or None and a
-        Dutch sentence (None for both when cancelled).
+        Called in the main thread as ``done(result, error, detail)``: the RunResult, or None,
+        a Dutch sentence and, for an unexpected error, its traceback; None for all three
+        when cancelled.
     **options
         Passed to :func:`planner.run` (rules, mapping, need, ...).
     """
@@ -62,4 +63,4 @@ class PlannerTask(QgsTask):
         return True
 
     def finished(self, ok: bool) -> None:  # noqa: D102 - QGIS calls this in the main thread
-        self.done(self.result if ok else None, self.error)
+        self.done(self.result if ok else None, self.error, self.detail)

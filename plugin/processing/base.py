@@ -11,8 +11,10 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterCrs,
     QgsProcessingParameterEnum,
+    QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterString,
@@ -27,6 +29,7 @@ __all__ = [
     "NO_THREADING",
     "PlannerAlgorithm",
     "progress_for",
+    "report_rejected",
     "stacking_with_dates",
     "style_on_load",
     "working_crs",
@@ -51,6 +54,20 @@ class StyleOnLoad(QgsProcessingLayerPostProcessorInterface):
         """Apply the style (QGIS calls this in the main thread)."""
         if layer is not None and layer.isValid():
             apply_style(layer, self.kind)
+
+
+def report_rejected(feedback: QgsProcessingFeedback, measures) -> None:
+    """One warning per rejected feature, with its layer, fid, field and reason."""
+    for row in measures.rejected.itertuples():
+        feedback.pushWarning(
+            tr(
+                "Afgewezen: {} fid {} ({}): {}",
+                row.laag or row.bron,
+                row.fid,
+                row.veld,
+                row.reden,
+            )
+        )
 
 
 def progress_for(feedback: QgsProcessingFeedback | None, start: float = 0, end: float = 100):
@@ -89,6 +106,8 @@ class PlannerAlgorithm(QgsProcessingAlgorithm):
     DEFAULTS = "DEFAULTS"
     PERIOD = "PERIOD"
     CRS = "CRS"
+    NEED_FIELD = "NEED_FIELD"
+    NEED_LOWER = "NEED_LOWER"
 
     def createInstance(self):  # noqa: N802 - QGIS's name
         """A new instance of the same algorithm (Processing runs each in its own)."""
@@ -162,6 +181,30 @@ class PlannerAlgorithm(QgsProcessingAlgorithm):
         """The working CRS as a QgsCoordinateReferenceSystem (RD New when not given)."""
         crs = self.parameterAsCrs(parameters, self.CRS, context)
         return crs if crs.isValid() else working_crs()
+
+    def add_need(self) -> None:
+        """The need field of the area layer, and whether lower means more need."""
+        self.addParameter(
+            QgsProcessingParameterField(
+                self.NEED_FIELD,
+                tr("Behoefteveld in de gebiedsindeling"),
+                parentLayerParameterName=self.AREAS,
+                type=QgsProcessingParameterField.DataType.Numeric,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                self.NEED_LOWER, tr("Lagere waarde betekent meer behoefte"), defaultValue=False
+            )
+        )
+
+    def need(self, parameters, context: QgsProcessingContext) -> str | None:
+        """The need column as planner takes it (``-COLUMN`` when lower means more need)."""
+        need = self.parameterAsString(parameters, self.NEED_FIELD, context) or None
+        if need and self.parameterAsBool(parameters, self.NEED_LOWER, context):
+            need = "-" + need
+        return need
 
     def add_period(self) -> None:
         """The stacking period."""
@@ -250,16 +293,7 @@ class PlannerAlgorithm(QgsProcessingAlgorithm):
             return None
         except PlannerError as exc:
             raise QgsProcessingException(str(exc)) from exc
-        for row in result.measures.rejected.itertuples():
-            feedback.pushWarning(
-                tr(
-                    "Afgewezen: {} fid {} ({}): {}",
-                    row.laag or row.bron,
-                    row.fid,
-                    row.veld,
-                    row.reden,
-                )
-            )
+        report_rejected(feedback, result.measures)
         return result
 
     # -- writing ------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from qgis.core import QgsProcessingException, QgsProcessingParameterFeatureSink
 
 from ..translate import tr
-from .base import PlannerAlgorithm
+from .base import PlannerAlgorithm, report_rejected
 
 
 class FindOverlapsAlgorithm(PlannerAlgorithm):
@@ -60,16 +60,7 @@ class FindOverlapsAlgorithm(PlannerAlgorithm):
             raise QgsProcessingException(str(exc)) from exc
         for note in skipped:
             feedback.pushWarning(note)
-        for row in measures.rejected.itertuples():
-            feedback.pushWarning(
-                tr(
-                    "Afgewezen: {} fid {} ({}): {}",
-                    row.laag or row.bron,
-                    row.fid,
-                    row.veld,
-                    row.reden,
-                )
-            )
+        report_rejected(feedback, measures)
         if feedback.isCanceled():
             raise QgsProcessingException(tr("Afgebroken: er is niets geschreven."))
         dest = self.write_sink(

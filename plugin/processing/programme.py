@@ -10,7 +10,6 @@ from qgis.core import (
     QgsProcessingOutputFile,
     QgsProcessingOutputVectorLayer,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterField,
     QgsProcessingParameterFolderDestination,
 )
 
@@ -21,8 +20,6 @@ from .base import NO_THREADING, PlannerAlgorithm, style_on_load
 class ProgrammeAlgorithm(PlannerAlgorithm):
     """Everything the other algorithms make, in one folder, from one run."""
 
-    NEED_FIELD = "NEED_FIELD"
-    NEED_LOWER = "NEED_LOWER"
     PUBLIEK = "PUBLIEK"
     OUTPUT = "OUTPUT"
     OVERLAPS = "OVERLAPS"
@@ -48,20 +45,7 @@ class ProgrammeAlgorithm(PlannerAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802, D102
         self.add_measures()
         self.add_areas()
-        self.addParameter(
-            QgsProcessingParameterField(
-                self.NEED_FIELD,
-                tr("Behoefteveld in de gebiedsindeling"),
-                parentLayerParameterName=self.AREAS,
-                type=QgsProcessingParameterField.DataType.Numeric,
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterBoolean(
-                self.NEED_LOWER, tr("Lagere waarde betekent meer behoefte"), defaultValue=False
-            )
-        )
+        self.add_need()
         self.add_period()
         self.add_rules_and_mapping()
         self.addParameter(
@@ -80,9 +64,7 @@ class ProgrammeAlgorithm(PlannerAlgorithm):
         from ..atlas import make_atlas
 
         areas = self.area_refs(parameters, context, feedback)
-        need = self.parameterAsString(parameters, self.NEED_FIELD, context) or None
-        if need and self.parameterAsBool(parameters, self.NEED_LOWER, context):
-            need = "-" + need
+        need = self.need(parameters, context)
         folder = Path(self.parameterAsString(parameters, self.OUTPUT, context))
         result = self.analyse(
             parameters,

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsProcessingException,
-    QgsProcessingParameterBoolean,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterField,
 )
 
 from ..translate import tr
@@ -16,8 +14,6 @@ from .base import PlannerAlgorithm, stacking_with_dates
 class StackingAlgorithm(PlannerAlgorithm):
     """Per area and period: how much lands there, with what nuisance and money, and flags."""
 
-    NEED_FIELD = "NEED_FIELD"
-    NEED_LOWER = "NEED_LOWER"
     OUTPUT = "OUTPUT"
 
     def name(self) -> str:  # noqa: D102
@@ -35,20 +31,7 @@ class StackingAlgorithm(PlannerAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802, D102
         self.add_measures()
         self.add_areas()
-        self.addParameter(
-            QgsProcessingParameterField(
-                self.NEED_FIELD,
-                tr("Behoefteveld in de gebiedsindeling"),
-                parentLayerParameterName=self.AREAS,
-                type=QgsProcessingParameterField.DataType.Numeric,
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterBoolean(
-                self.NEED_LOWER, tr("Lagere waarde betekent meer behoefte"), defaultValue=False
-            )
-        )
+        self.add_need()
         self.add_period()
         self.add_rules_and_mapping()
         self.addParameter(
@@ -57,9 +40,7 @@ class StackingAlgorithm(PlannerAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802, D102
         areas = self.area_refs(parameters, context, feedback)
-        need = self.parameterAsString(parameters, self.NEED_FIELD, context) or None
-        if need and self.parameterAsBool(parameters, self.NEED_LOWER, context):
-            need = "-" + need
+        need = self.need(parameters, context)
         period = self.period(parameters, context)
         result = self.analyse(parameters, context, feedback, areas=areas, need=need, period=period)
         if result is None:

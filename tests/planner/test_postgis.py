@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import psycopg2
+import pyogrio
 import pytest
 
 from planner.errors import InputError, OptionError
@@ -13,13 +14,7 @@ from planner.read import read_measures
 from planner.rules import single_rule
 from planner.run import run, sample_inputs
 
-LAYERS = [
-    "gemeente_openbare_ruimte",
-    "gemeente_sociaal_domein",
-    "corporaties",
-    "netbeheerder",
-    "bewonersinitiatieven",
-]
+LAYERS = [str(n) for n in pyogrio.list_layers(sample_inputs()["measures"][0])[:, 0]]
 
 
 @pytest.fixture(scope="module")

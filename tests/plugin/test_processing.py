@@ -23,14 +23,21 @@ def layer(path: Path, name: str, provider: str = "ogr"):
 
 
 def measure_layers(folder: Path) -> list:
-    names = [
-        "gemeente_openbare_ruimte",
-        "gemeente_sociaal_domein",
-        "corporaties",
-        "netbeheerder",
-        "bewonersinitiatieven",
-    ]
-    return [layer(folder / "voorbeeldprogramma.gpkg", n) for n in names]
+    """Every layer of the sample programme, as QGIS layers."""
+    import pyogrio
+
+    path = folder / "voorbeeldprogramma.gpkg"
+    return [layer(path, str(n)) for n in pyogrio.list_layers(path)[:, 0]]
+
+
+def output_layer(out: dict, key: str = "OUTPUT"):
+    """An algorithm's output layer (Processing gives a layer or its id in the context)."""
+    from qgis.core import QgsProcessingUtils
+
+    result = out[key]
+    if hasattr(result, "featureCount"):
+        return result
+    return QgsProcessingUtils.mapLayerFromString(result, None)
 
 
 def memory_copy(source):
@@ -109,14 +116,7 @@ def test_overlaps_on_the_sample_equal_the_library(installed, planner_lib, sample
         "overlappingen",
         {"MEASURES": layers, "AREAS": areas, "OUTPUT": "TEMPORARY_OUTPUT"},
     )
-    from qgis.core import QgsProcessingUtils
-
-    result = out["OUTPUT"]
-    result = (
-        result
-        if hasattr(result, "featureCount")
-        else QgsProcessingUtils.mapLayerFromString(result, None)
-    )
+    result = output_layer(out)
     expected = planner_lib.run(
         [sample / "voorbeeldprogramma.gpkg"], [sample / "haarlem_wijken_2024.gpkg"], reports=False
     )
@@ -179,14 +179,7 @@ def test_stacking_layer_per_area_and_period(installed, planner_lib, sample):
             "OUTPUT": "memory:",
         },
     )
-    from qgis.core import QgsProcessingUtils
-
-    result = out["OUTPUT"]
-    result = (
-        result
-        if hasattr(result, "featureCount")
-        else QgsProcessingUtils.mapLayerFromString(result, None)
-    )
+    result = output_layer(out)
     expected = planner_lib.run(
         [sample / "voorbeeldprogramma.gpkg"],
         [sample / "haarlem_wijken_2024.gpkg"],

@@ -16,13 +16,6 @@ from qgis.PyQt.QtCore import QTimer
 SAMPLE = Path(os.environ["GP_SAMPLE"])
 SHOT = Path(os.environ["GP_SHOT"])
 REPORT = Path(os.environ["GP_REPORT"])
-LAYERS = [
-    "gemeente_openbare_ruimte",
-    "gemeente_sociaal_domein",
-    "corporaties",
-    "netbeheerder",
-    "bewonersinitiatieven",
-]
 state = {"ticks": 0, "report": {"errors": []}}
 
 
@@ -43,7 +36,11 @@ def load():
     apply_style(areas, "gebieden")
     measure_layers = []
     root = project.layerTreeRoot()
-    for name in LAYERS:
+    from osgeo import ogr  # QGIS's own GDAL bindings
+
+    source = ogr.Open(str(SAMPLE / "voorbeeldprogramma.gpkg"))
+    names = [source.GetLayer(i).GetName() for i in range(source.GetLayerCount())]
+    for name in names:
         # The whole layer (mixed geometry, and measures without geometry) goes to the panel;
         # QGIS draws a mixed layer per geometry type, so those views are what the map shows.
         whole = QgsVectorLayer(
@@ -79,9 +76,8 @@ def wait_for_run():
         return
     report = state["report"]
     report["status"] = panel.status.text()
-    detail = getattr(panel.task_detail, "detail", None)
-    if detail:
-        report["errors"].append(detail)
+    if panel.last_detail:
+        report["errors"].append(panel.last_detail)
     report["used"] = len(panel.result.measures.measures) if panel.result is not None else 0
     report["stacked_rows"] = panel.stacked_table.rowCount()
     report["verdicts"] = [
