@@ -1,14 +1,21 @@
 # The two commands of the README: `make run` and `make test`. Each sets up what it needs first.
+# Two venvs: .venv-core for the command line (pip wheels; their GDAL writes through Arrow) and
+# .venv for QGIS (pyproj, shapely and pyogrio on Debian's own PROJ, GEOS and GDAL 3.6).
 VENV ?= .venv
 BIN = $(VENV)/bin
+CORE ?= .venv-core
+CORE_BIN = $(CORE)/bin
 OUT ?= gebiedsplanner-uitvoer
 LINTED = $(wildcard planner plugin tests layers benchmarks scripts styles)
 
 .PHONY: run test lint plugin-zip setup-core setup-plugin setup-test test-planner test-plugin \
-	bench-reports bench-stress bench-engine
+	bench-reports bench-stress bench-engine setup-core-test test-planner-qgis-libs
 
 setup-core:
-	bash scripts/setup.sh core
+	VENV=$(CORE) bash scripts/setup.sh core
+
+setup-core-test:
+	VENV=$(CORE) bash scripts/setup.sh core-test
 
 setup-plugin:
 	bash scripts/setup.sh plugin
@@ -21,7 +28,7 @@ plugin-zip: setup-plugin
 	$(BIN)/python scripts/build_plugin.py
 
 run: setup-core
-	$(BIN)/gebiedsplanner run --out $(OUT)
+	$(CORE_BIN)/gebiedsplanner run --out $(OUT)
 
 lint: setup-test
 	$(BIN)/ruff check $(LINTED)
@@ -31,12 +38,20 @@ lint: setup-test
 	$(BIN)/python scripts/no_secrets.py planner plugin layers styles
 	$(BIN)/python scripts/translations.py --check
 
-# Everything: lint and scans, the planner tests (no QGIS needed), then the plugin tests against
-# Debian's QGIS, headless, on the built zip (the zip's own bandit and detect-secrets scan too).
-test: lint test-planner test-plugin
+# Everything: lint and scans; the planner tests (no QGIS needed) on both stacks: the command
+# line's wheels (Arrow reading and writing) and QGIS's Debian libraries (GDAL 3.6: feature by
+# feature); then the plugin tests against Debian's QGIS, headless, on the built zip (the zip's
+# own bandit and detect-secrets scan too).
+test: lint test-planner test-planner-qgis-libs test-plugin
 
-test-planner: setup-test
-	$(BIN)/python -m pytest -p no:pytest_qgis --doctest-modules planner plugin/dependencies.py scripts/build_plugin.py tests/planner tests/plugin/test_dependencies.py -q
+PLANNER_TESTS = --doctest-modules planner plugin/dependencies.py scripts/build_plugin.py \
+	tests/planner tests/plugin/test_dependencies.py
+
+test-planner: setup-core-test
+	$(CORE_BIN)/python -m pytest -p no:pytest_qgis $(PLANNER_TESTS) -q
+
+test-planner-qgis-libs: setup-test
+	$(BIN)/python -m pytest -p no:pytest_qgis $(PLANNER_TESTS) -q
 
 test-plugin: setup-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/plugin -q --ignore=tests/plugin/test_dependencies.py
@@ -45,7 +60,7 @@ bench-reports: setup-test
 	$(BIN)/python benchmarks/bench_reports.py
 
 bench-stress: setup-core
-	$(BIN)/python benchmarks/bench_stress.py
+	$(CORE_BIN)/python benchmarks/bench_stress.py
 
 bench-engine: setup-core
-	$(BIN)/python benchmarks/bench_engine.py
+	$(CORE_BIN)/python benchmarks/bench_engine.py

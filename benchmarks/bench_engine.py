@@ -1,7 +1,8 @@
 """The engine at scale: pyogrio read time (the floor), the whole run, the baseline, peak memory.
 
 For N = 10,000, 100,000 and 1,000,000 measures (``benchmarks/programme.py``, seeded) over the
-343 gemeenten and 3,691 derived deelgebieden: the time to read the GeoPackage with pyogrio,
+343 gemeenten and 3,691 derived deelgebieden: the time to read the GeoPackage with pyogrio (``read_dataframe``, and
+``read_arrow`` into a frame and shapely geometries: the stricter floor),
 ``gebiedsplanner run --tables-only`` (default rules, stacking for both levels), and the
 geopandas baseline (``benchmarks/baseline.py``: sjoin dwithin per rule, a pandas period filter,
 overlay for the shares), each in its own process so peak memory is that step's own. Up to
@@ -29,6 +30,12 @@ t = time.perf_counter()
 if kind == "read":
     import pyogrio
     frame = pyogrio.read_dataframe(path)
+    extra = {"rows": len(frame)}
+elif kind == "read_arrow":
+    import pyogrio, shapely
+    meta, table = pyogrio.read_arrow(path)
+    frame = table.drop_columns([meta["geometry_name"]]).to_pandas()
+    geoms = shapely.from_wkb(table[meta["geometry_name"]].to_numpy(zero_copy_only=False))
     extra = {"rows": len(frame)}
 elif kind == "baseline":
     import baseline
@@ -115,6 +122,7 @@ def main() -> None:
     for n in (int(s) for s in args.sizes.split(",")):
         path = programme.write(n, folder, args.bad)
         read = step("read", path, areas, folder / "x")
+        read_arrow = step("read_arrow", path, areas, folder / "x")
         run = step("run", path, areas, folder / f"uit_{n}")
         base = step("baseline", path, areas, folder / f"baseline_{n}")
         same = (
@@ -122,24 +130,26 @@ def main() -> None:
             if n <= 100_000 and not args.bad
             else "-"
         )
-        rows.append((n, read, run, base, same))
+        rows.append((n, read, read_arrow, run, base, same))
     print(
-        f"{'N':>10} {'read (pyogrio)':>15} {'run':>9} {'run/read':>9} {'baseline':>9} "
-        f"{'base/run':>9} {'peak run':>9} {'peak base':>10} {'pairs':>11} {'same':>5}"
+        f"{'N':>10} {'read':>8} {'read (arrow)':>13} {'run':>9} {'run/read':>9} "
+        f"{'run/arrow':>9} {'baseline':>9} {'base/run':>9} {'peak run':>9} {'peak base':>10} "
+        f"{'pairs':>11} {'same':>5}"
     )
-    for n, read, run, base, same in rows:
+    for n, read, read_arrow, run, base, same in rows:
         print(
-            f"{n:>10,} {read['seconds']:>13.1f} s {run['seconds']:>7.1f} s "
-            f"{run['seconds'] / read['seconds']:>9.1f} {base['seconds']:>7.1f} s "
+            f"{n:>10,} {read['seconds']:>6.1f} s {read_arrow['seconds']:>11.1f} s "
+            f"{run['seconds']:>7.1f} s {run['seconds'] / read['seconds']:>9.1f} "
+            f"{run['seconds'] / read_arrow['seconds']:>9.1f} {base['seconds']:>7.1f} s "
             f"{base['seconds'] / run['seconds']:>9.2f} {run['peak_mb']:>6.0f} MB "
             f"{base['peak_mb']:>7.0f} MB {run['pairs']:>11,} {same:>5}"
         )
     if len(rows) > 1:
         print(
             f"growth of the run from {rows[-2][0]:,} to {rows[-1][0]:,}: "
-            f"{rows[-1][2]['seconds'] / rows[-2][2]['seconds']:.1f}-fold"
+            f"{rows[-1][3]['seconds'] / rows[-2][3]['seconds']:.1f}-fold"
         )
-    print("steps of the largest run (s):", json.dumps(rows[-1][2]["steps"]))
+    print("steps of the largest run (s):", json.dumps(rows[-1][3]["steps"]))
 
 
 if __name__ == "__main__":

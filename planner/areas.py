@@ -21,6 +21,7 @@ import shapely
 from planner.errors import InputError, OptionError
 from planner.read import DEFAULT_CRS
 from planner.sources import LayerRef, list_layers, read_layer
+from planner.threads import bulk_query
 
 __all__ = ["Partition", "Areas", "read_areas", "place_measures", "join_indicators", "locate_points"]
 
@@ -362,7 +363,7 @@ def place_measures(measures: gpd.GeoDataFrame, areas: Areas) -> tuple[pd.DataFra
     outside: dict[int, list[str]] = {}
     for part in areas.partitions:
         ag = np.asarray(part.areas.geometry.array)
-        mi, ai = shapely.STRtree(ag).query(geoms[pos], predicate="intersects")
+        mi, ai = bulk_query(shapely.STRtree(ag), geoms[pos], "intersects")
         m = pos[mi]
         share = np.ones(len(m))
         multi = np.bincount(mi, minlength=len(pos))[mi] > 1

@@ -19,6 +19,7 @@ from planner.areas import Areas, place_measures
 from planner.periods import after, overlaps, within
 from planner.read import MeasureSet
 from planner.rules import Rule, RuleSet
+from planner.threads import in_order
 
 __all__ = ["find_overlaps", "PAIR_COLUMNS", "CHUNK"]
 
@@ -147,7 +148,7 @@ def _pairs(
         area = joined["gebied"].to_numpy(np.int64)
     keep = i != j
     i, j, area = i[keep], j[keep], area[keep]
-    keep = _time_ok(rule, table, i, j)
+    keep = _time_ok(rule, _periods(table), i, j)
     i, j, area = i[keep], j[keep], area[keep]
     # One row per unordered pair: the orientation with the earlier measure as a, where both
     # orientations qualify.
@@ -163,39 +164,44 @@ def _distance_pairs(rule, table, geoms, ia, ib, mask_a, mask_b):
     """Pairs within the rule's distance and time, one orientation each, in bounded chunks.
 
     Side a is queried against one STRtree of side b in chunks of :data:`CHUNK` measures, so
-    the candidate arrays stay bounded however dense the programme is. Of the two orientations
+    the candidate arrays stay bounded however dense the programme is; the chunks run on all
+    cores (:func:`planner.threads.in_order`) and are joined in order. Of the two orientations
     of a pair the one with the earlier measure as a is kept where both qualify, as in the
     unchunked evaluation.
     """
     tree = shapely.STRtree(geoms[ib])
-    found_i, found_j = [], []
-    for start in range(0, len(ia), CHUNK):
+    periods = _periods(table)
+
+    def chunk(start: int) -> tuple[np.ndarray, np.ndarray]:
         part = ia[start : start + CHUNK]
         qa, qb = tree.query(geoms[part], predicate="dwithin", distance=rule.distance)
         i, j = part[qa], ib[qb]
         keep = i != j
         i, j = i[keep], j[keep]
-        keep = _time_ok(rule, table, i, j)
+        keep = _time_ok(rule, periods, i, j)
         i, j = i[keep], j[keep]
         both = np.flatnonzero(mask_a[j] & mask_b[i] & (j < i))
         if len(both):
-            reverse_ok = _time_ok(rule, table, j[both], i[both])
+            reverse_ok = _time_ok(rule, periods, j[both], i[both])
             drop = np.zeros(len(i), bool)
             drop[both[reverse_ok]] = True
             i, j = i[~drop], j[~drop]
-        found_i.append(i)
-        found_j.append(j)
+        return i, j
+
+    found = list(in_order(chunk, range(0, len(ia), CHUNK)))
     return (
-        np.concatenate(found_i) if found_i else np.empty(0, np.int64),
-        np.concatenate(found_j) if found_j else np.empty(0, np.int64),
+        np.concatenate([i for i, _ in found]) if found else np.empty(0, np.int64),
+        np.concatenate([j for _, j in found]) if found else np.empty(0, np.int64),
     )
 
 
-def _time_ok(rule: Rule, table: pd.DataFrame, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    f = table["periode_van"].to_numpy()
-    fr = table["res_van"].to_numpy()
-    la = table["periode_tot"].to_numpy()
-    lr = table["res_tot"].to_numpy()
+def _periods(table: pd.DataFrame) -> tuple[np.ndarray, ...]:
+    """The period columns as arrays, taken once (the chunks read them from several threads)."""
+    return tuple(table[c].to_numpy() for c in ("periode_van", "res_van", "periode_tot", "res_tot"))
+
+
+def _time_ok(rule: Rule, periods: tuple, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    f, fr, la, lr = periods
     if rule.time.kind == "na":
         return after(la[i], lr[i], f[j], fr[j], rule.time.months)
     if rule.time.kind == "binnen":

@@ -6,6 +6,7 @@ what was repaired) or the rejected list (with file, layer, feature id, field and
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -271,9 +272,36 @@ def _cell(value: object) -> object:
 
 
 def _text(values: pd.Series) -> pd.Series:
-    """Cells as stripped text (dates stay dates), None where empty."""
-    cells = values.to_numpy(dtype=object)
-    return pd.Series([_cell(v) for v in cells], index=values.index, dtype=object)
+    """Cells as stripped text (dates stay dates), None where empty: :func:`_cell` per cell.
+
+    Text, whole-number and date columns take whole-column paths (a national programme has
+    millions of cells); other columns go cell by cell.
+    """
+    dtype = values.dtype
+    n = len(values)
+    if isinstance(dtype, pd.StringDtype) or (
+        isinstance(dtype, np.dtype)
+        and dtype.kind == "O"
+        and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+    ):
+        # Python's own strip (the same whitespace as _cell), once per distinct value
+        codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+        out = np.array([u.strip() or None for u in uniques] + [None], dtype=object)[codes]
+    elif dtype.kind in "iu" and isinstance(dtype, np.dtype):
+        out = values.to_numpy().astype(str).astype(object)
+    elif dtype.kind == "f" and isinstance(dtype, np.dtype):
+        a = values.to_numpy()
+        whole = np.isfinite(a) & (a == np.trunc(a)) & (np.abs(a) < 1e15)
+        out = np.full(n, None, dtype=object)
+        out[whole] = a[whole].astype(np.int64).astype(str).astype(object)
+        other = np.flatnonzero(~whole & ~np.isnan(a))
+        out[other] = [str(float(v)) for v in a[other]]
+    elif dtype.kind == "M":
+        out = values.to_numpy(dtype=object, copy=True)
+        out[values.isna().to_numpy()] = None
+    else:
+        out = np.array([_cell(v) for v in values.to_numpy(dtype=object)] + [None], object)[:-1]
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def _pick_columns(frame: pd.DataFrame, mapping: FieldMapping, schema: Schema) -> dict[str, str]:
@@ -324,6 +352,7 @@ def normalise_measures(
     reasons: list[tuple[np.ndarray, str, pd.Series]] = []  # (mask, field, text)
     note_rows: list[tuple[np.ndarray, str, pd.Series]] = []
 
+    @functools.cache
     def column(name: str) -> pd.Series:
         if name in picked:
             values = _text(raw[picked[name]])
@@ -685,10 +714,15 @@ def _crs_warnings(raw: gpd.GeoDataFrame, crs: str, ref: LayerRef) -> list[str]:
     area = CRS.from_user_input(crs).area_of_use
     if area is None:
         return []
+    from pyproj import Transformer
+
+    # the layer's bounding box, its edges densified, in degrees: one small transform instead
+    # of every vertex of a million features
+    x0, y0, x1, y1 = shapely.total_bounds(present)
     try:
-        lon0, lat0, lon1, lat1 = (
-            gpd.GeoSeries(present, crs=raw.crs).to_crs("EPSG:4326").total_bounds
-        )
+        lon0, lat0, lon1, lat1 = Transformer.from_crs(
+            raw.crs, "EPSG:4326", always_xy=True
+        ).transform_bounds(x0, y0, x1, y1, densify_pts=21)
     except Exception:  # pyproj raises several types for impossible transforms
         return []
     if not np.isfinite([lon0, lat0, lon1, lat1]).all():

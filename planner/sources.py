@@ -246,7 +246,14 @@ def _read_ogr(ref: LayerRef) -> gpd.GeoDataFrame:
         # Without a .cpg GDAL guesses ISO-8859-1; Dutch exports are cp1252 or UTF-8.
         kwargs["encoding"] = _guess_dbf_encoding(ref.path.with_suffix(".dbf"))
     try:
-        frame = pyogrio.read_dataframe(ref.path, fid_as_index=True, **kwargs)
+        frame = None
+        if arrow_reading():
+            try:
+                frame = _read_arrow(ref.path, kwargs)
+            except Exception:  # noqa: BLE001 - what Arrow cannot read, GDAL reads below
+                log.debug("%s: niet via Arrow gelezen", ref, exc_info=True)
+        if frame is None:
+            frame = pyogrio.read_dataframe(ref.path, fid_as_index=True, **kwargs)
     except Exception as exc:  # GDAL errors come in several types
         raise InputError(f"{ref} is niet te lezen: {_reason(exc)}") from exc
     if not isinstance(frame, gpd.GeoDataFrame):
@@ -256,6 +263,82 @@ def _read_ogr(ref: LayerRef) -> gpd.GeoDataFrame:
     frame.index.name = None
     frame.insert(0, "_fid", np.asarray(frame.index, dtype=np.int64))
     return frame.reset_index(drop=True)
+
+
+def arrow_reading() -> bool:
+    """Whether layers are read through Arrow: GDAL 3.6 or newer and pyarrow installed.
+
+    Reading a million features through Arrow takes about a quarter of the time of reading them
+    feature by feature; ``GEBIEDSPLANNER_ARROW=0`` turns it off.
+
+    Returns
+    -------
+    bool
+        True when :func:`pyogrio.read_arrow` can be used.
+    """
+    import importlib.util
+    import os
+
+    import pyogrio
+
+    return (
+        os.environ.get("GEBIEDSPLANNER_ARROW", "1") != "0"
+        and pyogrio.__gdal_version__ >= (3, 6, 0)
+        and importlib.util.find_spec("pyarrow") is not None
+    )
+
+
+def _read_arrow(path: Path, kwargs: dict) -> gpd.GeoDataFrame | None:
+    """One layer through Arrow, as :func:`pyogrio.read_dataframe` would give it.
+
+    None for a layer with curved geometries: Arrow hands them over as they are stored, and only
+    the feature-by-feature reader turns them into lines as GEOS needs them. pyogrio refuses
+    some layers (booleans before GDAL 3.8.3): the caller then reads feature by feature.
+    """
+    import pyarrow as pa
+    import pyogrio
+
+    meta, table = pyogrio.read_arrow(path, return_fids=True, **kwargs)
+    fid_name = meta["fid_column"] or "OGC_FID"
+    geom_name = meta["geometry_name"] or "wkb_geometry"
+    fids = table[fid_name].to_numpy()
+    geoms = None
+    if geom_name in table.column_names:
+        try:
+            geoms = shapely.from_wkb(table[geom_name].to_numpy(zero_copy_only=False))
+        except shapely.errors.GEOSException:
+            return None
+        geoms = _without_m(geoms)
+    attrs = table.drop_columns([c for c in (fid_name, geom_name) if c in table.column_names])
+    # dates as datetime64 without a time zone, as the feature-by-feature reader gives them
+    for k, column in enumerate(attrs.schema):
+        if pa.types.is_date(column.type) or (
+            pa.types.is_timestamp(column.type) and column.type.tz is not None
+        ):
+            attrs = attrs.set_column(k, column.name, attrs.column(k).cast(pa.timestamp("ms")))
+    frame = attrs.to_pandas()
+    frame.index = pd.Index(fids)
+    if geoms is None:
+        return frame
+    return gpd.GeoDataFrame(frame, geometry=geoms, crs=meta["crs"])
+
+
+def _without_m(geoms: np.ndarray) -> np.ndarray:
+    """Drop M values, as GDAL's feature-by-feature reader does (only GEOS 3.12+ keeps M).
+
+    The answers never depend on the reader.
+    """
+    if shapely.geos_version < (3, 12, 0):
+        return geoms
+    with_m = np.flatnonzero(shapely.has_m(geoms))
+    if len(with_m):
+        geoms = geoms.copy()
+        m = geoms[with_m]
+        z = shapely.has_z(m)
+        m[z] = shapely.from_wkb(shapely.to_wkb(m[z], output_dimension=3, flavor="iso"))
+        m[~z] = shapely.force_2d(m[~z])
+        geoms[with_m] = m
+    return geoms
 
 
 def _guess_dbf_encoding(dbf: Path) -> str:

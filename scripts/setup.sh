@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Sets up everything Gebiedsplanner needs on a fresh Debian 12 machine, idempotently.
-# Usage: scripts/setup.sh [core|plugin|test]
-#   core    the venv with the planner library and its command line
-#   plugin  core plus Debian's QGIS 3.22, Qt's lrelease and qgis-plugin-tools (build the zip)
-#   test    plugin plus the test tools, a browser, poppler and Xvfb
+# Usage: [VENV=dir] scripts/setup.sh [core|core-test|plugin|test]
+#   core       the venv with the planner library and its command line (Makefile: .venv-core),
+#              on the pip wheels: their GDAL 3.8+ writes GeoPackages through Arrow
+#   core-test  core plus the test tools, a browser, poppler and PostgreSQL/PostGIS
+#   plugin     the venv QGIS runs the plugin with (.venv): Debian's QGIS 3.22, Qt's lrelease,
+#              qgis-plugin-tools, and pyproj, shapely and pyogrio built on QGIS's own libraries
+#   test       plugin plus the test tools, a browser, poppler, Xvfb and PostgreSQL/PostGIS
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-core}"
@@ -32,7 +35,7 @@ if [ "$what" = "plugin" ] || [ "$what" = "test" ]; then
     apt_install python3-qgis qgis-providers qgis qttools5-dev-tools \
         libproj-dev proj-bin libgeos-dev libgdal-dev pkg-config
 fi
-if [ "$what" = "test" ]; then
+if [ "$what" = "test" ] || [ "$what" = "core-test" ]; then
     # the real things the tests use: a browser for the web map, poppler for the PDFs, and a
     # virtual screen for QGIS desktop
     apt_install chromium chromium-driver poppler-utils xvfb xauth
@@ -52,9 +55,10 @@ fi
 extras="[report]"
 [ "$what" = "plugin" ] && extras="[report,plugin]"
 [ "$what" = "test" ] && extras="[report,test,plugin,dask]"
+[ "$what" = "core-test" ] && extras="[report,test,dask]"
 # numpy<2: numpy 2 breaks Debian's GDAL array bindings and matplotlib (used by QGIS).
 "$VENV/bin/python" -m pip install -q "numpy<2" -e ".$extras"
-if [ "$what" != "core" ]; then
+if [ "$what" = "plugin" ] || [ "$what" = "test" ]; then
     # Wheels of pyproj, shapely and pyogrio bring their own PROJ, GEOS and GDAL. Inside QGIS,
     # which has Debian's, two copies of a library in one process crash or misbehave as soon
     # as a background task uses them. Build the three on QGIS's own libraries instead

@@ -165,7 +165,7 @@ def test_data_is_text_and_no_script_from_the_data_runs(marked_output):
 
 def test_sample_map_draws_filters_and_searches_offline(sample_output, tmp_path):
     measures = pd.read_csv(sample_output / "maatregelen.csv")
-    located = measures[measures["wkt"].notna()]
+    located = measures[measures["x"].notna()]
     y0 = pd.to_datetime(located["periode_van"]).dt.year
     y1 = pd.to_datetime(located["periode_tot"]).dt.year
     with offline_chromium() as driver:

@@ -1,0 +1,107 @@
+"""Every writer gives back what the run found: GeoPackage (through Arrow and feature by
+feature) and CSV (pyarrow and pandas).
+
+The command line's venv has GDAL 3.8+ and writes the GeoPackage through Arrow; QGIS's Debian
+GDAL 3.6 writes feature by feature. Each writer available here writes the sample's result, and
+the tables read back must hold the run's values, row for row.
+"""
+
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+
+from planner import output
+from planner.output import GPKG_NAME, arrow_writing, free_names
+from planner.run import run
+
+
+@pytest.fixture(scope="module")
+def result():
+    return run(reports=False)
+
+
+def writers():
+    import os
+
+    os.environ["GEBIEDSPLANNER_ARROW"] = "1"
+    possible = arrow_writing()
+    del os.environ["GEBIEDSPLANNER_ARROW"]
+    return ["per-object", "arrow"] if possible else ["per-object"]
+
+
+def plain(values: pd.Series) -> list:
+    if values.dtype.kind == "M":
+        values = pd.Series(values.to_numpy().astype("datetime64[ms]"))
+    if values.dtype.kind == "f":
+        return [None if np.isnan(v) else round(float(v), 9) for v in values]
+    return [None if pd.isna(v) else v for v in values.astype(object)]
+
+
+def tables(result):
+    yield "maatregelen", result.measures.measures
+    yield "overlappingen", result.overlaps
+    for level, table in result.stacking.items():
+        yield f"stapeling_{level}", table
+    yield "afgewezen", result.measures.rejected
+
+
+@pytest.mark.parametrize("writer", writers())
+def test_the_geopackage_holds_the_run_row_for_row(writer, result, tmp_path, monkeypatch):
+    monkeypatch.setenv("GEBIEDSPLANNER_ARROW", "1" if writer == "arrow" else "0")
+    assert arrow_writing() == (writer == "arrow")
+    output._write_all(result, tmp_path)
+    for layer, table in tables(result):
+        back = pyogrio.read_dataframe(tmp_path / GPKG_NAME, layer=layer)
+        table = table.rename(columns=free_names(table.columns))
+        assert len(back) == len(table) and len(table) > 0, layer
+        for column in table.columns:
+            if column == "geometry":
+                expected = np.asarray(table.geometry.array)
+                got = np.asarray(back.geometry.array)
+                assert shapely.equals_exact(got, expected, tolerance=1e-6)[
+                    ~shapely.is_missing(expected)
+                ].all(), layer
+                assert (shapely.is_missing(got) == shapely.is_missing(expected)).all(), layer
+                continue
+            expected = table[column]
+            if expected.dtype == object and pd.api.types.infer_dtype(expected) not in (
+                "string",
+                "empty",
+            ):
+                expected = expected.map(lambda v: None if pd.isna(v) else str(v))
+            assert plain(back[column]) == plain(expected.reset_index(drop=True)), (layer, column)
+    info = pyogrio.read_info(tmp_path / GPKG_NAME, layer="overlappingen")
+    assert info["capabilities"]["fast_spatial_filter"], "spatial index"
+
+
+def test_csv_writers_agree(result, tmp_path, monkeypatch):
+    for layer, table in tables(result):
+        geometry = "point" if layer == "maatregelen" else "xy" if layer == "overlappingen" else None
+        output.write_csv(table, tmp_path / "arrow.csv", geometry=geometry)
+        monkeypatch.setattr(output, "_has_pyarrow", lambda: False)
+        output.write_csv(table, tmp_path / "pandas.csv", geometry=geometry)
+        monkeypatch.undo()
+        a = pd.read_csv(tmp_path / "arrow.csv", dtype=str, keep_default_na=False)
+        b = pd.read_csv(tmp_path / "pandas.csv", dtype=str, keep_default_na=False)
+        assert list(a.columns) == list(b.columns), layer
+        for column in a.columns:
+            x, y = a[column], b[column]
+            numeric = pd.to_numeric(x.replace("", np.nan), errors="coerce")
+            if numeric.notna().sum() == (x != "").sum():
+                other = pd.to_numeric(y.replace("", np.nan), errors="coerce")
+                assert np.array_equal(numeric, other, equal_nan=True), (layer, column)
+            else:
+                assert x.tolist() == y.tolist(), (layer, column)
+
+
+def test_measure_csv_has_a_point_on_each_located_measure(result, tmp_path):
+    table = result.measures.measures
+    output.write_csv(table, tmp_path / "m.csv", geometry="point")
+    back = pd.read_csv(tmp_path / "m.csv")
+    geoms = np.asarray(table.geometry.array)
+    located = ~shapely.is_missing(geoms)
+    assert back["x"].notna().to_numpy().tolist() == located.tolist()
+    points = shapely.points(back.loc[located, "x"], back.loc[located, "y"])
+    assert (shapely.distance(points, geoms[located]) < 0.01).all()

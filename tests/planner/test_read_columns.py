@@ -1,0 +1,57 @@
+"""Whole-column reading of cells equals reading them one by one (``planner.read._cell``)."""
+
+import numpy as np
+import pandas as pd
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from planner.read import _cell, _text
+
+TEXT = st.one_of(
+    st.none(),
+    st.text(alphabet=st.sampled_from(list(" \t\n\x1c\x1f\xa0\u2003ab1é-")), max_size=6),
+)
+FLOATS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(10**16), 10**16).map(float),
+    st.sampled_from([0.5, -0.0, 1e15, 1e15 - 1, -1e15 + 1, 2.0**53]),
+)
+
+
+def one_by_one(values: pd.Series) -> list:
+    return [_cell(v) for v in values.to_numpy(dtype=object)]
+
+
+def same(values: pd.Series) -> None:
+    got = _text(values)
+    assert list(got.index) == list(values.index)
+    expected = one_by_one(values)
+    for g, e in zip(got.tolist(), expected, strict=True):
+        assert type(g) is type(e) and (g == e or (g is None and e is None)), (g, e)
+
+
+@given(st.lists(TEXT, max_size=30))
+@example(["  ", None, " a ", "\x1c"])
+@settings(max_examples=200)
+def test_text_columns(cells):
+    same(pd.Series(cells, dtype=object))
+    same(pd.Series(cells, dtype="str"))
+
+
+@given(st.lists(FLOATS, max_size=30))
+@example([1.0, 2.5, float("nan"), float("inf"), 1e15, 123456789012345.0])
+@settings(max_examples=200)
+def test_number_columns(cells):
+    same(pd.Series(cells, dtype=float))
+
+
+@given(st.lists(st.integers(-(2**62), 2**62), max_size=30))
+def test_integer_columns(cells):
+    same(pd.Series(cells, dtype=np.int64))
+
+
+def test_date_and_mixed_columns():
+    same(pd.Series(pd.to_datetime(["2026-01-02", None, "2027-03-04"])))
+    same(pd.Series([b" bytes ", 3, 2.0, "x ", None, pd.Timestamp("2026-01-01")], dtype=object))
+    same(pd.Series([True, False, None], dtype=object))
+    same(pd.Series([None, None], dtype=object))
