@@ -1,8 +1,9 @@
 """The engine at scale: pyogrio read time (the floor), the whole run, the baseline, peak memory.
 
 For N = 10,000, 100,000 and 1,000,000 measures (``benchmarks/programme.py``, seeded) over the
-343 gemeenten and 3,691 derived deelgebieden: the time to read the GeoPackage with pyogrio (``read_dataframe``, and
-``read_arrow`` into a frame and shapely geometries: the stricter floor),
+343 gemeenten and 3,691 derived deelgebieden: the time to read the GeoPackage with pyogrio
+(``read_dataframe``, and ``read_arrow`` into a frame and shapely geometries: the stricter
+floor),
 ``gebiedsplanner run --tables-only`` (default rules, stacking for both levels), and the
 geopandas baseline (``benchmarks/baseline.py``: sjoin dwithin per rule, a pandas period filter,
 overlay for the shares), each in its own process so peak memory is that step's own. Up to
