@@ -88,6 +88,10 @@ def same_answers(run_out: Path, base_out: Path) -> str:
         return (
             f"paren verschillen: {len(a - b)} alleen in de run, {len(b - a)} alleen in de baseline"
         )
+    if len(a) != len(ours) or len(b) != len(theirs):
+        return (
+            f"dubbele paren: {len(ours) - len(a)} in de run, {len(theirs) - len(b)} in de baseline"
+        )
     for level in ("gemeente", "deelgebieden"):
         # from the GeoPackage: the CSV keeps six significant digits, the GeoPackage all
         import pyogrio

@@ -21,7 +21,7 @@ import shapely
 from planner.errors import InputError, OptionError
 from planner.read import DEFAULT_CRS
 from planner.sources import LayerRef, list_layers, read_layer
-from planner.threads import bulk_query
+from planner.threads import bulk_query, elementwise
 
 __all__ = ["Partition", "Areas", "read_areas", "place_measures", "join_indicators", "locate_points"]
 
@@ -326,8 +326,8 @@ def locate_points(points: np.ndarray, part: Partition) -> np.ndarray:
     """For each point the position of the area it lies in (the first, on a border), -1 if none."""
     located = np.full(len(points), -1, dtype=np.int64)
     if len(points):
-        pi, ai = shapely.STRtree(np.asarray(part.areas.geometry.array)).query(
-            points, predicate="intersects"
+        pi, ai = bulk_query(
+            shapely.STRtree(np.asarray(part.areas.geometry.array)), points, "intersects"
         )
         first = np.unique(pi, return_index=True)[1]
         located[pi[first]] = ai[first]
@@ -370,7 +370,7 @@ def place_measures(measures: gpd.GeoDataFrame, areas: Areas) -> tuple[pd.DataFra
         if multi.any():
             g, a = geoms[m[multi]], ag[ai[multi]]
             dim = shapely.get_dimensions(g)
-            part_geom = shapely.intersection(g, a)
+            part_geom = elementwise(shapely.intersection, g, a)
             measure_size = np.where(dim == 2, shapely.area(part_geom), shapely.length(part_geom))
             measure_size = np.where(dim == 0, 1.0, measure_size)
             share[multi] = measure_size

@@ -77,14 +77,29 @@ def _write_csv_arrow(table: pd.DataFrame, path: Path) -> None:
         if values.dtype.kind == "M":
             columns[str(col)] = pa.array(values.to_numpy().astype("datetime64[D]"), pa.date32())
         elif values.dtype == object or isinstance(values.dtype, pd.StringDtype):
-            text = values.to_numpy(dtype=object)
-            present = pd.notna(text)
-            if not all(isinstance(v, str) for v in text[present]):
-                text = np.where(present, text.astype(str), None)
-            columns[str(col)] = pa.array(np.where(present, text, None), pa.string())
+            columns[str(col)] = _arrow_text(values)
         else:
             columns[str(col)] = pa.array(values.to_numpy(), from_pandas=True)  # NaN: empty
-    pacsv.write_csv(pa.table(columns), path, pacsv.WriteOptions(quoting_style="needed"))
+    # One chunk per column: pyarrow < 23 writes the previous rows again after an empty record
+    # batch (apache/arrow#36889), and a rule without pairs leaves one in the pair table.
+    table = pa.table(columns).combine_chunks()
+    pacsv.write_csv(table, path, pacsv.WriteOptions(quoting_style="needed"))
+
+
+def _arrow_text(values: pd.Series):
+    """A text column as an Arrow array: missing values empty, anything else as ``str(v)``.
+
+    Arrow-backed text passes without a copy; only a column that mixes text with other values
+    is converted value by value.
+    """
+    import pyarrow as pa
+
+    try:
+        return pa.array(values, pa.large_string(), from_pandas=True)
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        text = values.to_numpy(dtype=object)
+        present = pd.notna(text)
+        return pa.array(np.where(present, text.astype(str), None), pa.large_string())
 
 
 def _write_csv_pandas(table: pd.DataFrame, path: Path) -> None:
@@ -142,15 +157,18 @@ def _write_layer(frame: pd.DataFrame, path: Path, layer: str) -> None:
 
     kwargs: dict = {}
     if isinstance(frame, gpd.GeoDataFrame):
-        geoms = frame.geometry
-        types = set(geoms.dropna().geom_type)
-        if len(types) > 1:
+        types = shapely.get_type_id(np.asarray(frame.geometry.array))
+        if len(np.unique(types[types >= 0])) > 1:
             kwargs["geometry_type"] = "Unknown"
         frame = _for_gpkg(frame)
     else:
         frame = pd.DataFrame(frame)
     if arrow_writing():
         kwargs["use_arrow"] = True
+    if not path.exists():
+        # GeoPackage 1.3, not GDAL 3.7+'s 1.4: QGIS on GDAL 3.6 (Debian 12) warns on 1.4 files,
+        # and nothing written here needs 1.4.
+        kwargs["dataset_options"] = {"VERSION": "1.3"}
     pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG", **kwargs)
 
 

@@ -19,7 +19,7 @@ from planner.areas import Areas, place_measures
 from planner.periods import after, overlaps, within
 from planner.read import MeasureSet
 from planner.rules import Rule, RuleSet
-from planner.threads import in_order
+from planner.threads import elementwise, in_order
 
 __all__ = ["find_overlaps", "PAIR_COLUMNS", "CHUNK"]
 
@@ -102,11 +102,12 @@ def find_overlaps(
     if areas is not None and membership is None and any(r.same_area for r in rules.rules):
         membership = place_measures(table, areas)[0]
     frames = []
+    texts = _Texts(table)
     for rule in rules.rules:
         if progress:
             progress(rule.name)
         pairs = _pairs(rule, table, areas, membership, skipped)
-        frames.append(_describe(rule, table, areas, *pairs))
+        frames.append(_describe(rule, table, texts, areas, *pairs))
     if not frames:
         return gpd.GeoDataFrame(columns=PAIR_COLUMNS, geometry=[], crs=table.crs)
     result = pd.concat(frames, ignore_index=True)
@@ -209,9 +210,31 @@ def _time_ok(rule: Rule, periods: tuple, i: np.ndarray, j: np.ndarray) -> np.nda
     return overlaps(f[i], fr[i], la[i], lr[i], f[j], fr[j], la[j], lr[j])
 
 
+class _Texts:
+    """The text columns a pair row copies from its two measures, prepared once for all rules.
+
+    Rows are taken with the column's own ``take`` (Arrow's take kernel for pandas' Arrow-backed
+    text), so a column is never converted to Python strings per rule.
+    """
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        def col(name: str) -> pd.Series:
+            return table[name].reset_index(drop=True)
+
+        start, eind = col("start").fillna(""), col("eind").fillna("")
+        self.columns = {name: col(name) for name in ("id", "naam", "domein", "thema", "eigenaar")}
+        self.columns["periode"] = start.where(start == eind, start + " t/m " + eind)
+        self.columns["eigenaar_tekst"] = col("eigenaar").fillna("eigenaar onbekend")
+
+    def take(self, name: str, rows: np.ndarray) -> pd.Series:
+        """The column's values at ``rows``, as a Series of the column's own type."""
+        return pd.Series(self.columns[name].array.take(rows), copy=False)
+
+
 def _describe(
     rule: Rule,
     table: gpd.GeoDataFrame,
+    texts: _Texts,
     areas: Areas | None,
     i: np.ndarray,
     j: np.ndarray,
@@ -222,11 +245,10 @@ def _describe(
     gi, gj = geoms[i], geoms[j]
     both = ~shapely.is_missing(gi) & ~shapely.is_missing(gj)
     distance = np.full(len(i), np.nan)
-    distance[both] = np.round(shapely.distance(gi[both], gj[both]), 2)
+    distance[both] = np.round(elementwise(shapely.distance, gi[both], gj[both]), 2)
     point = np.full(len(i), None, dtype=object)
     if both.any():
-        line = shapely.shortest_line(gi[both], gj[both])
-        point[both] = shapely.line_interpolate_point(line, 0.5, normalized=True)
+        point[both] = elementwise(_midpoint, gi[both], gj[both])
     if (~both).any():
         area_geoms = np.asarray(areas.get(level).areas.geometry.array)[area[~both]]
         single = np.where(shapely.is_missing(gi[~both]), gj[~both], gi[~both])
@@ -243,29 +265,23 @@ def _describe(
     together = van <= tot
     gap = np.where(together, 0, (van - tot).astype(np.int64) - 1)
 
-    def col(name: str) -> pd.Series:
-        return table[name].reset_index(drop=True)
-
-    start, eind = col("start").fillna(""), col("eind").fillna("")
-    periode = start.where(start == eind, start + " t/m " + eind)
-    eigenaar = col("eigenaar").fillna("eigenaar onbekend")
     out = pd.DataFrame(
         {
-            "measure_a": col("id").to_numpy()[i],
-            "measure_b": col("id").to_numpy()[j],
+            "measure_a": texts.take("id", i),
+            "measure_b": texts.take("id", j),
             "rule": rule.name,
             "verdict": rule.verdict,
             "distance_m": distance,
-            "naam_a": col("naam").to_numpy()[i],
-            "naam_b": col("naam").to_numpy()[j],
-            "domein_a": col("domein").to_numpy()[i],
-            "domein_b": col("domein").to_numpy()[j],
-            "thema_a": col("thema").to_numpy()[i],
-            "thema_b": col("thema").to_numpy()[j],
-            "eigenaar_a": col("eigenaar").to_numpy()[i],
-            "eigenaar_b": col("eigenaar").to_numpy()[j],
-            "periode_a": periode.to_numpy()[i],
-            "periode_b": periode.to_numpy()[j],
+            "naam_a": texts.take("naam", i),
+            "naam_b": texts.take("naam", j),
+            "domein_a": texts.take("domein", i),
+            "domein_b": texts.take("domein", j),
+            "thema_a": texts.take("thema", i),
+            "thema_b": texts.take("thema", j),
+            "eigenaar_a": texts.take("eigenaar", i),
+            "eigenaar_b": texts.take("eigenaar", j),
+            "periode_a": texts.take("periode", i),
+            "periode_b": texts.take("periode", j),
             "gedeeld_van": np.where(together, van, np.datetime64("NaT")).astype("datetime64[s]"),
             "gedeeld_tot": np.where(together, tot, np.datetime64("NaT")).astype("datetime64[s]"),
             "tussenruimte_dagen": gap,
@@ -275,17 +291,11 @@ def _describe(
     values = {
         "a_naam": out["naam_a"],
         "b_naam": out["naam_b"],
-        "a_eigenaar": pd.Series(eigenaar.to_numpy()[i]),
-        "b_eigenaar": pd.Series(eigenaar.to_numpy()[j]),
+        "a_eigenaar": texts.take("eigenaar_tekst", i),
+        "b_eigenaar": texts.take("eigenaar_tekst", j),
         "a_periode": out["periode_a"],
         "b_periode": out["periode_b"],
-        "afstand": pd.Series(
-            np.where(
-                np.isnan(distance),
-                "in hetzelfde gebied",
-                np.char.add(np.round(np.nan_to_num(distance)).astype(np.int64).astype(str), " m"),
-            )
-        ),
+        "afstand": pd.Series(_distance_text(distance)),
         "tijd": pd.Series(_time_text(together, gap)),
     }
     out["uitleg"] = _fill(rule.explanation, values, len(out))
@@ -294,22 +304,61 @@ def _describe(
     return out
 
 
+def _midpoint(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The middle of the shortest line between ``a`` and ``b``: where the two meet."""
+    return shapely.line_interpolate_point(shapely.shortest_line(a, b), 0.5, normalized=True)
+
+
+def _per_value(values: np.ndarray, text: Callable[[object], str]) -> np.ndarray:
+    """``text`` of every value, computed once per distinct value (there are few)."""
+    distinct, where = np.unique(values, return_inverse=True)
+    return np.array([text(v) for v in distinct.tolist()], dtype=object)[where.reshape(-1)]
+
+
+def _distance_text(distance: np.ndarray) -> np.ndarray:
+    """``"12 m"``, or ``"in hetzelfde gebied"`` for pairs found by a shared area.
+
+    Examples
+    --------
+    >>> _distance_text(np.array([12.4, np.nan, 0.5])).tolist()
+    ['12 m', 'in hetzelfde gebied', '0 m']
+    """
+    metres = np.where(np.isnan(distance), -1, np.round(np.nan_to_num(distance))).astype(np.int64)
+    return _per_value(metres, lambda m: "in hetzelfde gebied" if m < 0 else f"{m} m")
+
+
 def _time_text(together: np.ndarray, gap: np.ndarray) -> np.ndarray:
-    months = np.round(gap / 30.44).astype(np.int64)
-    apart = np.where(
-        gap < 45,
-        np.char.add(np.char.add("met ", gap.astype(str)), " dagen ertussen"),
-        np.char.add(np.char.add("met ", months.astype(str)), " maanden ertussen"),
-    )
-    return np.where(together, "tegelijk", apart)
+    """How the two periods relate: together, or the days or months between them.
+
+    Examples
+    --------
+    >>> _time_text(np.array([True, False, False]), np.array([0, 10, 100])).tolist()
+    ['tegelijk', 'met 10 dagen ertussen', 'met 3 maanden ertussen']
+    """
+
+    def text(days: int) -> str:
+        if days < 0:
+            return "tegelijk"
+        if days < 45:
+            return f"met {days} dagen ertussen"
+        return f"met {round(days / 30.44)} maanden ertussen"
+
+    return _per_value(np.where(together, -1, gap), text)
 
 
 def _fill(template: str, values: dict[str, pd.Series], n: int) -> pd.Series:
-    """Fill a template column-wise: literal text and whole columns, no loop over rows."""
-    out = pd.Series([""] * n, dtype=object)
+    """Fill a template column-wise: literal text and whole columns, no loop over rows.
+
+    Examples
+    --------
+    >>> names = pd.Series(["riool", None])
+    >>> _fill("{a_naam} en {a_naam}!", {"a_naam": names}, 2).tolist()
+    ['riool en riool!', ' en !']
+    """
+    out = ""
     for literal, name, _, _ in string.Formatter().parse(template):
         if literal:
             out = out + literal
         if name is not None:
-            out = out + values[name].fillna("").astype(str).to_numpy()
-    return out
+            out = out + values[name].fillna("").astype(str)
+    return out if isinstance(out, pd.Series) else pd.Series([out] * n, dtype=object)

@@ -169,18 +169,56 @@ def parse_series(values: pd.Series) -> pd.DataFrame:
         unreadable), ``res`` (int8, -1 where empty or unreadable) and ``error`` (the Dutch reason,
         or None).
     """
+    if _one_type(values):
+        return _parse_factorized(values)
+    return _parse_by_key(values)
+
+
+def _one_type(values: pd.Series) -> bool:
+    """Whether equal values of the column are also of one type, so factorizing is exact."""
+    if values.dtype != object:
+        return True
+    return pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+
+
+def _parse_factorized(values: pd.Series) -> pd.DataFrame:
+    """Parse each distinct value once, without a Python loop over rows.
+
+    Missing values (a few kinds: None, NaN, NA) go through :func:`_parse_by_key`.
+    """
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    missing = codes < 0
+    if missing.all():
+        return _parse_by_key(values)
+    parsed = _frame([_parse_one(v) for v in distinct], pd.RangeIndex(len(distinct)))
+    rows = np.where(missing, 0, codes)
+    out = {col: parsed[col].to_numpy()[rows] for col in parsed.columns}
+    if missing.any():
+        rest = _parse_by_key(values[missing])
+        for col, column in out.items():
+            column[missing] = rest[col].to_numpy()
+    return pd.DataFrame(out, index=values.index)
+
+
+def _parse_by_key(values: pd.Series) -> pd.DataFrame:
     keys = values.map(_hashable)
     cache: dict[object, tuple] = {}
     for key, raw in zip(keys, values, strict=True):
-        if key in cache:
-            continue
-        try:
-            parsed = parse_when(raw)
-            cache[key] = (*parsed, None) if parsed else (None, None, -1, None)
-        except ValueParseError as exc:
-            cache[key] = (None, None, -1, str(exc))
-    rows = [cache[k] for k in keys]
-    frame = pd.DataFrame(rows, columns=["first", "last", "res", "error"], index=values.index)
+        if key not in cache:
+            cache[key] = _parse_one(raw)
+    return _frame([cache[k] for k in keys], values.index)
+
+
+def _parse_one(raw: object) -> tuple:
+    try:
+        parsed = parse_when(raw)
+    except ValueParseError as exc:
+        return (None, None, -1, str(exc))
+    return (*parsed, None) if parsed else (None, None, -1, None)
+
+
+def _frame(rows: list[tuple], index: pd.Index) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["first", "last", "res", "error"], index=index)
     for col in ("first", "last"):
         frame[col] = pd.to_datetime(frame[col]).astype("datetime64[s]")
     frame["res"] = frame["res"].astype("int8")

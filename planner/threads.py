@@ -15,7 +15,7 @@ from typing import TypeVar
 import numpy as np
 import shapely
 
-__all__ = ["workers", "in_order", "bulk_query"]
+__all__ = ["workers", "in_order", "bulk_query", "elementwise"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -115,3 +115,36 @@ def bulk_query(
         return np.empty(0, np.int64), np.empty(0, np.int64)
     found = np.concatenate(parts, axis=1)
     return found[0], found[1]
+
+
+def elementwise(
+    func: Callable[..., np.ndarray], *arrays: np.ndarray, chunk: int = 50_000
+) -> np.ndarray:
+    """``func(*arrays)`` for a vectorised GEOS function, in chunks on :func:`workers` threads.
+
+    Parameters
+    ----------
+    func : callable
+        Works element by element on equally long arrays (``shapely.distance``,
+        ``shapely.intersection``, ...), so chunks can be joined end to end.
+    *arrays : numpy.ndarray
+        Its arguments, all of one length.
+    chunk : int
+        Elements per chunk.
+
+    Returns
+    -------
+    numpy.ndarray
+        What ``func(*arrays)`` returns.
+
+    Examples
+    --------
+    >>> a = shapely.points([0, 1, 2], [0, 0, 0])
+    >>> elementwise(shapely.distance, a, shapely.points([3, 3, 3], [4, 0, 0]), chunk=2).tolist()
+    [5.0, 2.0, 1.0]
+    """
+    n = len(arrays[0])
+    if n <= chunk:
+        return func(*arrays)
+    parts = in_order(lambda s: func(*(a[s : s + chunk] for a in arrays)), range(0, n, chunk))
+    return np.concatenate(list(parts))

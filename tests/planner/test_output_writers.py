@@ -105,3 +105,28 @@ def test_measure_csv_has_a_point_on_each_located_measure(result, tmp_path):
     assert back["x"].notna().to_numpy().tolist() == located.tolist()
     points = shapely.points(back.loc[located, "x"], back.loc[located, "y"])
     assert (shapely.distance(points, geoms[located]) < 0.01).all()
+
+
+def test_csv_has_each_row_once_when_a_rule_found_nothing(tmp_path):
+    # The pair table is one frame per rule; a rule without pairs adds an empty chunk to each
+    # Arrow-backed column, after which pyarrow < 23 wrote earlier rows again (apache/arrow#36889).
+    text = "string[pyarrow]"
+    frames = [
+        pd.DataFrame({"rule": pd.Series([name] * n, dtype=text), "n": np.arange(n)})
+        for name, n in (("a", 3), ("b", 0), ("c", 2), ("d", 0))
+    ]
+    table = pd.concat(frames, ignore_index=True)
+    output.write_csv(table, tmp_path / "paren.csv")
+    back = pd.read_csv(tmp_path / "paren.csv")
+    assert back["rule"].tolist() == ["a", "a", "a", "c", "c"]
+    assert back["n"].tolist() == [0, 1, 2, 0, 1]
+
+
+@pytest.mark.parametrize("writer", writers())
+def test_the_geopackage_is_version_1_3_for_qgis_on_gdal_3_6(writer, result, tmp_path, monkeypatch):
+    import sqlite3
+
+    monkeypatch.setenv("GEBIEDSPLANNER_ARROW", "1" if writer == "arrow" else "0")
+    output._write_all(result, tmp_path)
+    with sqlite3.connect(tmp_path / GPKG_NAME) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 10300

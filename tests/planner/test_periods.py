@@ -3,7 +3,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from planner import periods
 from planner.errors import OptionError, ValueParseError
 from planner.periods import (
     DAY,
@@ -181,3 +184,40 @@ def test_expand_periods_splits_days_over_years_quarters_months():
 def test_expand_periods_rejects_unknown_unit():
     with pytest.raises(OptionError, match="year, quarter, month"):
         expand_periods(arr("2026-01-01"), arr("2026-01-01"), "week")
+
+
+WHEN = st.one_of(
+    st.none(),
+    st.just(float("nan")),
+    st.sampled_from(["2026", "2026-02", "2026-K3", "31-02-2026", "15-03-2026", "", " 2027 "]),
+    st.text(alphabet=st.sampled_from(list("0123456789-KQ/ ")), max_size=10),
+)
+
+
+def same_frames(got: pd.DataFrame, expected: pd.DataFrame) -> None:
+    assert list(got.index) == list(expected.index)
+    for col in ("first", "last", "res"):
+        assert got[col].dtype == expected[col].dtype, col
+        assert got[col].tolist() == expected[col].tolist() or (
+            got[col].isna().equals(expected[col].isna())
+            and got[col].dropna().tolist() == expected[col].dropna().tolist()
+        ), col
+    assert [None if pd.isna(e) else e for e in got["error"]] == [
+        None if pd.isna(e) else e for e in expected["error"]
+    ]
+
+
+@given(st.lists(WHEN, max_size=25), st.sampled_from([object, "str"]))
+@example(["2026", None, "2026", float("nan"), "onzin"], object)
+@example([None, None], "str")
+@settings(max_examples=200)
+def test_parsing_distinct_values_equals_parsing_each_row(cells, dtype):
+    values = pd.Series(cells, dtype=dtype, index=np.arange(len(cells)) * 3 + 7)
+    same_frames(parse_series(values), periods._parse_by_key(values))
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(1990, 2060)), max_size=20))
+@settings(max_examples=100)
+def test_years_as_numbers_parse_as_each_row(years):
+    for values in (pd.Series(years, dtype="Int64"), pd.Series(years, dtype=float)):
+        same_frames(parse_series(values), periods._parse_by_key(values))
