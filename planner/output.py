@@ -18,7 +18,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from planner.distinct import all_text
 from planner.errors import InputError
+from planner.sources import arrow_with_gdal
+from planner.sources import pyarrow_installed as _has_pyarrow
 
 if TYPE_CHECKING:
     from planner.run import RunResult
@@ -61,12 +64,6 @@ def write_csv(frame: pd.DataFrame, path: Path, *, geometry: str | None = None) -
         _write_csv_pandas(table, path)
 
 
-def _has_pyarrow() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("pyarrow") is not None
-
-
 def _write_csv_arrow(table: pd.DataFrame, path: Path) -> None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -97,9 +94,22 @@ def _arrow_text(values: pd.Series):
     try:
         return pa.array(values, pa.large_string(), from_pandas=True)
     except (pa.ArrowTypeError, pa.ArrowInvalid):
-        text = values.to_numpy(dtype=object)
-        present = pd.notna(text)
-        return pa.array(np.where(present, text.astype(str), None), pa.large_string())
+        return pa.array(_text_or_none(values), pa.large_string())
+
+
+def _text_or_none(values: pd.Series) -> np.ndarray:
+    """``str(v)`` of every cell, None where missing: one type for a column of mixed values.
+
+    Examples
+    --------
+    >>> _text_or_none(pd.Series(["a", 2, None, float("nan")], dtype=object)).tolist()
+    ['a', '2', None, None]
+    """
+    text = values.to_numpy(dtype=object)
+    present = pd.notna(text)
+    out = np.full(len(text), None, dtype=object)
+    out[present] = [str(v) for v in text[present]]  # not astype(str): as wide as the longest
+    return out
 
 
 def _write_csv_pandas(table: pd.DataFrame, path: Path) -> None:
@@ -118,9 +128,8 @@ def _for_gpkg(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     for col in out.columns:
         if col == out.geometry.name or out[col].dtype != object:
             continue
-        values = out[col]
-        if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
-            out[col] = values.map(lambda v: None if v is None or v != v else str(v))
+        if not all_text(out[col]):
+            out[col] = _text_or_none(out[col])
     return out
 
 
@@ -184,13 +193,7 @@ def arrow_writing() -> bool:
     bool
         True when ``pyogrio.write_dataframe(..., use_arrow=True)`` can be used.
     """
-    import pyogrio
-
-    return (
-        os.environ.get("GEBIEDSPLANNER_ARROW", "1") != "0"
-        and pyogrio.__gdal_version__ >= (3, 8, 0)
-        and _has_pyarrow()
-    )
+    return arrow_with_gdal((3, 8, 0))
 
 
 def write_outputs(

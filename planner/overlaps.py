@@ -16,6 +16,7 @@ import pandas as pd
 import shapely
 
 from planner.areas import Areas, place_measures
+from planner.distinct import per_value
 from planner.periods import after, overlaps, within
 from planner.read import MeasureSet
 from planner.rules import Rule, RuleSet
@@ -309,12 +310,6 @@ def _midpoint(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return shapely.line_interpolate_point(shapely.shortest_line(a, b), 0.5, normalized=True)
 
 
-def _per_value(values: np.ndarray, text: Callable[[object], str]) -> np.ndarray:
-    """``text`` of every value, computed once per distinct value (there are few)."""
-    distinct, where = np.unique(values, return_inverse=True)
-    return np.array([text(v) for v in distinct.tolist()], dtype=object)[where.reshape(-1)]
-
-
 def _distance_text(distance: np.ndarray) -> np.ndarray:
     """``"12 m"``, or ``"in hetzelfde gebied"`` for pairs found by a shared area.
 
@@ -324,7 +319,7 @@ def _distance_text(distance: np.ndarray) -> np.ndarray:
     ['12 m', 'in hetzelfde gebied', '0 m']
     """
     metres = np.where(np.isnan(distance), -1, np.round(np.nan_to_num(distance))).astype(np.int64)
-    return _per_value(metres, lambda m: "in hetzelfde gebied" if m < 0 else f"{m} m")
+    return per_value(metres, lambda m: "in hetzelfde gebied" if m < 0 else f"{m} m")
 
 
 def _time_text(together: np.ndarray, gap: np.ndarray) -> np.ndarray:
@@ -343,7 +338,7 @@ def _time_text(together: np.ndarray, gap: np.ndarray) -> np.ndarray:
             return f"met {days} dagen ertussen"
         return f"met {round(days / 30.44)} maanden ertussen"
 
-    return _per_value(np.where(together, -1, gap), text)
+    return per_value(np.where(together, -1, gap), text)
 
 
 def _fill(template: str, values: dict[str, pd.Series], n: int) -> pd.Series:

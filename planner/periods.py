@@ -15,6 +15,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from planner.distinct import all_text
 from planner.errors import ValueParseError, check_choice
 
 __all__ = [
@@ -169,16 +170,10 @@ def parse_series(values: pd.Series) -> pd.DataFrame:
         unreadable), ``res`` (int8, -1 where empty or unreadable) and ``error`` (the Dutch reason,
         or None).
     """
-    if _one_type(values):
+    # Factorizing is exact where equal values are also of one type (not 2026 and "2026").
+    if values.dtype != object or all_text(values):
         return _parse_factorized(values)
     return _parse_by_key(values)
-
-
-def _one_type(values: pd.Series) -> bool:
-    """Whether equal values of the column are also of one type, so factorizing is exact."""
-    if values.dtype != object:
-        return True
-    return pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
 
 
 def _parse_factorized(values: pd.Series) -> pd.DataFrame:

@@ -18,6 +18,7 @@ import pandas as pd
 import shapely
 
 from planner.amounts import parse_amount
+from planner.distinct import all_text, per_value
 from planner.errors import InputError, ValueParseError
 from planner.mapping import ALIASES, FieldMapping
 from planner.periods import DAY, MONTH, YEAR, parse_series
@@ -279,14 +280,9 @@ def _text(values: pd.Series) -> pd.Series:
     """
     dtype = values.dtype
     n = len(values)
-    if isinstance(dtype, pd.StringDtype) or (
-        isinstance(dtype, np.dtype)
-        and dtype.kind == "O"
-        and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
-    ):
+    if all_text(values):
         # Python's own strip (the same whitespace as _cell), once per distinct value
-        codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-        out = np.array([u.strip() or None for u in uniques] + [None], dtype=object)[codes]
+        out = per_value(values.to_numpy(dtype=object), lambda u: u.strip() or None)
     elif dtype.kind in "iu" and isinstance(dtype, np.dtype):
         out = values.to_numpy().astype(str).astype(object)
     elif dtype.kind == "f" and isinstance(dtype, np.dtype):
@@ -403,7 +399,7 @@ def normalise_measures(
     out["domein"] = domein
 
     thema = _coded(column("thema"), "thema", schema, mapping)
-    thema = _per_value(thema, lambda v: v if v in schema.themes else v.replace(" ", "_"))
+    thema = per_value(thema, lambda v: v if v in schema.themes else v.replace(" ", "_"))
     unknown_theme = (thema.notna() & ~thema.isin(list(schema.themes))).to_numpy()
     out["thema"] = thema
     out["eigenaar"] = column("eigenaar")
@@ -456,7 +452,7 @@ def normalise_measures(
     for mask, text in budget_notes:
         note(mask, "budget", text)
 
-    default_hinder = _per_value(thema, schema.default_nuisance, empty=schema.default_nuisance(None))
+    default_hinder = per_value(thema, schema.default_nuisance, empty=schema.default_nuisance(None))
     hinder = _coded(column("hinder"), "hinder", schema, mapping)
     bad_hinder = (hinder.notna() & ~hinder.isin(schema.fields["hinder"].allowed)).to_numpy()
     given, defaults = hinder.to_numpy(), default_hinder.to_numpy()
@@ -559,13 +555,6 @@ def _texts(mask: np.ndarray, text, index: pd.Index) -> pd.Series:
     return pd.Series(out, index=index, dtype=object)
 
 
-def _per_value(values: pd.Series, func, empty=None) -> pd.Series:
-    """Apply ``func`` once per distinct non-empty value (a million rows, a few values)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    mapped = np.array([func(u) for u in uniques] + [empty], dtype=object)
-    return pd.Series(mapped[codes], index=values.index, dtype=object)
-
-
 def _gather(items, index, fid, ids, bron, laag, label):
     frames = []
     pos = np.arange(len(index))
@@ -596,7 +585,7 @@ def _coded(values: pd.Series, name: str, schema: Schema, mapping: FieldMapping) 
         folded = str(v).casefold()
         return table.get(folded, folded)
 
-    return _per_value(values, code)
+    return per_value(values, code)
 
 
 def _labels(days: np.ndarray, res: np.ndarray) -> np.ndarray:

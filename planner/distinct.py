@@ -1,0 +1,65 @@
+"""Work once per distinct value: a national programme has millions of cells, a few thousand values.
+
+Reading (cleaning text, coding fields), dates and the pair texts all use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["per_value", "all_text"]
+
+
+def per_value(values: pd.Series | np.ndarray, func: Callable, empty: object = None):
+    """``func`` of every non-missing value, called once per distinct value.
+
+    Parameters
+    ----------
+    values : pandas.Series or numpy.ndarray
+        The cells.
+    func : callable
+        Called with each distinct value as a Python object (numpy numbers become ``int`` and
+        ``float``).
+    empty : object
+        The result for missing cells.
+
+    Returns
+    -------
+    pandas.Series or numpy.ndarray
+        Object values; a Series keeps the index of ``values``.
+
+    Examples
+    --------
+    >>> per_value(np.array([3, 1, 3]), lambda v: f"{v} m").tolist()
+    ['3 m', '1 m', '3 m']
+    >>> per_value(pd.Series(["a", None]), str.upper, empty="-").tolist()
+    ['A', '-']
+    """
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    results = [func(v) for v in distinct.tolist()] + [empty]
+    mapped = np.empty(len(results), dtype=object)
+    for k, result in enumerate(results):  # one by one: a tuple is one value, not a row
+        mapped[k] = result
+    out = mapped[codes]
+    if isinstance(values, pd.Series):
+        return pd.Series(out, index=values.index, dtype=object)
+    return out
+
+
+def all_text(values: pd.Series) -> bool:
+    """Whether every non-missing cell is text (then equal cells are also of one type).
+
+    Examples
+    --------
+    >>> all_text(pd.Series(["a", None])), all_text(pd.Series(["2026", 2026], dtype=object))
+    (True, False)
+    """
+    if isinstance(values.dtype, pd.StringDtype):
+        return True
+    return values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in (
+        "string",
+        "empty",
+    )
