@@ -25,8 +25,36 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 STEP = r"""
-import json, resource, sys, time
-kind, path, areas, out = sys.argv[1:5]
+import json, os, resource, sys, threading, time
+kind, path, areas, out, levels = sys.argv[1:6]
+
+
+def tree_rss():
+    # resident memory of this process and all its descendants (the run's writer), in kB
+    total, todo = 0, [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                total += next(int(l.split()[1]) for l in status if l.startswith("VmRSS:"))
+            for tid in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{tid}/children") as children:
+                    todo.extend(int(c) for c in children.read().split())
+        except (OSError, StopIteration):
+            continue
+    return total
+
+
+peak_tree = [0]
+
+
+def sample():
+    while True:
+        peak_tree[0] = max(peak_tree[0], tree_rss())
+        time.sleep(0.05)
+
+
+threading.Thread(target=sample, daemon=True).start()
 t = time.perf_counter()
 if kind == "read":
     import pyogrio
@@ -41,8 +69,8 @@ elif kind == "read_arrow":
 elif kind == "baseline":
     import baseline
     from pathlib import Path
-    found = baseline.run(Path(path), {"gemeente": (Path(areas), "gemeenten", "GM_CODE"),
-                                      "deelgebieden": (Path(areas), "deelgebieden", "code")})
+    found = baseline.run(Path(path), {level: (Path(areas), layer, code)
+                                      for level, (layer, code) in json.loads(levels).items()})
     Path(out).mkdir(parents=True, exist_ok=True)
     found["pairs"].to_csv(out + "/paren.csv", index=False)
     for level, table in found["stacking"].items():
@@ -58,14 +86,24 @@ else:
              "rejected": report["aantallen"]["afgewezen"],
              "pairs": report["overlappingen"]["totaal"], "steps": report["tijden_s"]}
 extra["seconds"] = time.perf_counter() - t
-extra["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# the run's second process (writing behind the analysis) counts too: the peak is the most
+# that this process and its children held together (sampled every 50 ms), and never less than
+# this process's own exact peak
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+extra["peak_mb"] = max(own, peak_tree[0]) / 1024
+extra["peak_own_mb"] = own / 1024
+extra["peak_children_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(json.dumps(extra))
 """
 
 
-def step(kind: str, path: Path, areas: Path, out: Path) -> dict:
+# The generated partition: the level names the run gives them, and (layer, code column).
+GENERATED_LEVELS = {"gemeente": ("gemeenten", "GM_CODE"), "deelgebieden": ("deelgebieden", "code")}
+
+
+def step(kind: str, path: Path, areas: Path, out: Path, levels: dict = GENERATED_LEVELS) -> dict:
     done = subprocess.run(
-        [sys.executable, "-c", STEP, kind, str(path), str(areas), str(out)],
+        [sys.executable, "-c", STEP, kind, str(path), str(areas), str(out), json.dumps(levels)],
         capture_output=True,
         text=True,
         check=True,
@@ -74,7 +112,7 @@ def step(kind: str, path: Path, areas: Path, out: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def same_answers(run_out: Path, base_out: Path) -> str:
+def same_answers(run_out: Path, base_out: Path, levels) -> str:
     """Compare the run's tables with the baseline's: 'ja' or what differs."""
     import numpy as np
     import pandas as pd
@@ -92,7 +130,7 @@ def same_answers(run_out: Path, base_out: Path) -> str:
         return (
             f"dubbele paren: {len(ours) - len(a)} in de run, {len(theirs) - len(b)} in de baseline"
         )
-    for level in ("gemeente", "deelgebieden"):
+    for level in levels:
         # from the GeoPackage: the CSV keeps six significant digits, the GeoPackage all
         import pyogrio
 
@@ -119,19 +157,39 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--bad", type=float, default=0.0, help="share of bad features")
     parser.add_argument("--folder", help="keep generated files here (default: temporary)")
+    parser.add_argument(
+        "--areas",
+        help="another national partition (a GeoPackage) instead of the generated one, "
+        "e.g. CBS' wijk- en buurtkaart",
+    )
+    parser.add_argument(
+        "--levels",
+        help="with --areas: the levels as the run names them, for the baseline: "
+        "level=layer:CODE,... (e.g. gemeente=gemeenten:GM_CODE,wijk=wijken:WK_CODE)",
+    )
     args = parser.parse_args()
     folder = Path(args.folder) if args.folder else Path(tempfile.mkdtemp(prefix="gp-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    areas = programme.areas(folder)
+    if args.areas:
+        if not args.levels:
+            parser.error("--areas needs --levels (level=layer:CODE,...)")
+        areas = Path(args.areas).resolve()
+        levels = {}
+        for item in args.levels.split(","):
+            level, _, rest = item.partition("=")
+            layer, _, code = rest.partition(":")
+            levels[level.strip()] = (layer.strip(), code.strip())
+    else:
+        areas, levels = programme.areas(folder), GENERATED_LEVELS
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
         path = programme.write(n, folder, args.bad)
         read = step("read", path, areas, folder / "x")
         read_arrow = step("read_arrow", path, areas, folder / "x")
-        run = step("run", path, areas, folder / f"uit_{n}")
-        base = step("baseline", path, areas, folder / f"baseline_{n}")
+        run = step("run", path, areas, folder / f"uit_{n}", levels)
+        base = step("baseline", path, areas, folder / f"baseline_{n}", levels)
         same = (
-            same_answers(folder / f"uit_{n}", folder / f"baseline_{n}")
+            same_answers(folder / f"uit_{n}", folder / f"baseline_{n}", levels)
             if n <= 100_000 and not args.bad
             else "-"
         )

@@ -258,6 +258,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             engine=args.engine,
             scheduler=args.scheduler,
             reports=not args.tables_only,
+            write_behind=True,
             report_options={
                 "per": args.per,
                 "publiek": args.publiek,

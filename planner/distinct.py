@@ -10,7 +10,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-__all__ = ["per_value", "all_text"]
+__all__ = ["per_value", "all_text", "text_or_none"]
 
 
 def per_value(values: pd.Series | np.ndarray, func: Callable, empty: object = None):
@@ -63,3 +63,28 @@ def all_text(values: pd.Series) -> bool:
         "string",
         "empty",
     )
+
+
+def text_or_none(values: pd.Series) -> np.ndarray:
+    """``str(v)`` of every cell, None where missing: one type for a column of mixed values.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The column.
+
+    Returns
+    -------
+    numpy.ndarray
+        Object array of text and None.
+
+    Examples
+    --------
+    >>> text_or_none(pd.Series(["a", 2, None, float("nan")], dtype=object)).tolist()
+    ['a', '2', None, None]
+    """
+    text = values.to_numpy(dtype=object)
+    present = pd.notna(text)
+    out = np.full(len(text), None, dtype=object)
+    out[present] = [str(v) for v in text[present]]  # not astype(str): as wide as the longest
+    return out

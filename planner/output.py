@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from planner.distinct import all_text
+from planner.distinct import all_text, text_or_none
 from planner.errors import InputError
 from planner.sources import arrow_with_gdal
 from planner.sources import pyarrow_installed as _has_pyarrow
@@ -26,7 +26,14 @@ from planner.sources import pyarrow_installed as _has_pyarrow
 if TYPE_CHECKING:
     from planner.run import RunResult
 
-__all__ = ["write_outputs", "write_csv", "free_names", "arrow_writing", "GPKG_NAME"]
+__all__ = [
+    "write_outputs",
+    "OutputFolder",
+    "write_csv",
+    "free_names",
+    "arrow_writing",
+    "GPKG_NAME",
+]
 
 GPKG_NAME = "gebiedsplanner.gpkg"
 
@@ -48,6 +55,14 @@ def write_csv(frame: pd.DataFrame, path: Path, *, geometry: str | None = None) -
     geometry : {"xy", "point", None}
         How to write the geometry.
     """
+    if _has_pyarrow():
+        from planner.layer_writer import table_to_arrow, write_csv_from_arrow
+
+        geo = isinstance(frame, gpd.GeoDataFrame)
+        xy = geometry if geo else None
+        arrow = table_to_arrow(frame, "", path.name, xy)
+        write_csv_from_arrow(arrow, path, geometry=frame.geometry.name if geo else None, xy=xy)
+        return
     table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
     if geometry and isinstance(frame, gpd.GeoDataFrame):
         geoms = np.asarray(frame.geometry.array)
@@ -58,58 +73,7 @@ def write_csv(frame: pd.DataFrame, path: Path, *, geometry: str | None = None) -
     for col in table.columns:
         if pd.api.types.is_datetime64_any_dtype(table[col]):
             table[col] = table[col].to_numpy().astype("datetime64[D]")
-    if _has_pyarrow():
-        _write_csv_arrow(table, path)
-    else:
-        _write_csv_pandas(table, path)
-
-
-def _write_csv_arrow(table: pd.DataFrame, path: Path) -> None:
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    columns = {}
-    for col in table.columns:
-        values = table[col]
-        if values.dtype.kind == "M":
-            columns[str(col)] = pa.array(values.to_numpy().astype("datetime64[D]"), pa.date32())
-        elif values.dtype == object or isinstance(values.dtype, pd.StringDtype):
-            columns[str(col)] = _arrow_text(values)
-        else:
-            columns[str(col)] = pa.array(values.to_numpy(), from_pandas=True)  # NaN: empty
-    # One chunk per column: pyarrow < 23 writes the previous rows again after an empty record
-    # batch (apache/arrow#36889), and a rule without pairs leaves one in the pair table.
-    table = pa.table(columns).combine_chunks()
-    pacsv.write_csv(table, path, pacsv.WriteOptions(quoting_style="needed"))
-
-
-def _arrow_text(values: pd.Series):
-    """A text column as an Arrow array: missing values empty, anything else as ``str(v)``.
-
-    Arrow-backed text passes without a copy; only a column that mixes text with other values
-    is converted value by value.
-    """
-    import pyarrow as pa
-
-    try:
-        return pa.array(values, pa.large_string(), from_pandas=True)
-    except (pa.ArrowTypeError, pa.ArrowInvalid):
-        return pa.array(_text_or_none(values), pa.large_string())
-
-
-def _text_or_none(values: pd.Series) -> np.ndarray:
-    """``str(v)`` of every cell, None where missing: one type for a column of mixed values.
-
-    Examples
-    --------
-    >>> _text_or_none(pd.Series(["a", 2, None, float("nan")], dtype=object)).tolist()
-    ['a', '2', None, None]
-    """
-    text = values.to_numpy(dtype=object)
-    present = pd.notna(text)
-    out = np.full(len(text), None, dtype=object)
-    out[present] = [str(v) for v in text[present]]  # not astype(str): as wide as the longest
-    return out
+    _write_csv_pandas(table, path)
 
 
 def _write_csv_pandas(table: pd.DataFrame, path: Path) -> None:
@@ -129,7 +93,7 @@ def _for_gpkg(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if col == out.geometry.name or out[col].dtype != object:
             continue
         if not all_text(out[col]):
-            out[col] = _text_or_none(out[col])
+            out[col] = text_or_none(out[col])
     return out
 
 
@@ -156,6 +120,7 @@ def free_names(columns, reserved: tuple[str, ...] = ("fid",)) -> dict:
 
 
 def _write_layer(frame: pd.DataFrame, path: Path, layer: str) -> None:
+    """Feature by feature, for GDAL before 3.8 (QGIS on Debian 12) or without pyarrow."""
     import pyogrio
 
     # GeoPackage reserves 'fid' for its own feature ids: the source's fid keeps its meaning
@@ -172,8 +137,6 @@ def _write_layer(frame: pd.DataFrame, path: Path, layer: str) -> None:
         frame = _for_gpkg(frame)
     else:
         frame = pd.DataFrame(frame)
-    if arrow_writing():
-        kwargs["use_arrow"] = True
     if not path.exists():
         # GeoPackage 1.3, not GDAL 3.7+'s 1.4: QGIS on GDAL 3.6 (Debian 12) warns on 1.4 files,
         # and nothing written here needs 1.4.
@@ -191,9 +154,124 @@ def arrow_writing() -> bool:
     Returns
     -------
     bool
-        True when ``pyogrio.write_dataframe(..., use_arrow=True)`` can be used.
+        True when :mod:`planner.layer_writer` can be used.
     """
     return arrow_with_gdal((3, 8, 0))
+
+
+class OutputFolder:
+    """A run's output folder while it is written: a temporary folder renamed into place whole.
+
+    The tables are added as they are ready; with ``background=True`` (and Arrow writing) a
+    second process writes them while the analysis goes on (:mod:`planner.layer_writer`).
+
+    Parameters
+    ----------
+    out : path-like
+        The folder; replaced as a whole by :meth:`commit`.
+    background : bool
+        Write the tables in a second process.
+    """
+
+    def __init__(self, out: str | Path, *, background: bool = False) -> None:
+        self.out = Path(out).resolve()
+        try:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            _remove_abandoned(self.out)
+            self.tmp = Path(
+                tempfile.mkdtemp(
+                    prefix=f".{self.out.name}.{os.getpid()}.", suffix=".tmp", dir=self.out.parent
+                )
+            )
+        except OSError as exc:
+            raise InputError(
+                f"De uitvoermap {self.out} kan niet worden gemaakt: {exc.strerror}."
+            ) from exc
+        self.writer = None
+        try:
+            if arrow_writing():
+                from planner.layer_writer import LayerWriter
+
+                self.writer = LayerWriter(self.tmp, background=background)
+        except BaseException:
+            self.discard()
+            raise
+
+    def add(self, frame: pd.DataFrame, layer: str, csv: str, xy: str | None = None) -> None:
+        """Write a table as GeoPackage layer ``layer`` and as CSV file ``csv``.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            The table.
+        layer : str
+            The layer in ``gebiedsplanner.gpkg``.
+        csv : str
+            The CSV file's name.
+        xy : {"xy", "point", None}
+            What the CSV gets of the geometry (:func:`write_csv`).
+        """
+        if self.writer is not None:
+            self.writer.add(frame, layer, csv, xy)
+        else:
+            _write_layer(frame, self.tmp / GPKG_NAME, layer)
+            write_csv(frame, self.tmp / csv, geometry=xy)
+
+    def add_measures(self, measures: pd.DataFrame) -> None:
+        """The measures as read, with their validation notes."""
+        self.add(measures, "maatregelen", "maatregelen.csv", "point")
+
+    def add_overlaps(self, overlaps: pd.DataFrame) -> None:
+        """The pairs, one row per pair and rule."""
+        self.add(overlaps, "overlappingen", "overlappingen.csv", "xy")
+
+    def add_rest(self, result: RunResult) -> None:
+        """The stacking per level and the rejected features."""
+        for level, table in result.stacking.items():
+            self.add(table, f"stapeling_{level}", f"stapeling_{level}.csv")
+        self.add(result.measures.rejected, "afgewezen", "afgewezen.csv")
+
+    def commit(self, result: RunResult, *, reports: dict | None = None, progress=None) -> list[str]:
+        """Finish the tables, write the reports and run.json, and put the folder in place.
+
+        Parameters
+        ----------
+        result : RunResult
+            The run (its report gets the list of files).
+        reports : dict, optional
+            Also write the reports (:func:`planner.report.write_reports`) with these options.
+        progress : callable, optional
+            Called with each report step's name.
+
+        Returns
+        -------
+        list of str
+            The files written, relative to the folder.
+        """
+        try:
+            if self.writer is not None:
+                self.writer.finish()
+            if reports is not None:
+                from planner.report import write_reports
+
+                write_reports(result, self.tmp, progress=progress, **reports)
+            files = sorted(str(p.relative_to(self.tmp)) for p in self.tmp.rglob("*") if p.is_file())
+            result.report["uitvoer"] = files
+            (self.tmp / "run.json").write_text(
+                json.dumps(result.report, ensure_ascii=False, indent=2, default=str) + "\n",
+                encoding="utf-8",
+            )
+            _swap(self.tmp, self.out)
+        except BaseException:
+            self.discard()
+            raise
+        return files + ["run.json"]
+
+    def discard(self) -> None:
+        """Throw away what was written; the previous output stays as it was."""
+        if self.writer is not None:
+            self.writer.discard()
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def write_outputs(
@@ -221,48 +299,19 @@ def write_outputs(
     list of str
         The files written, relative to ``out``.
     """
-    out = Path(out).resolve()
-    parent = out.parent
+    folder = OutputFolder(out)
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        _remove_abandoned(out)
-        tmp = Path(
-            tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp", dir=parent)
-        )
-    except OSError as exc:
-        raise InputError(f"De uitvoermap {out} kan niet worden gemaakt: {exc.strerror}.") from exc
-    try:
-        _write_all(result, tmp)
-        if reports is not None:
-            from planner.report import write_reports
-
-            write_reports(result, tmp, progress=progress, **reports)
-        files = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
-        result.report["uitvoer"] = files
-        (tmp / "run.json").write_text(
-            json.dumps(result.report, ensure_ascii=False, indent=2, default=str) + "\n",
-            encoding="utf-8",
-        )
-        _swap(tmp, out)
+        _write_all(result, folder)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        folder.discard()
         raise
-    return files + ["run.json"]
+    return folder.commit(result, reports=reports, progress=progress)
 
 
-def _write_all(result: RunResult, folder: Path) -> None:
-    gpkg = folder / GPKG_NAME
-    measures = result.measures.measures
-    _write_layer(measures, gpkg, "maatregelen")
-    _write_layer(result.overlaps, gpkg, "overlappingen")
-    for level, table in result.stacking.items():
-        _write_layer(table, gpkg, f"stapeling_{level}")
-    _write_layer(result.measures.rejected, gpkg, "afgewezen")
-    write_csv(measures, folder / "maatregelen.csv", geometry="point")
-    write_csv(result.overlaps, folder / "overlappingen.csv", geometry="xy")
-    for level, table in result.stacking.items():
-        write_csv(table, folder / f"stapeling_{level}.csv")
-    write_csv(result.measures.rejected, folder / "afgewezen.csv")
+def _write_all(result: RunResult, folder: OutputFolder) -> None:
+    folder.add_measures(result.measures.measures)
+    folder.add_overlaps(result.overlaps)
+    folder.add_rest(result)
 
 
 def _remove_abandoned(out: Path) -> None:

@@ -27,6 +27,11 @@ __all__ = ["run", "check", "RunResult", "sample_inputs"]
 
 log = logging.getLogger(__name__)
 
+#: From this many measures ``run(..., write_behind=True)`` writes in a second process: below it,
+#: starting that process costs more than the writing it takes over
+#: (``GEBIEDSPLANNER_WRITE_BEHIND_FROM`` sets it).
+WRITE_BEHIND_FROM = 50_000
+
 Progress = Callable[[str, int, int], None]
 
 
@@ -96,6 +101,7 @@ def run(
     strict: bool = False,
     engine: str = "single",
     scheduler: str | None = None,
+    write_behind: bool = False,
 ) -> RunResult:
     """Run the whole analysis, and write the output folder when ``out`` is given.
 
@@ -142,6 +148,10 @@ def run(
     scheduler : str, optional
         With ``engine="dask"``: a dask.distributed scheduler (``tcp://host:8786``); a local
         cluster when not given.
+    write_behind : bool
+        With an output folder, and from :data:`WRITE_BEHIND_FROM` measures: write the tables in
+        a second Python process while the analysis goes on (the command line does; inside QGIS
+        there is no Python executable to start).
 
     Returns
     -------
@@ -188,8 +198,76 @@ def run(
             )
             + (" ..." if len(mset.rejected) > 3 else "")
         )
-    skipped: list[str] = []
     check_choice("--engine", engine, ("single", "dask"))
+    folder = None
+    if out and not is_postgis(out):
+        from planner.output import OutputFolder
+
+        behind = write_behind and len(mset.measures) >= _write_behind_from()
+        folder = OutputFolder(out, background=behind)
+    try:
+        result = _analyse(
+            mset,
+            area_set,
+            membership,
+            ruleset,
+            step,
+            folder,
+            engine,
+            scheduler,
+            period,
+            need,
+            crs,
+            indicators,
+        )
+        if out and is_postgis(out):
+            step("uitvoer schrijven")
+            from planner.postgis import write_results
+
+            result.report["uitvoer"] = write_results(result, str(out))
+            result.report["tijden_s"] = step.timings
+        elif folder is not None:
+            step("uitvoer schrijven")
+            folder.add_rest(result)
+            folder.commit(
+                result,
+                reports=report_options or {} if reports else None,
+                progress=step if reports else None,
+            )
+            result.report["tijden_s"] = step.timings
+    except BaseException:
+        if folder is not None:
+            folder.discard()
+        raise
+    step.done()
+    return result
+
+
+def _write_behind_from() -> int:
+    import os
+
+    wanted = os.environ.get("GEBIEDSPLANNER_WRITE_BEHIND_FROM", "")
+    return int(wanted) if wanted.isdigit() else WRITE_BEHIND_FROM
+
+
+def _analyse(
+    mset,
+    area_set,
+    membership,
+    ruleset,
+    step,
+    folder,
+    engine,
+    scheduler,
+    period,
+    need,
+    crs,
+    indicators,
+) -> RunResult:
+    """Overlaps and stacking; each table goes to ``folder`` as soon as it is ready."""
+    if folder is not None:
+        folder.add_measures(mset.measures)
+    skipped: list[str] = []
     if engine == "dask":
         from planner.partitioned import find_overlaps_dask
 
@@ -211,6 +289,8 @@ def run(
             progress=lambda name: step(f"regel {name}"),
             skipped=skipped,
         )
+    if folder is not None:
+        folder.add_overlaps(overlaps)
     step("stapeling per gebied")
     stacking = stacking_by_area(
         mset,
@@ -225,22 +305,6 @@ def run(
     result.report = _report(
         result, membership, skipped, period, need, crs, indicators, step.timings
     )
-    if out and is_postgis(out):
-        step("uitvoer schrijven")
-        from planner.postgis import write_results
-
-        result.report["uitvoer"] = write_results(result, str(out))
-        result.report["tijden_s"] = step.timings
-    elif out:
-        step("uitvoer schrijven")
-        from planner.output import write_outputs
-
-        report_step = step if reports else None
-        write_outputs(
-            result, out, reports=report_options or {} if reports else None, progress=report_step
-        )
-        result.report["tijden_s"] = step.timings
-    step.done()
     return result
 
 

@@ -131,11 +131,11 @@ def test_failed_write_leaves_previous_output_intact(tmp_path, monkeypatch):
     assert main(["run", "--tables-only", "--out", str(out), "--quiet"]) == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    def explode(result, folder):
-        (folder / "overlappingen.csv").write_text("half")
+    def explode(folder, overlaps):
+        (folder.tmp / "overlappingen.csv").write_text("half")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(output, "_write_all", explode)
+    monkeypatch.setattr(output.OutputFolder, "add_overlaps", explode)
     assert main(["run", "--tables-only", "--out", str(out), "--quiet"]) == 3
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["uitvoer"]  # no temporary folder left

@@ -51,9 +51,9 @@ def tables(result):
 def test_the_geopackage_holds_the_run_row_for_row(writer, result, tmp_path, monkeypatch):
     monkeypatch.setenv("GEBIEDSPLANNER_ARROW", "1" if writer == "arrow" else "0")
     assert arrow_writing() == (writer == "arrow")
-    output._write_all(result, tmp_path)
+    output.write_outputs(result, tmp_path / "uit")
     for layer, table in tables(result):
-        back = pyogrio.read_dataframe(tmp_path / GPKG_NAME, layer=layer)
+        back = pyogrio.read_dataframe(tmp_path / "uit" / GPKG_NAME, layer=layer)
         table = table.rename(columns=free_names(table.columns))
         assert len(back) == len(table) and len(table) > 0, layer
         for column in table.columns:
@@ -72,7 +72,7 @@ def test_the_geopackage_holds_the_run_row_for_row(writer, result, tmp_path, monk
             ):
                 expected = expected.map(lambda v: None if pd.isna(v) else str(v))
             assert plain(back[column]) == plain(expected.reset_index(drop=True)), (layer, column)
-    info = pyogrio.read_info(tmp_path / GPKG_NAME, layer="overlappingen")
+    info = pyogrio.read_info(tmp_path / "uit" / GPKG_NAME, layer="overlappingen")
     assert info["capabilities"]["fast_spatial_filter"], "spatial index"
 
 
@@ -127,6 +127,100 @@ def test_the_geopackage_is_version_1_3_for_qgis_on_gdal_3_6(writer, result, tmp_
     import sqlite3
 
     monkeypatch.setenv("GEBIEDSPLANNER_ARROW", "1" if writer == "arrow" else "0")
-    output._write_all(result, tmp_path)
-    with sqlite3.connect(tmp_path / GPKG_NAME) as db:
+    output.write_outputs(result, tmp_path / "uit")
+    with sqlite3.connect(tmp_path / "uit" / GPKG_NAME) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == 10300
+
+
+def layer_contents(path):
+    """Every layer of a GeoPackage: its schema and its rows (the source path left out)."""
+    found = {}
+    for layer, _ in pyogrio.list_layers(path):
+        info = pyogrio.read_info(path, layer=layer)
+        frame = pyogrio.read_dataframe(path, layer=layer)
+        rows = frame.drop(columns="geometry", errors="ignore").astype(object)
+        wkb = shapely.to_wkb(np.asarray(frame.geometry.array)) if "geometry" in frame else []
+        found[layer] = (
+            info["fields"].tolist(),
+            info["dtypes"].tolist(),
+            info["geometry_type"],
+            info["crs"],
+            rows.where(rows.notna(), None).to_numpy().tolist(),
+            list(wkb),
+        )
+    return found
+
+
+@pytest.mark.parametrize("writer", writers())
+def test_writing_behind_the_analysis_writes_the_same_folder(writer, tmp_path, monkeypatch):
+    from planner.layer_writer import LayerWriter
+
+    monkeypatch.setenv("GEBIEDSPLANNER_ARROW", "1" if writer == "arrow" else "0")
+    monkeypatch.setenv("GEBIEDSPLANNER_WRITE_BEHIND_FROM", "0")
+    started = []
+    real_finish = LayerWriter.finish
+
+    def finish(self):
+        started.append(self.process is not None and self.process.pid)
+        real_finish(self)
+        assert self.process is None or self.process.exitcode == 0
+
+    monkeypatch.setattr(LayerWriter, "finish", finish)
+    run(out=tmp_path / "hier", reports=False)
+    assert started in ([], [False])
+    started.clear()
+    run(out=tmp_path / "achter", reports=False, write_behind=True)
+    # a second process only where the GeoPackage is written through Arrow
+    if writer == "arrow":
+        assert len(started) == 1 and started[0]
+    else:
+        assert started == []
+    here, behind = tmp_path / "hier", tmp_path / "achter"
+    assert sorted(p.name for p in here.iterdir()) == sorted(p.name for p in behind.iterdir())
+    for csv in sorted(here.glob("*.csv")):
+        assert csv.read_bytes() == (behind / csv.name).read_bytes(), csv.name
+    assert layer_contents(here / GPKG_NAME) == layer_contents(behind / GPKG_NAME)
+
+
+@pytest.mark.skipif(not writers()[-1] == "arrow", reason="needs GDAL 3.8+ (Arrow writing)")
+def test_a_failing_second_process_is_reported_and_leaves_nothing(result, tmp_path):
+    from planner.errors import InputError
+
+    folder = output.OutputFolder(tmp_path / "uit", background=True)
+    folder.add_measures(result.measures.measures)
+    folder.writer._send(99)  # a job that is not there
+    folder.add_overlaps(result.overlaps)
+    with pytest.raises(InputError, match="schrijven van de uitvoer.*FileNotFoundError"):
+        folder.commit(result)
+    assert folder.writer.process.exitcode == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_arrow_csv_equals_the_pandas_csv_for_odd_columns(tmp_path, monkeypatch):
+    import geopandas as gpd
+
+    frame = gpd.GeoDataFrame(
+        {
+            "fid": [1, 2, 3],
+            "gemengd": pd.Series(["a", 2, None], dtype=object),
+            "leeg": pd.Series([None, None, None], dtype=object),
+            "soort": pd.Series(["x", "y", "x"], dtype="category"),
+            "aantal": pd.Series([1, None, 3], dtype="Int64"),
+            "waar": [True, False, True],
+            "dag": pd.to_datetime(["1969-12-31", None, "2026-02-01"]).astype("datetime64[s]"),
+        },
+        geometry=[shapely.Point(1.234, 5.678), None, shapely.box(0, 0, 2, 2)],
+        crs="EPSG:28992",
+    )
+    output.write_csv(frame, tmp_path / "arrow.csv", geometry="point")
+    monkeypatch.setattr(output, "_has_pyarrow", lambda: False)
+    output.write_csv(frame, tmp_path / "pandas.csv", geometry="point")
+    a = (tmp_path / "arrow.csv").read_text().replace('"', "").splitlines()
+    b = (tmp_path / "pandas.csv").read_text().replace('"', "").splitlines()
+    assert a == [
+        "fid,gemengd,leeg,soort,aantal,waar,dag,x,y",
+        "1,a,,x,1,true,1969-12-31,1.23,5.68",
+        "2,2,,y,,false,,,",
+        "3,,,x,3,true,2026-02-01,1,1",
+    ]
+    assert b[:3] == a[:3] and b[3] == "3,,,x,3,true,2026-02-01,1.0,1.0"  # pandas writes floats so

@@ -39,13 +39,33 @@ def tables_only(out: Path) -> int:
     ).returncode
 
 
-def start_run(out: Path) -> subprocess.Popen:
+def start_run(out: Path, behind: bool = False) -> subprocess.Popen:
+    """A whole run of the sample; ``behind``: its tables written by a second process."""
+    env = {
+        **os.environ,
+        "GEBIEDSPLANNER_WRITE_BEHIND_FROM": "0" if behind else "1000000000",
+        "GEBIEDSPLANNER_TEST_RUN": str(out),  # marks the run's processes (see processes_of)
+    }
     return subprocess.Popen(
         [EXE, "run", "--quiet", "--out", str(out)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
     )
+
+
+def processes_of(out: Path) -> list[str]:
+    """Command lines of processes still running for the run into ``out`` (its writer)."""
+    mark = f"GEBIEDSPLANNER_TEST_RUN={out}".encode()
+    found = []
+    for pid in Path("/proc").glob("[0-9]*"):
+        try:
+            if mark in (pid / "environ").read_bytes().split(b"\0"):
+                found.append((pid / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except OSError:
+            continue
+    return found
 
 
 def wait_until_writing(out: Path, proc: subprocess.Popen, limit: float = 60) -> None:
@@ -59,12 +79,13 @@ def wait_until_writing(out: Path, proc: subprocess.Popen, limit: float = 60) -> 
     raise AssertionError("the run never started writing")
 
 
+@pytest.mark.parametrize("behind", [False, True], ids=["here", "behind"])
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT])
-def test_a_stopped_run_leaves_the_previous_output(tmp_path, how):
+def test_a_stopped_run_leaves_the_previous_output(tmp_path, how, behind):
     out = tmp_path / "uitvoer"
     assert tables_only(out) == 0
     before = snapshot(out)
-    proc = start_run(out)
+    proc = start_run(out, behind)
     wait_until_writing(out, proc)
     proc.send_signal(how)
     _, err = proc.communicate(timeout=120)
@@ -72,18 +93,23 @@ def test_a_stopped_run_leaves_the_previous_output(tmp_path, how):
     assert "gestopt" in err and "Traceback" not in err
     assert snapshot(out) == before
     assert [p.name for p in tmp_path.iterdir()] == ["uitvoer"]  # nothing half left behind
+    assert processes_of(out) == []
 
 
-def test_a_killed_run_leaves_the_previous_output_and_the_next_run_cleans_up(tmp_path):
+@pytest.mark.parametrize("behind", [False, True], ids=["here", "behind"])
+def test_a_killed_run_leaves_the_previous_output_and_the_next_run_cleans_up(tmp_path, behind):
     out = tmp_path / "uitvoer"
     assert tables_only(out) == 0
     before = snapshot(out)
-    proc = start_run(out)
+    proc = start_run(out, behind)
     wait_until_writing(out, proc)
     os.killpg(os.getpgid(proc.pid), 0)  # the process exists
+    if behind:
+        assert len(processes_of(out)) >= 2, "the run and its writer"
     proc.kill()
     proc.communicate(timeout=60)
     time.sleep(2)  # its worker processes notice their parent is gone
+    assert processes_of(out) == []
     assert snapshot(out) == before
     assert tables_only(out) == 0
     assert [p.name for p in tmp_path.iterdir()] == ["uitvoer"]

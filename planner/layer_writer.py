@@ -1,0 +1,334 @@
+"""The output tables through Arrow: a GeoPackage layer and its CSV twin from one Arrow table.
+
+Each table of the output folder is turned into one Arrow table once; GDAL writes the layer
+from it (``pyogrio.write_arrow``) and pyarrow the CSV. That can happen in this process or in a
+second one (:class:`LayerWriter` with ``background=True``), which writes the measures while the
+rules run and the pairs while the stacking is computed: at a million measures writing is about
+a third of the run, and it no longer waits for the analysis, nor the analysis for it. The
+second process gets each table as an Arrow IPC file in the (temporary) output folder and runs
+the very same :func:`write_job`, so where a table is written never changes what is written.
+
+Needs GDAL 3.8 or newer and pyarrow (:func:`planner.output.arrow_writing`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import shapely
+
+from planner.distinct import text_or_none
+from planner.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+__all__ = ["LayerWriter", "table_to_arrow", "write_job", "write_csv_from_arrow"]
+
+META_KEY = b"gebiedsplanner"
+# pyogrio's rule for GeoPackage (no mixed single and multi types): a layer of exactly one
+# geometry type and its multi type is written as the multi type.
+_MULTI = {
+    0: (4, shapely.multipoints),
+    1: (5, shapely.multilinestrings),
+    3: (6, shapely.multipolygons),
+}
+_XY_SLICE = 100_000
+_TYPE_NAMES = {
+    0: "Point",
+    1: "LineString",
+    3: "Polygon",
+    4: "MultiPoint",
+    5: "MultiLineString",
+    6: "MultiPolygon",
+    7: "GeometryCollection",
+}
+
+
+def table_to_arrow(frame: pd.DataFrame, layer: str, csv: str, xy: str | None) -> pa.Table:
+    """One output table as an Arrow table, with what is needed to write it in its metadata.
+
+    Text columns (also a column that mixes text with other values: ``str`` of each) become
+    Arrow text, dates stay timestamps, the geometry becomes WKB.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table; a GeoDataFrame's geometry becomes the layer's geometry.
+    layer : str
+        The GeoPackage layer.
+    csv : str
+        The CSV file's name.
+    xy : {"xy", "point", None}
+        What the CSV gets of the geometry (see :func:`planner.output.write_csv`).
+
+    Returns
+    -------
+    pyarrow.Table
+        The table; its schema metadata says where and how it is written.
+    """
+    import geopandas as gpd
+    import pandas as pd
+    import pyarrow as pa
+
+    geometry = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
+    columns: dict[str, pa.Array] = {}
+    meta: dict = {"layer": layer, "csv": csv, "xy": xy, "geometry": geometry}
+    for col in frame.columns:
+        values = frame[col]
+        name = str(col)
+        if col == geometry:
+            geoms, meta["geometry_type"] = _layer_geometries(np.asarray(frame.geometry.array))
+            columns[name] = pa.array(shapely.to_wkb(geoms), pa.binary())
+        elif geometry is None and name == "geometry":
+            continue  # a frame that lost its geometry: nothing to write of it
+        elif values.dtype.kind == "M":
+            columns[name] = pa.array(values, from_pandas=True)
+        elif values.dtype == object or isinstance(
+            values.dtype, (pd.StringDtype, pd.CategoricalDtype)
+        ):
+            columns[name] = _arrow_text(
+                values.astype(object) if values.dtype == "category" else values
+            )
+        else:
+            columns[name] = pa.array(values, from_pandas=True)  # NaN: missing
+    if geometry is not None:
+        crs = frame.crs
+        epsg = crs.to_epsg() if crs is not None else None
+        meta["crs"] = f"EPSG:{epsg}" if epsg else (crs.to_wkt("WKT1_GDAL") if crs else None)
+    table = pa.table(columns) if columns else pa.table({})
+    return table.replace_schema_metadata({META_KEY: json.dumps(meta).encode()})
+
+
+def _arrow_text(values: pd.Series) -> pa.Array:
+    """A text column as Arrow text: missing values empty, anything else as ``str(v)``.
+
+    Arrow-backed text passes without a copy; only a column that mixes text with other values
+    is converted value by value.
+    """
+    import pyarrow as pa
+
+    try:
+        return pa.array(values, pa.large_string(), from_pandas=True)
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return pa.array(text_or_none(values), pa.large_string())
+
+
+def _layer_geometries(geoms: np.ndarray) -> tuple[np.ndarray, str]:
+    """The geometries as the layer stores them, and the layer's geometry type."""
+    types = shapely.get_type_id(geoms)
+    present = np.unique(types[types >= 0])
+    if len(present) == 2 and present[0] in _MULTI and _MULTI[present[0]][0] == present[1]:
+        single = types == present[0]
+        geoms = geoms.copy()
+        geoms[single] = _MULTI[present[0]][1](np.atleast_2d(geoms[single]), axis=0)
+        present = present[1:]
+    if len(present) != 1 or present[0] not in _TYPE_NAMES:
+        return geoms, "Unknown"
+    solid = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    z = " Z" if shapely.has_z(geoms[solid]).any() else ""
+    return geoms, _TYPE_NAMES[int(present[0])] + z
+
+
+def write_job(table: pa.Table, folder: Path) -> None:
+    """Write one table: its layer into ``gebiedsplanner.gpkg`` and its CSV, both in ``folder``.
+
+    Parameters
+    ----------
+    table : pyarrow.Table
+        From :func:`table_to_arrow`.
+    folder : pathlib.Path
+        The output folder.
+    """
+    import pyogrio
+
+    from planner.output import GPKG_NAME, free_names
+
+    meta = json.loads(table.schema.metadata[META_KEY])
+    path = folder / GPKG_NAME
+    renames = free_names(table.column_names)
+    layer_table = table.rename_columns([renames.get(c, c) for c in table.column_names])
+    kwargs: dict = {}
+    if meta["geometry"] is not None:
+        kwargs = {
+            "geometry_name": meta["geometry"],
+            "geometry_type": meta["geometry_type"],
+            "crs": meta["crs"],
+        }
+    if not path.exists():
+        # GeoPackage 1.3, not GDAL 3.7+'s 1.4: QGIS on GDAL 3.6 (Debian 12) warns on 1.4 files,
+        # and nothing written here needs 1.4.
+        kwargs["dataset_options"] = {"VERSION": "1.3"}
+    pyogrio.write_arrow(layer_table, path, layer=meta["layer"], driver="GPKG", **kwargs)
+    write_csv_from_arrow(table, folder / meta["csv"], geometry=meta["geometry"], xy=meta["xy"])
+
+
+def write_csv_from_arrow(
+    table: pa.Table, path: Path, *, geometry: str | None, xy: str | None
+) -> None:
+    """The CSV of a table from :func:`table_to_arrow` (see :func:`planner.output.write_csv`).
+
+    Parameters
+    ----------
+    table : pyarrow.Table
+        The table.
+    path : pathlib.Path
+        The CSV file.
+    geometry : str, optional
+        The WKB geometry column (not written itself).
+    xy : {"xy", "point", None}
+        ``x``/``y`` of the geometry (a point), of a point on it, or nothing.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    columns = {}
+    for name in table.column_names:
+        values = table[name]
+        if name == geometry:
+            continue
+        if pa.types.is_timestamp(values.type):
+            values = pc.cast(pc.floor_temporal(values, unit="day"), pa.date32())
+        columns[name] = values
+    if xy and geometry is not None:
+        x, y = np.full(table.num_rows, np.nan), np.full(table.num_rows, np.nan)
+        wkb = table[geometry]
+        # a slice at a time: a million shapes as GEOS objects would double the memory needed
+        for start in range(0, table.num_rows, _XY_SLICE):
+            part = wkb.slice(start, _XY_SLICE).to_numpy(zero_copy_only=False)
+            geoms = shapely.from_wkb(part)
+            if xy == "point":
+                geoms = shapely.point_on_surface(geoms)
+            x[start : start + len(part)] = shapely.get_x(geoms)
+            y[start : start + len(part)] = shapely.get_y(geoms)
+        columns["x"] = pa.array(np.round(x, 2), from_pandas=True)
+        columns["y"] = pa.array(np.round(y, 2), from_pandas=True)
+    # One chunk per column: pyarrow < 23 writes the previous rows again after an empty record
+    # batch (apache/arrow#36889), and a rule without pairs leaves one in the pair table.
+    out = pa.table(columns).combine_chunks() if columns else pa.table({})
+    pacsv.write_csv(out, path, pacsv.WriteOptions(quoting_style="needed"))
+
+
+class LayerWriter:
+    """Writes the output tables in order, in this process or in a second one.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The (temporary) output folder.
+    background : bool
+        Write in a second process while this one goes on; :meth:`finish` waits for it. The
+        process is started fresh (``spawn``), not forked from a process with GDAL's and Arrow's
+        threads running.
+    """
+
+    def __init__(self, folder: Path, *, background: bool) -> None:
+        self.folder = folder
+        self.jobs = 0
+        self.process = None
+        if background:
+            import multiprocessing
+
+            context = multiprocessing.get_context("spawn")
+            self.connection, theirs = context.Pipe()
+            self.process = context.Process(
+                target=_second_process, args=(str(folder), theirs), name="gebiedsplanner-schrijver"
+            )
+            self.process.start()
+            theirs.close()
+
+    def add(self, frame: pd.DataFrame, layer: str, csv: str, xy: str | None = None) -> None:
+        """Write a table (now, or queued for the second process).
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            The table.
+        layer : str
+            Its GeoPackage layer.
+        csv : str
+            Its CSV file's name.
+        xy : {"xy", "point", None}
+            What the CSV gets of the geometry.
+        """
+        table = table_to_arrow(frame, layer, csv, xy)
+        if self.process is None:
+            write_job(table, self.folder)
+            return
+        import pyarrow as pa
+
+        self.jobs += 1
+        job = self.folder / f".taak-{self.jobs}.arrow"
+        with pa.OSFile(str(job), "wb") as sink, pa.ipc.new_file(sink, table.schema) as ipc:
+            ipc.write_table(table)
+        self._send(self.jobs)
+
+    def _send(self, message: int | str) -> None:
+        try:
+            self.connection.send(message)
+        except (BrokenPipeError, ConnectionResetError):
+            self._failed()
+
+    def finish(self) -> None:
+        """Wait until everything is written; an error of the second process is raised here."""
+        if self.process is None:
+            return
+        self._send("klaar")
+        self.process.join()
+        if self.process.exitcode != 0:
+            self._failed()
+        self.connection.close()
+
+    def discard(self) -> None:
+        """Stop the second process without waiting for its work (the folder is thrown away)."""
+        if self.process is not None and self.process.exitcode is None:
+            self.process.kill()
+            self.process.join()
+
+    def _failed(self) -> None:
+        reason = None
+        try:
+            if self.connection.poll(1):
+                reason = self.connection.recv()
+        except (EOFError, OSError):
+            pass
+        self.discard()
+        raise InputError(
+            f"Het schrijven van de uitvoer in {self.folder} is mislukt: "
+            + (reason or f"het schrijfproces stopte met code {self.process.exitcode}")
+        )
+
+
+def _second_process(folder: str, connection) -> None:
+    """The second process: write each job it is sent, in order, until ``klaar``."""
+    import logging
+    import signal
+
+    import pyarrow as pa
+
+    # Ctrl-C is the first process's to handle: it throws the folder away and stops this one.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.basicConfig(level=logging.ERROR, format="%(levelname)s: %(message)s")
+    while True:
+        try:
+            message = connection.recv()
+        except EOFError:
+            sys.exit(3)  # the first process went away without saying klaar: nothing to finish
+        if message == "klaar":
+            return
+        job = Path(folder) / f".taak-{message}.arrow"
+        try:
+            with pa.memory_map(str(job)) as source:
+                table = pa.ipc.open_file(source).read_all()
+            write_job(table, Path(folder))
+        except Exception as exc:  # reported by the first process, which owns the run
+            connection.send(f"{type(exc).__name__}: {exc}")
+            sys.exit(1)
+        finally:
+            job.unlink(missing_ok=True)
