@@ -200,16 +200,7 @@ class OutputFolder:
     def add(self, frame: pd.DataFrame, layer: str, csv: str, xy: str | None = None) -> None:
         """Write a table as GeoPackage layer ``layer`` and as CSV file ``csv``.
 
-        Parameters
-        ----------
-        frame : pandas.DataFrame
-            The table.
-        layer : str
-            The layer in ``gebiedsplanner.gpkg``.
-        csv : str
-            The CSV file's name.
-        xy : {"xy", "point", None}
-            What the CSV gets of the geometry (:func:`write_csv`).
+        The parameters are those of :meth:`planner.layer_writer.LayerWriter.add`.
         """
         if self.writer is not None:
             self.writer.add(frame, layer, csv, xy)
@@ -281,7 +272,7 @@ def write_outputs(
     reports: dict | None = None,
     progress=None,
 ) -> list[str]:
-    """Write the output folder of a run.
+    """Write the output folder of a run, all at once.
 
     Parameters
     ----------
@@ -289,10 +280,8 @@ def write_outputs(
         What :func:`planner.run` returned.
     out : path-like
         The folder; replaced as a whole when the new output is complete.
-    reports : dict, optional
-        Also write the reports (:func:`planner.report.write_reports`) with these options.
-    progress : callable, optional
-        Called with each report step's name.
+    reports, progress
+        As for :meth:`OutputFolder.commit`.
 
     Returns
     -------

@@ -206,19 +206,17 @@ def run(
         behind = write_behind and len(mset.measures) >= _write_behind_from()
         folder = OutputFolder(out, background=behind)
     try:
-        result = _analyse(
-            mset,
-            area_set,
+        how = {"engine": engine, "scheduler": scheduler, "period": period, "need": need}
+        result, skipped = _analyse(mset, area_set, membership, ruleset, step, folder, how)
+        result.report = _report(
+            result,
             membership,
-            ruleset,
-            step,
-            folder,
-            engine,
-            scheduler,
+            skipped,
             period,
             need,
             crs,
             indicators,
+            step.timings,
         )
         if out and is_postgis(out):
             step("uitvoer schrijven")
@@ -251,24 +249,13 @@ def _write_behind_from() -> int:
 
 
 def _analyse(
-    mset,
-    area_set,
-    membership,
-    ruleset,
-    step,
-    folder,
-    engine,
-    scheduler,
-    period,
-    need,
-    crs,
-    indicators,
-) -> RunResult:
-    """Overlaps and stacking; each table goes to ``folder`` as soon as it is ready."""
+    mset, area_set, membership, ruleset, step, folder, how: dict
+) -> tuple[RunResult, list[str]]:
+    """Overlaps and stacking (and the rules skipped); each table goes to ``folder`` when ready."""
     if folder is not None:
         folder.add_measures(mset.measures)
     skipped: list[str] = []
-    if engine == "dask":
+    if how["engine"] == "dask":
         from planner.partitioned import find_overlaps_dask
 
         overlaps = find_overlaps_dask(
@@ -276,7 +263,7 @@ def _analyse(
             ruleset,
             areas=area_set,
             membership=membership,
-            scheduler=scheduler,
+            scheduler=how["scheduler"],
             progress=lambda name: step(f"regel {name}"),
             skipped=skipped,
         )
@@ -297,15 +284,12 @@ def _analyse(
         area_set,
         overlaps=overlaps,
         rules=ruleset,
-        period=period,
-        need=need,
+        period=how["period"],
+        need=how["need"],
         membership=membership,
     )
     result = RunResult(mset, area_set, ruleset, overlaps, stacking, membership=membership)
-    result.report = _report(
-        result, membership, skipped, period, need, crs, indicators, step.timings
-    )
-    return result
+    return result, skipped
 
 
 def check(
