@@ -18,6 +18,7 @@ from planner.amounts import parse_amount
 from planner.areas import Areas, Partition, _derive_nesting
 from planner.errors import OptionError, PlannerError, RulesError, ValueParseError
 from planner.mapping import parse_mapping_options
+from planner.output import arrow_writing
 from planner.periods import parse_when
 from planner.read import measures_from_frame
 from planner.rules import load_rules
@@ -104,7 +105,7 @@ def test_a_killed_run_leaves_the_previous_output_and_the_next_run_cleans_up(tmp_
     proc = start_run(out, behind)
     wait_until_writing(out, proc)
     os.killpg(os.getpgid(proc.pid), 0)  # the process exists
-    if behind:
+    if behind and arrow_writing():  # GDAL < 3.8 writes in the run's own process
         assert len(processes_of(out)) >= 2, "the run and its writer"
     proc.kill()
     proc.communicate(timeout=60)
