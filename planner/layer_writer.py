@@ -147,31 +147,31 @@ def write_job(table: pa.Table, folder: Path) -> None:
     """
     import pyogrio
 
-    from planner.output import GPKG_NAME, free_names
+    from planner.output import GPKG_NAME, free_names, new_file_options
 
-    meta = json.loads(table.schema.metadata[META_KEY])
+    meta = _meta(table)
     path = folder / GPKG_NAME
     renames = free_names(table.column_names)
     layer_table = table.rename_columns([renames.get(c, c) for c in table.column_names])
-    kwargs: dict = {}
+    kwargs: dict = new_file_options(path)
     if meta["geometry"] is not None:
-        kwargs = {
-            "geometry_name": meta["geometry"],
-            "geometry_type": meta["geometry_type"],
-            "crs": meta["crs"],
-        }
-    if not path.exists():
-        # GeoPackage 1.3, not GDAL 3.7+'s 1.4: QGIS on GDAL 3.6 (Debian 12) warns on 1.4 files,
-        # and nothing written here needs 1.4.
-        kwargs["dataset_options"] = {"VERSION": "1.3"}
+        kwargs.update(
+            geometry_name=meta["geometry"], geometry_type=meta["geometry_type"], crs=meta["crs"]
+        )
     pyogrio.write_arrow(layer_table, path, layer=meta["layer"], driver="GPKG", **kwargs)
-    write_csv_from_arrow(table, folder / meta["csv"], geometry=meta["geometry"], xy=meta["xy"])
+    write_csv_from_arrow(table, folder / meta["csv"])
 
 
-def write_csv_from_arrow(
-    table: pa.Table, path: Path, *, geometry: str | None, xy: str | None
-) -> None:
+def _meta(table: pa.Table) -> dict:
+    """Where and how a table from :func:`table_to_arrow` is written."""
+    return json.loads(table.schema.metadata[META_KEY])
+
+
+def write_csv_from_arrow(table: pa.Table, path: Path) -> None:
     """The CSV of a table from :func:`table_to_arrow` (see :func:`planner.output.write_csv`).
+
+    The WKB geometry is not written itself; the table's ``xy`` says whether the CSV gets
+    ``x``/``y`` of it (a point), of a point on it, or nothing.
 
     Parameters
     ----------
@@ -179,15 +179,13 @@ def write_csv_from_arrow(
         The table.
     path : pathlib.Path
         The CSV file.
-    geometry : str, optional
-        The WKB geometry column (not written itself).
-    xy : {"xy", "point", None}
-        ``x``/``y`` of the geometry (a point), of a point on it, or nothing.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
+    meta = _meta(table)
+    geometry, xy = meta["geometry"], meta["xy"]
     columns = {}
     for name in table.column_names:
         values = table[name]

@@ -58,10 +58,8 @@ def write_csv(frame: pd.DataFrame, path: Path, *, geometry: str | None = None) -
     if _has_pyarrow():
         from planner.layer_writer import table_to_arrow, write_csv_from_arrow
 
-        geo = isinstance(frame, gpd.GeoDataFrame)
-        xy = geometry if geo else None
-        arrow = table_to_arrow(frame, "", path.name, xy)
-        write_csv_from_arrow(arrow, path, geometry=frame.geometry.name if geo else None, xy=xy)
+        xy = geometry if isinstance(frame, gpd.GeoDataFrame) else None
+        write_csv_from_arrow(table_to_arrow(frame, "", path.name, xy), path)
         return
     table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
     if geometry and isinstance(frame, gpd.GeoDataFrame):
@@ -137,11 +135,27 @@ def _write_layer(frame: pd.DataFrame, path: Path, layer: str) -> None:
         frame = _for_gpkg(frame)
     else:
         frame = pd.DataFrame(frame)
-    if not path.exists():
-        # GeoPackage 1.3, not GDAL 3.7+'s 1.4: QGIS on GDAL 3.6 (Debian 12) warns on 1.4 files,
-        # and nothing written here needs 1.4.
-        kwargs["dataset_options"] = {"VERSION": "1.3"}
+    kwargs.update(new_file_options(path))
     pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG", **kwargs)
+
+
+def new_file_options(path: Path) -> dict:
+    """What a writer passes when it makes the GeoPackage: version 1.3.
+
+    Not GDAL 3.7+'s 1.4: QGIS on GDAL 3.6 (Debian 12) warns on 1.4 files, and nothing written
+    here needs 1.4.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The GeoPackage.
+
+    Returns
+    -------
+    dict
+        ``dataset_options`` for a new file; nothing when it exists (a layer is added).
+    """
+    return {} if path.exists() else {"dataset_options": {"VERSION": "1.3"}}
 
 
 def arrow_writing() -> bool:
