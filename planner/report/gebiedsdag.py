@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -106,6 +107,17 @@ def _area_booklet(position: int) -> dict:
     return item
 
 
+def _as_worker() -> None:
+    """Signals in a booklet worker: forked, it would inherit the command line's handlers.
+
+    The command line turns SIGTERM into a stop of the whole run, and Ctrl-C reaches every
+    process of the terminal; in a worker both would print a traceback. The pool stops its
+    workers with SIGTERM, and Ctrl-C is the run's to handle.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _each_area(job: dict, progress: Callable[[int, int], None] | None) -> list[dict]:
     """Run :func:`_area_booklet` for every area, on all cores where fork is available."""
     _JOB.update(job)
@@ -114,11 +126,15 @@ def _each_area(job: dict, progress: Callable[[int, int], None] | None) -> list[d
     results = []
     try:
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers, initializer=_as_worker) as pool:
                 for done, item in enumerate(pool.imap(_area_booklet, positions), start=1):
                     results.append(item)
                     if progress:
                         progress(done, len(positions))
+                # let the workers end by themselves: leaving the block stops them with SIGTERM
+                pool.close()
+                pool.join()
         else:
             for done, position in enumerate(positions, start=1):
                 results.append(_area_booklet(position))

@@ -179,3 +179,26 @@ def test_per_level_option_and_public_booklets(tmp_path):
     assert "Riool Kerkstraat" in text and "Combineren" in text
     assert "Budget (intern)" not in text and "500.000" not in text
     assert run_small("--per", "stadsdeel") == 2
+
+
+def test_booklet_workers_end_without_the_run_s_stop_signal(tmp_path):
+    # The booklet workers are forked from the run: a SIGTERM to them would run the command
+    # line's stop handler (printing a traceback at the end of a good run). Here that handler
+    # leaves a mark for every process it runs in.
+    import subprocess
+    import sys
+
+    script = f"""
+import os, signal
+from pathlib import Path
+def mark(signum, frame):
+    Path({str(tmp_path)!r}, f"sigterm-{{os.getpid()}}").write_text("")
+    os._exit(0)
+signal.signal(signal.SIGTERM, mark)
+from planner.run import run
+run(out={str(tmp_path / "uit")!r}, report_options={{"per": "wijk"}})
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert len(list((tmp_path / "uit" / "gebiedsdag").glob("WK*.pdf"))) == 21
+    assert sorted(p.name for p in tmp_path.glob("sigterm-*")) == []
