@@ -17,7 +17,7 @@ import shapely
 
 from planner.areas import Areas, place_measures
 from planner.distinct import per_value
-from planner.periods import after, overlaps, within
+from planner.periods import PeriodArrays
 from planner.read import MeasureSet
 from planner.rules import Rule, RuleSet
 from planner.threads import elementwise, in_order
@@ -103,11 +103,11 @@ def find_overlaps(
     if areas is not None and membership is None and any(r.same_area for r in rules.rules):
         membership = place_measures(table, areas)[0]
     frames = []
-    texts = _Texts(table)
+    texts, periods = _Texts(table), _periods(table)
     for rule in rules.rules:
         if progress:
             progress(rule.name)
-        pairs = _pairs(rule, table, areas, membership, skipped)
+        pairs = _pairs(rule, table, periods, areas, membership, skipped)
         frames.append(_describe(rule, table, texts, areas, *pairs))
     if not frames:
         return gpd.GeoDataFrame(columns=PAIR_COLUMNS, geometry=[], crs=table.crs)
@@ -118,6 +118,7 @@ def find_overlaps(
 def _pairs(
     rule: Rule,
     table: gpd.GeoDataFrame,
+    periods: PeriodArrays,
     areas: Areas | None,
     membership: pd.DataFrame | None,
     skipped: list[str] | None,
@@ -130,7 +131,7 @@ def _pairs(
         ia, ib = np.flatnonzero(mask_a & has_geom), np.flatnonzero(mask_b & has_geom)
         if not len(ia) or not len(ib):
             return empty
-        i, j = _distance_pairs(rule, table, geoms, ia, ib, mask_a, mask_b)
+        i, j = _distance_pairs(rule, periods, geoms, ia, ib, mask_a, mask_b)
         order = np.lexsort((i, np.maximum(i, j), np.minimum(i, j)))
         return i[order], j[order], np.full(len(i), -1, np.int64), None
     else:
@@ -150,7 +151,7 @@ def _pairs(
         area = joined["gebied"].to_numpy(np.int64)
     keep = i != j
     i, j, area = i[keep], j[keep], area[keep]
-    keep = _time_ok(rule, _periods(table), i, j)
+    keep = _time_ok(rule, periods, i, j)
     i, j, area = i[keep], j[keep], area[keep]
     # One row per unordered pair: the orientation with the earlier measure as a, where both
     # orientations qualify.
@@ -162,7 +163,7 @@ def _pairs(
     return i[first], j[first], area[first], level
 
 
-def _distance_pairs(rule, table, geoms, ia, ib, mask_a, mask_b):
+def _distance_pairs(rule, periods, geoms, ia, ib, mask_a, mask_b):
     """Pairs within the rule's distance and time, one orientation each, in bounded chunks.
 
     Side a is queried against one STRtree of side b in chunks of :data:`CHUNK` measures, so
@@ -170,25 +171,33 @@ def _distance_pairs(rule, table, geoms, ia, ib, mask_a, mask_b):
     cores (:func:`planner.threads.in_order`) and are joined in order. Of the two orientations
     of a pair the one with the earlier measure as a is kept where both qualify, as in the
     unchunked evaluation.
+
+    The tree gives the candidates whose boxes come within the distance; the cheap time test
+    runs on those first, and the exact distance test only on the pairs whose time fits.
     """
     tree = shapely.STRtree(geoms[ib])
-    periods = _periods(table)
+    bounds = shapely.bounds(geoms[ia])
+    # A hair wider than the distance: the box test only narrows, the exact test decides.
+    reach = rule.distance * (1 + 1e-9) + 1e-9
 
     def chunk(start: int) -> tuple[np.ndarray, np.ndarray]:
         part = ia[start : start + CHUNK]
-        qa, qb = tree.query(geoms[part], predicate="dwithin", distance=rule.distance)
+        lo, hi = (
+            bounds[start : start + CHUNK, :2] - reach,
+            bounds[start : start + CHUNK, 2:] + reach,
+        )
+        qa, qb = tree.query(shapely.box(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1]))
         i, j = part[qa], ib[qb]
         keep = i != j
         i, j = i[keep], j[keep]
         keep = _time_ok(rule, periods, i, j)
-        i, j = i[keep], j[keep]
-        both = np.flatnonzero(mask_a[j] & mask_b[i] & (j < i))
+        # Where the reverse orientation also qualifies, the earlier measure's turn as a keeps it.
+        both = np.flatnonzero(keep & mask_a[j] & mask_b[i] & (j < i))
         if len(both):
-            reverse_ok = _time_ok(rule, periods, j[both], i[both])
-            drop = np.zeros(len(i), bool)
-            drop[both[reverse_ok]] = True
-            i, j = i[~drop], j[~drop]
-        return i, j
+            keep[both] = ~_time_ok(rule, periods, j[both], i[both])
+        i, j = i[keep], j[keep]
+        near = shapely.dwithin(geoms[i], geoms[j], rule.distance)
+        return i[near], j[near]
 
     found = list(in_order(chunk, range(0, len(ia), CHUNK)))
     return (
@@ -197,18 +206,19 @@ def _distance_pairs(rule, table, geoms, ia, ib, mask_a, mask_b):
     )
 
 
-def _periods(table: pd.DataFrame) -> tuple[np.ndarray, ...]:
-    """The period columns as arrays, taken once (the chunks read them from several threads)."""
-    return tuple(table[c].to_numpy() for c in ("periode_van", "res_van", "periode_tot", "res_tot"))
+def _periods(table: pd.DataFrame) -> PeriodArrays:
+    """The periods as whole numbers, taken once (the chunks read them from several threads)."""
+    return PeriodArrays(
+        *(table[c].to_numpy() for c in ("periode_van", "res_van", "periode_tot", "res_tot"))
+    )
 
 
-def _time_ok(rule: Rule, periods: tuple, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    f, fr, la, lr = periods
+def _time_ok(rule: Rule, periods: PeriodArrays, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     if rule.time.kind == "na":
-        return after(la[i], lr[i], f[j], fr[j], rule.time.months)
+        return periods.after(i, j, rule.time.months)
     if rule.time.kind == "binnen":
-        return within(f[i], fr[i], la[i], lr[i], f[j], fr[j], la[j], lr[j], rule.time.months)
-    return overlaps(f[i], fr[i], la[i], lr[i], f[j], fr[j], la[j], lr[j])
+        return periods.within(i, j, rule.time.months)
+    return periods.overlaps(i, j)
 
 
 class _Texts:

@@ -27,6 +27,7 @@ __all__ = [
     "overlaps",
     "within",
     "after",
+    "PeriodArrays",
     "period_label",
     "expand_periods",
     "PERIOD_UNITS",
@@ -287,6 +288,82 @@ def after(a_last, a_last_res, b_first, b_first_res, months: int):
     return _le(a_last, a_last_res, b_first, b_first_res) & _le(
         b_first, b_first_res, a_last, a_last_res, months
     )
+
+
+class _Ends:
+    """One end of every period (its first or last day) as whole days, months and years."""
+
+    def __init__(self, values: np.ndarray, res: np.ndarray) -> None:
+        days = _days(values)
+        self.valid = ~np.isnat(days)
+        days = np.where(self.valid, days, np.datetime64(0, "D"))
+        self.days = days.astype(np.int64)
+        self.months = days.astype("datetime64[M]").astype(np.int64)
+        self.years = days.astype("datetime64[Y]").astype(np.int64)
+        self.res = np.asarray(res)
+        self._later: dict[int, np.ndarray] = {0: self.days}
+        self._dates = days
+
+    def days_later(self, months: int) -> np.ndarray:
+        """The same calendar day ``months`` later (see :func:`_add_months`), as whole days."""
+        if months not in self._later:
+            self._later[months] = _add_months(self._dates, months).astype(np.int64)
+        return self._later[months]
+
+
+def _le_at(x: _Ends, ix: np.ndarray, y: _Ends, iy: np.ndarray, months: int = 0) -> np.ndarray:
+    """:func:`_le` for ``x[ix]`` and ``y[iy]``, comparing whole numbers taken once per period."""
+    res = np.maximum(x.res[ix], y.res[iy])
+    by_day = x.days[ix] <= y.days_later(months)[iy]
+    by_month = x.months[ix] <= y.months[iy] + months
+    by_year = x.years[ix] <= y.years[iy] + math.ceil(months / 12)
+    out = np.where(res == DAY, by_day, np.where(res == MONTH, by_month, by_year))
+    return out & x.valid[ix] & y.valid[iy]
+
+
+class PeriodArrays:
+    """The periods of many measures, for comparing many pairs of them.
+
+    The calendar arithmetic (days to months and years, a number of months later) runs once per
+    measure; comparing a pair then only takes and compares whole numbers. The answers are those
+    of :func:`overlaps`, :func:`within` and :func:`after`.
+
+    Parameters
+    ----------
+    first, last : array of datetime64
+        First and last day of each period.
+    first_res, last_res : array of int
+        Their resolutions (:data:`DAY`, :data:`MONTH` or :data:`YEAR`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> days = lambda *s: np.array(s, dtype="datetime64[D]")
+    >>> periods = PeriodArrays(days("2026-01-01", "2026-03-15"), np.array([YEAR, DAY]),
+    ...                        days("2026-12-31", "2026-03-15"), np.array([YEAR, DAY]))
+    >>> periods.overlaps(np.array([0]), np.array([1])).tolist()
+    [True]
+    """
+
+    def __init__(
+        self, first: np.ndarray, first_res: np.ndarray, last: np.ndarray, last_res: np.ndarray
+    ) -> None:
+        self.first = _Ends(first, first_res)
+        self.last = _Ends(last, last_res)
+
+    def overlaps(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Whether periods ``i`` and ``j`` share at least one unit (:func:`overlaps`)."""
+        return _le_at(self.first, i, self.last, j) & _le_at(self.first, j, self.last, i)
+
+    def within(self, i: np.ndarray, j: np.ndarray, months: int) -> np.ndarray:
+        """Whether periods ``i`` and ``j`` are at most ``months`` apart (:func:`within`)."""
+        return _le_at(self.first, j, self.last, i, months) & _le_at(
+            self.first, i, self.last, j, months
+        )
+
+    def after(self, i: np.ndarray, j: np.ndarray, months: int) -> np.ndarray:
+        """Whether ``j`` starts when ``i`` ends, at most ``months`` later (:func:`after`)."""
+        return _le_at(self.last, i, self.first, j) & _le_at(self.first, j, self.last, i, months)
 
 
 def _label_one(day: object, res: int) -> str:

@@ -12,6 +12,7 @@ from planner.periods import (
     DAY,
     MONTH,
     YEAR,
+    PeriodArrays,
     after,
     expand_periods,
     overlaps,
@@ -221,3 +222,48 @@ def test_parsing_distinct_values_equals_parsing_each_row(cells, dtype):
 def test_years_as_numbers_parse_as_each_row(years):
     for values in (pd.Series(years, dtype="Int64"), pd.Series(years, dtype=float)):
         same_frames(parse_series(values), periods._parse_by_key(values))
+
+
+_ends = st.tuples(
+    # Close together, so that gaps of a few months, and the month-end days, come up often.
+    st.dates(dt.date(2025, 11, 1), dt.date(2027, 3, 31)),
+    st.integers(0, 120),
+    st.sampled_from([DAY, MONTH, YEAR]),
+    st.sampled_from([DAY, MONTH, YEAR]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.one_of(_ends, st.none()), min_size=1, max_size=12),
+    st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), min_size=1, max_size=40),
+    st.sampled_from([0, 1, 5, 12, 13, 36]),
+)
+# One calendar month after 31 January is 28 February, not 2 March.
+@example([(dt.date(2026, 1, 31), 0, DAY, DAY), (dt.date(2026, 3, 2), 0, DAY, DAY)], [(0, 1)], 1)
+def test_period_arrays_answer_as_the_functions_pair_by_pair(ends, pairs, months):
+    # Periods of mixed resolution, some missing (NaT), compared pair by pair both ways.
+    first = np.array(
+        [np.datetime64(e[0]) if e else np.datetime64("NaT") for e in ends], "datetime64[D]"
+    )
+    last = np.array(
+        [
+            np.datetime64(e[0] + dt.timedelta(days=e[1])) if e else np.datetime64("NaT")
+            for e in ends
+        ],
+        "datetime64[D]",
+    )
+    fres = np.array([e[2] if e else -1 for e in ends], np.int8)
+    lres = np.array([e[3] if e else -1 for e in ends], np.int8)
+    n = len(ends)
+    i = np.array([p[0] % n for p in pairs])
+    j = np.array([p[1] % n for p in pairs])
+    arrays = PeriodArrays(first, fres, last, lres)
+    a = (first[i], fres[i], last[i], lres[i])
+    b = (first[j], fres[j], last[j], lres[j])
+    assert arrays.overlaps(i, j).tolist() == overlaps(*a, *b).tolist()
+    assert arrays.within(i, j, months).tolist() == within(*a, *b, months=months).tolist()
+    assert (
+        arrays.after(i, j, months).tolist()
+        == after(last[i], lres[i], first[j], fres[j], months=months).tolist()
+    )
