@@ -21,7 +21,7 @@ import shapely
 from planner.errors import InputError, OptionError
 from planner.read import DEFAULT_CRS
 from planner.sources import LayerRef, list_layers, read_layer
-from planner.threads import bulk_query, elementwise
+from planner.threads import bulk_query, elementwise, workers
 
 __all__ = ["Partition", "Areas", "read_areas", "place_measures", "join_indicators", "locate_points"]
 
@@ -361,12 +361,19 @@ def place_measures(measures: gpd.GeoDataFrame, areas: Areas) -> tuple[pd.DataFra
     pos = np.flatnonzero(has_geom)
     frames = []
     outside: dict[int, list[str]] = {}
+    # The measures go in the tree and the areas are the queries: GEOS then prepares each area
+    # once and tests all measures near it, instead of testing every measure against an
+    # unprepared area.
+    tree = shapely.STRtree(geoms[pos])
     for part in areas.partitions:
         ag = np.asarray(part.areas.geometry.array)
-        mi, ai = bulk_query(shapely.STRtree(ag), geoms[pos], "intersects")
+        ai, mi = bulk_query(tree, ag, "intersects", chunk=max(1, len(ag) // (8 * workers())))
+        order = np.lexsort((ai, mi))
+        mi, ai = mi[order], ai[order]
         m = pos[mi]
         share = np.ones(len(m))
-        multi = np.bincount(mi, minlength=len(pos))[mi] > 1
+        count = np.bincount(mi, minlength=len(pos))
+        multi = count[mi] > 1
         if multi.any():
             g, a = geoms[m[multi]], ag[ai[multi]]
             dim = shapely.get_dimensions(g)
@@ -374,19 +381,16 @@ def place_measures(measures: gpd.GeoDataFrame, areas: Areas) -> tuple[pd.DataFra
             measure_size = np.where(dim == 2, shapely.area(part_geom), shapely.length(part_geom))
             measure_size = np.where(dim == 0, 1.0, measure_size)
             share[multi] = measure_size
-        frame = pd.DataFrame({"m": m, "niveau": part.level, "gebied": ai, "aandeel": share})
-        total = frame.groupby("m")["aandeel"].transform("sum")
+        total = np.bincount(mi, weights=share, minlength=len(pos))[mi]
         # A line or polygon that only touches a neighbour's border does not lie in it.
-        touching_only = (frame["aandeel"].to_numpy() == 0) & (total.to_numpy() > 0)
-        frame, total = frame.loc[~touching_only], total.loc[~touching_only]
-        frame["aandeel"] = np.where(
-            total > 0,
-            frame["aandeel"] / total.where(total > 0, 1),
-            1.0 / frame.groupby("m")["m"].transform("size"),
+        kept = ~((share == 0) & (total > 0))
+        mi, ai, share, total = mi[kept], ai[kept], share[kept], total[kept]
+        size = np.bincount(mi, minlength=len(pos))[mi]
+        share = np.where(total > 0, share / np.where(total > 0, total, 1), 1.0 / size)
+        frames.append(
+            pd.DataFrame({"m": pos[mi], "niveau": part.level, "gebied": ai, "aandeel": share})
         )
-        frames.append(frame)
-        missing = np.setdiff1d(pos, np.unique(m))
-        for p in missing:
+        for p in pos[count == 0]:
             outside.setdefault(int(p), []).append(part.level)
     unknown = []
     codeless = np.flatnonzero(~has_geom)
