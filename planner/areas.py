@@ -323,14 +323,24 @@ def join_indicators(areas: Areas, path: str | Path) -> None:
 
 
 def locate_points(points: np.ndarray, part: Partition) -> np.ndarray:
-    """For each point the position of the area it lies in (the first, on a border), -1 if none."""
+    """For each point the position of the area it lies in (on a border the first), -1 if none.
+
+    As in :func:`place_measures`, the points go in the tree and each area is prepared once.
+    """
     located = np.full(len(points), -1, dtype=np.int64)
-    if len(points):
-        pi, ai = bulk_query(
-            shapely.STRtree(np.asarray(part.areas.geometry.array)), points, "intersects"
+    present = np.flatnonzero(~shapely.is_missing(points))
+    if len(present):
+        ag = np.asarray(part.areas.geometry.array)
+        ai, pi = bulk_query(
+            shapely.STRtree(points[present]),
+            ag,
+            "intersects",
+            chunk=max(1, len(ag) // (8 * workers())),
         )
+        order = np.lexsort((ai, pi))
+        pi, ai = pi[order], ai[order]
         first = np.unique(pi, return_index=True)[1]
-        located[pi[first]] = ai[first]
+        located[present[pi[first]]] = ai[first]
     return located
 
 

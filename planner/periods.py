@@ -30,6 +30,8 @@ __all__ = [
     "PeriodArrays",
     "period_label",
     "expand_periods",
+    "period_ids",
+    "period_labels",
     "PERIOD_UNITS",
 ]
 
@@ -415,6 +417,20 @@ def expand_periods(first: np.ndarray, last: np.ndarray, unit: str = "year") -> p
     >>> expand_periods(f, l)[["periode", "dagdeel"]].round(3).values.tolist()
     [['2026', 0.504], ['2027', 0.496]]
     """
+    row, pid, share = period_ids(first, last, unit)
+    return pd.DataFrame({"row": row, "periode": period_labels(pid, unit), "dagdeel": share})
+
+
+def period_ids(
+    first: np.ndarray, last: np.ndarray, unit: str = "year"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`expand_periods` with each period as a whole number, in calendar order.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``row``, the period's number (``period_labels`` gives its label) and ``dagdeel``.
+    """
     check_choice("--period", unit, PERIOD_UNITS)
     first, last = _days(first), _days(last)
     months = {"year": 12, "quarter": 3, "month": 1}[unit]
@@ -430,13 +446,32 @@ def expand_periods(first: np.ndarray, last: np.ndarray, unit: str = "year") -> p
     hi = np.minimum(p_end, last[row])
     days = (hi - lo).astype(np.int64) + 1
     total = ((last - first).astype(np.int64) + 1)[row]
-    year = pid * months // 12 + 1970
+    return row, pid, days / total
+
+
+def period_labels(pid: np.ndarray, unit: str = "year") -> np.ndarray:
+    """The labels (``2026``, ``2026-K2``, ``2026-03``) of period numbers from :func:`period_ids`.
+
+    Each label is made once, however often its period occurs.
+
+    Examples
+    --------
+    >>> period_labels(np.array([225, 226, 225]), "quarter").tolist()
+    ['2026-K2', '2026-K3', '2026-K2']
+    """
+    months = {"year": 12, "quarter": 3, "month": 1}[unit]
+    pid = np.asarray(pid, np.int64)
+    if not len(pid):
+        return np.array([], dtype=str)
+    low = int(pid.min())
+    span = np.arange(low, int(pid.max()) + 1)
+    year = span * months // 12 + 1970
     if unit == "year":
         label = year.astype(str)
     elif unit == "quarter":
-        label = np.char.add(np.char.add(year.astype(str), "-K"), (pid % 4 + 1).astype(str))
+        label = np.char.add(np.char.add(year.astype(str), "-K"), (span % 4 + 1).astype(str))
     else:
         label = np.char.add(
-            np.char.add(year.astype(str), "-"), np.char.zfill((pid % 12 + 1).astype(str), 2)
+            np.char.add(year.astype(str), "-"), np.char.zfill((span % 12 + 1).astype(str), 2)
         )
-    return pd.DataFrame({"row": row, "periode": label, "dagdeel": days / total})
+    return label[pid - low]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from planner.areas import Areas, locate_points, place_measures
 from planner.errors import OptionError
-from planner.periods import PERIOD_UNITS, expand_periods
+from planner.periods import PERIOD_UNITS, period_ids, period_labels
 from planner.read import MeasureSet
 from planner.rules import RuleSet
 from planner.schema import DOMAINS, VERDICTS, Schema, load_schema
@@ -101,12 +101,13 @@ def stacking_by_area(
     need_col, invert = _need_column(need, areas)
     first = table["periode_van"].to_numpy()
     last = table["periode_tot"].to_numpy()
-    if len(table):
-        span = expand_periods(np.array([first.min()]), np.array([last.max()]), period)
-        all_periods = span["periode"].tolist()
-    else:
-        all_periods = []
-    expanded = expand_periods(first, last, period)
+    # Periods are whole numbers, counted from the programme's first period, until the labels
+    # go on the finished table: grouping on (area, period) is then grouping on one integer.
+    row, pid, share_days = period_ids(first, last, period)
+    low = int(pid.min()) if len(pid) else 0
+    n_periods = int(pid.max()) - low + 1 if len(pid) else 0
+    all_periods = period_labels(np.arange(low, low + n_periods), period)
+    expanded = pd.DataFrame({"row": row, "p": pid - low, "dagdeel": share_days})
     weight = table["hinder"].map(schema.nuisance_weight).fillna(0).to_numpy(float)
     budget = pd.to_numeric(table["budget"], errors="coerce").fillna(0).to_numpy(float)
     domain = table["domein"].to_numpy()
@@ -118,8 +119,7 @@ def stacking_by_area(
         m = joined["m"].to_numpy()
         work = pd.DataFrame(
             {
-                "gebied": joined["gebied"].to_numpy(),
-                "periode": joined["periode"].to_numpy(),
+                "cel": joined["gebied"].to_numpy() * n_periods + joined["p"].to_numpy(),
                 "n_maatregelen": 1,
                 **{f"n_{d}": (domain[m] == d).astype(np.int64) for d in DOMAINS},
                 "n_hoge_hinder": high[m].astype(np.int64),
@@ -127,16 +127,15 @@ def stacking_by_area(
                 "budget": budget[m] * joined["aandeel"].to_numpy() * joined["dagdeel"].to_numpy(),
             }
         )
-        grid = pd.MultiIndex.from_product(
-            [np.arange(len(part.areas)), all_periods], names=["gebied", "periode"]
-        )
-        sums = work.groupby(["gebied", "periode"]).sum().reindex(grid, fill_value=0)
+        cells = len(part.areas) * n_periods
+        sums = work.groupby("cel").sum().reindex(np.arange(cells), fill_value=0)
+        sums.insert(0, "gebied", np.arange(cells) // max(n_periods, 1))
+        sums.insert(1, "periode", all_periods[np.arange(cells) % max(n_periods, 1)])
         sums["n_domeinen"] = (sums[[f"n_{d}" for d in DOMAINS]] > 0).sum(axis=1)
-        counts = _overlap_counts(overlaps, part, period)
+        counts = _overlap_counts(overlaps, part, period, low, n_periods)
         for verdict in VERDICTS:
-            key = f"n_{verdict}"
-            sums[key] = counts[key].reindex(grid, fill_value=0).to_numpy() if len(counts) else 0
-        frame = sums.reset_index()
+            sums[f"n_{verdict}"] = counts.get(verdict, 0)
+        frame = sums.reset_index(drop=True)
         info = part.areas.iloc[frame["gebied"].to_numpy()].reset_index(drop=True)
         frame.insert(0, "niveau", part.level)
         frame.insert(1, "code", info["code"].to_numpy())
@@ -182,23 +181,20 @@ def _need_column(need: str | None, areas: Areas) -> tuple[str | None, bool]:
     return column, invert
 
 
-def _overlap_counts(overlaps: gpd.GeoDataFrame | None, part, period: str) -> pd.DataFrame:
+def _overlap_counts(
+    overlaps: gpd.GeoDataFrame | None, part, period: str, low: int, n_periods: int
+) -> dict[str, np.ndarray]:
+    """Per verdict the pairs in each (area, period) cell, by where and when they meet."""
     if overlaps is None or not len(overlaps):
-        return pd.DataFrame()
+        return {}
     located = locate_points(np.asarray(overlaps.geometry.array), part)
-    pi = np.flatnonzero(located >= 0)
-    ai = located[pi]
-    moment = overlaps["moment"].to_numpy()[pi]
-    labels = expand_periods(moment, moment, period)["periode"].to_numpy()
-    frame = pd.DataFrame(
-        {"gebied": ai, "periode": labels, "verdict": overlaps["verdict"].to_numpy()[pi]}
-    )
-    counts = frame.value_counts().unstack("verdict", fill_value=0)
-    counts.columns = [f"n_{v}" for v in counts.columns]
-    for verdict in VERDICTS:
-        if f"n_{verdict}" not in counts:
-            counts[f"n_{verdict}"] = 0
-    return counts
+    moment = overlaps["moment"].to_numpy()
+    p = period_ids(moment, moment, period)[1] - low
+    inside = (located >= 0) & (p >= 0) & (p < n_periods)
+    cell = located[inside] * n_periods + p[inside]
+    verdict = overlaps["verdict"].to_numpy()[inside]
+    cells = len(part.areas) * n_periods
+    return {v: np.bincount(cell[verdict == v], minlength=cells) for v in VERDICTS}
 
 
 def _flags(frame: pd.DataFrame, th: dict[str, float], integ: dict[str, float]) -> None:

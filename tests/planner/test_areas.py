@@ -1,9 +1,10 @@
 import geopandas as gpd
+import numpy as np
 import pyogrio
 import pytest
 import shapely
 
-from planner.areas import place_measures, read_areas
+from planner.areas import Partition, locate_points, place_measures, read_areas
 from planner.errors import InputError
 
 SQ = "POLYGON (({x0} {y0}, {x1} {y0}, {x1} {y1}, {x0} {y1}, {x0} {y0}))"
@@ -153,3 +154,15 @@ def test_apportioning_polygon_line_point_and_codes(make_measures, make_areas):
     assert membership.groupby(["m", "niveau"])["aandeel"].sum().round(9).eq(1).all()
     assert problems["code_onbekend"] == [5]
     assert problems["buiten"] == {6: ["wijk", "gemeente"]}
+
+
+@pytest.mark.parametrize("order", [["West", "Oost"], ["Oost", "West"]])
+def test_a_point_on_a_border_goes_to_the_area_listed_first(order):
+    boxes = {"West": shapely.box(0, 0, 10, 10), "Oost": shapely.box(10, 0, 20, 10)}
+    frame = gpd.GeoDataFrame(
+        {"code": order, "naam": order}, geometry=[boxes[c] for c in order], crs="EPSG:28992"
+    )
+    part = Partition("buurt", frame)
+    points = np.array([shapely.Point(10, 5), shapely.Point(3, 3), None, shapely.Point(50, 50)])
+    located = locate_points(points, part)
+    assert located.tolist() == [0, order.index("West"), -1, -1]
