@@ -135,7 +135,7 @@ def _layer_geometries(geoms: np.ndarray) -> tuple[np.ndarray, str]:
     return geoms, _TYPE_NAMES[int(present[0])] + z
 
 
-def write_job(table: pa.Table, folder: Path) -> None:
+def write_job(table: pa.Table, folder: Path, *, csv: bool = True) -> None:
     """Write one table: its layer into ``gebiedsplanner.gpkg`` and its CSV, both in ``folder``.
 
     Parameters
@@ -144,6 +144,8 @@ def write_job(table: pa.Table, folder: Path) -> None:
         From :func:`table_to_arrow`.
     folder : pathlib.Path
         The output folder.
+    csv : bool
+        Also write the CSV (else another process writes it).
     """
     import pyogrio
 
@@ -159,7 +161,8 @@ def write_job(table: pa.Table, folder: Path) -> None:
             geometry_name=meta["geometry"], geometry_type=meta["geometry_type"], crs=meta["crs"]
         )
     pyogrio.write_arrow(layer_table, path, layer=meta["layer"], driver="GPKG", **kwargs)
-    write_csv_from_arrow(table, folder / meta["csv"])
+    if csv:
+        write_csv_from_arrow(table, folder / meta["csv"])
 
 
 def _meta(table: pa.Table) -> dict:
@@ -230,6 +233,7 @@ class LayerWriter:
         self.folder = folder
         self.jobs = 0
         self.process = None
+        self.csv_at_finish: list[pa.Table] = []
         if background:
             import multiprocessing
 
@@ -241,7 +245,15 @@ class LayerWriter:
             self.process.start()
             theirs.close()
 
-    def add(self, frame: pd.DataFrame, layer: str, csv: str, xy: str | None = None) -> None:
+    def add(
+        self,
+        frame: pd.DataFrame,
+        layer: str,
+        csv: str,
+        xy: str | None = None,
+        *,
+        csv_at_finish: bool = False,
+    ) -> None:
         """Write a table (now, or queued for the second process).
 
         Parameters
@@ -254,6 +266,10 @@ class LayerWriter:
             Its CSV file's name.
         xy : {"xy", "point", None}
             What the CSV gets of the geometry.
+        csv_at_finish : bool
+            With a second process: this process writes the CSV in :meth:`finish`, while the
+            second one may still be writing the GeoPackage (for the last big table, when this
+            process would otherwise only wait).
         """
         table = table_to_arrow(frame, layer, csv, xy)
         if self.process is None:
@@ -265,7 +281,9 @@ class LayerWriter:
         job = self.folder / f".taak-{self.jobs}.arrow"
         with pa.OSFile(str(job), "wb") as sink, pa.ipc.new_file(sink, table.schema) as ipc:
             ipc.write_table(table)
-        self._send(self.jobs)
+        if csv_at_finish:
+            self.csv_at_finish.append(table)
+        self._send((self.jobs, not csv_at_finish))
 
     def _send(self, message: int | str) -> None:
         try:
@@ -278,6 +296,9 @@ class LayerWriter:
         if self.process is None:
             return
         self._send("klaar")
+        for table in self.csv_at_finish:
+            write_csv_from_arrow(table, self.folder / _meta(table)["csv"])
+        self.csv_at_finish.clear()
         self.process.join()
         if self.process.exitcode != 0:
             self._failed()
@@ -320,11 +341,12 @@ def _second_process(folder: str, connection) -> None:
             sys.exit(3)  # the first process went away without saying klaar: nothing to finish
         if message == "klaar":
             return
-        job = Path(folder) / f".taak-{message}.arrow"
+        number, with_csv = message
+        job = Path(folder) / f".taak-{number}.arrow"
         try:
             with pa.memory_map(str(job)) as source:
                 table = pa.ipc.open_file(source).read_all()
-            write_job(table, Path(folder))
+            write_job(table, Path(folder), csv=with_csv)
         except Exception as exc:  # reported by the first process, which owns the run
             connection.send(f"{type(exc).__name__}: {exc}")
             sys.exit(1)

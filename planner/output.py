@@ -211,13 +211,21 @@ class OutputFolder:
             self.discard()
             raise
 
-    def add(self, frame: pd.DataFrame, layer: str, csv: str, xy: str | None = None) -> None:
+    def add(
+        self,
+        frame: pd.DataFrame,
+        layer: str,
+        csv: str,
+        xy: str | None = None,
+        *,
+        csv_at_finish: bool = False,
+    ) -> None:
         """Write a table as GeoPackage layer ``layer`` and as CSV file ``csv``.
 
         The parameters are those of :meth:`planner.layer_writer.LayerWriter.add`.
         """
         if self.writer is not None:
-            self.writer.add(frame, layer, csv, xy)
+            self.writer.add(frame, layer, csv, xy, csv_at_finish=csv_at_finish)
         else:
             _write_layer(frame, self.tmp / GPKG_NAME, layer)
             write_csv(frame, self.tmp / csv, geometry=xy)
@@ -227,8 +235,11 @@ class OutputFolder:
         self.add(measures, "maatregelen", "maatregelen.csv", "point")
 
     def add_overlaps(self, overlaps: pd.DataFrame) -> None:
-        """The pairs, one row per pair and rule."""
-        self.add(overlaps, "overlappingen", "overlappingen.csv", "xy")
+        """The pairs, one row per pair and rule.
+
+        Their CSV is written at the end by this process, beside the second one's GeoPackage.
+        """
+        self.add(overlaps, "overlappingen", "overlappingen.csv", "xy", csv_at_finish=True)
 
     def add_rest(self, result: RunResult) -> None:
         """The stacking per level and the rejected features."""

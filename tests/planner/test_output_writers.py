@@ -188,7 +188,7 @@ def test_a_failing_second_process_is_reported_and_leaves_nothing(result, tmp_pat
 
     folder = output.OutputFolder(tmp_path / "uit", background=True)
     folder.add_measures(result.measures.measures)
-    folder.writer._send(99)  # a job that is not there
+    folder.writer._send((99, True))  # a job that is not there
     folder.add_overlaps(result.overlaps)
     with pytest.raises(InputError, match="schrijven van de uitvoer.*FileNotFoundError"):
         folder.commit(result)
