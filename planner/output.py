@@ -211,21 +211,14 @@ class OutputFolder:
             self.discard()
             raise
 
-    def add(
-        self,
-        frame: pd.DataFrame,
-        layer: str,
-        csv: str,
-        xy: str | None = None,
-        *,
-        csv_at_finish: bool = False,
-    ) -> None:
+    def add(self, frame: pd.DataFrame, layer: str, csv: str, xy: str | None = None, **how) -> None:
         """Write a table as GeoPackage layer ``layer`` and as CSV file ``csv``.
 
-        The parameters are those of :meth:`planner.layer_writer.LayerWriter.add`.
+        The parameters are those of :meth:`planner.layer_writer.LayerWriter.add`; ``how`` (when
+        to write the CSV) only matters where a second process writes.
         """
         if self.writer is not None:
-            self.writer.add(frame, layer, csv, xy, csv_at_finish=csv_at_finish)
+            self.writer.add(frame, layer, csv, xy, **how)
         else:
             _write_layer(frame, self.tmp / GPKG_NAME, layer)
             write_csv(frame, self.tmp / csv, geometry=xy)
