@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -272,6 +273,19 @@ def _cell(value: object) -> object:
     return str(value).strip() or None
 
 
+def _number_text(value: float) -> str:
+    """A number as text: whole numbers without ``.0``.
+
+    Examples
+    --------
+    >>> _number_text(2500.0), _number_text(12.5), _number_text(float("inf"))
+    ('2500', '12.5', 'inf')
+    """
+    if math.isfinite(value) and value == math.trunc(value) and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
 def _text(values: pd.Series) -> pd.Series:
     """Cells as stripped text (dates stay dates), None where empty: :func:`_cell` per cell.
 
@@ -279,19 +293,13 @@ def _text(values: pd.Series) -> pd.Series:
     millions of cells); other columns go cell by cell.
     """
     dtype = values.dtype
-    n = len(values)
     if all_text(values):
         # Python's own strip (the same whitespace as _cell), once per distinct value
         out = per_value(values.to_numpy(dtype=object), lambda u: u.strip() or None)
     elif dtype.kind in "iu" and isinstance(dtype, np.dtype):
         out = values.to_numpy().astype(str).astype(object)
     elif dtype.kind == "f" and isinstance(dtype, np.dtype):
-        a = values.to_numpy()
-        whole = np.isfinite(a) & (a == np.trunc(a)) & (np.abs(a) < 1e15)
-        out = np.full(n, None, dtype=object)
-        out[whole] = a[whole].astype(np.int64).astype(str).astype(object)
-        other = np.flatnonzero(~whole & ~np.isnan(a))
-        out[other] = [str(float(v)) for v in a[other]]
+        out = per_value(values.to_numpy(), _number_text)
     elif dtype.kind == "M":
         out = values.to_numpy(dtype=object, copy=True)
         out[values.isna().to_numpy()] = None
@@ -589,13 +597,26 @@ def _coded(values: pd.Series, name: str, schema: Schema, mapping: FieldMapping) 
 
 
 def _labels(days: np.ndarray, res: np.ndarray) -> np.ndarray:
+    """Each day as written at its resolution (``2026``, ``2026-03``, ``2026-03-15``), per value.
+
+    A programme has a few thousand distinct (day, resolution) pairs in a million rows, so each
+    label is made once.
+    """
     days = days.astype("datetime64[D]")
-    valid = ~np.isnat(days)
+    valid = ~np.isnat(days) & np.isin(res, (YEAR, MONTH, DAY))
     out = np.full(len(days), None, dtype=object)
-    for unit, code in (("Y", YEAR), ("M", MONTH), ("D", DAY)):
-        sel = valid & (res == code)
-        if sel.any():
-            out[sel] = np.datetime_as_string(days[sel], unit=unit)
+    key = days[valid].astype(np.int64) * 3 + np.asarray(res)[valid]
+    codes, distinct = pd.factorize(key)
+    units = {YEAR: "Y", MONTH: "M", DAY: "D"}
+    labels = np.array(
+        [
+            np.datetime_as_string(np.datetime64(int(k) // 3, "D"), unit=units[int(k) % 3])
+            for k in distinct
+        ]
+        + [None],
+        dtype=object,
+    )
+    out[valid] = labels[codes]
     return out
 
 
