@@ -9,7 +9,7 @@ OUT ?= gebiedsplanner-uitvoer
 LINTED = $(wildcard planner plugin tests layers benchmarks scripts styles)
 
 .PHONY: run test lint plugin-zip setup-core setup-plugin setup-test test-planner test-plugin \
-	bench-reports bench-stress bench-engine setup-core-test test-planner-qgis-libs
+	bench-reports bench-stress bench-engine bench-dask setup-core-test test-planner-qgis-libs
 
 setup-core:
 	VENV=$(CORE) bash scripts/setup.sh core
@@ -64,3 +64,6 @@ bench-stress: setup-core
 
 bench-engine: setup-core
 	$(CORE_BIN)/python benchmarks/bench_engine.py
+
+bench-dask: setup-core
+	$(CORE_BIN)/python benchmarks/bench_dask.py
