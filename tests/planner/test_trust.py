@@ -53,7 +53,18 @@ def start_run(out: Path, behind: bool = False) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    """Ctrl-C reaches the run as it does one started in a terminal.
+
+    A test run started in the background by a shell without job control (``make test &`` in a
+    script) ignores SIGINT, and so would the run it starts: Python leaves an ignored SIGINT
+    ignored. That made the Ctrl-C test fail with exit code 0 in such test runs.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def processes_of(out: Path) -> list[str]:
