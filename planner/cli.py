@@ -416,7 +416,12 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: The stop signals received during this run.
+_stops: list[int] = []
+
+
 def _stop(signum, frame):
+    _stops.append(signum)
     raise KeyboardInterrupt
 
 
@@ -435,17 +440,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # A stop request (SIGTERM, as from a scheduler) ends the run like Ctrl-C: whatever was
     # half written is removed and the previous output stays as it was.
+    # Ctrl-C goes through the same handler, unless the run was started with it ignored. A
+    # library with a bare except (reportlab's paragraph parser is one) can turn the stop into
+    # its own error; the handler's record of the stop decides what the run says.
+    _stops.clear()
+    before = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
     signal.signal(signal.SIGTERM, _stop)
+    if before[signal.SIGINT] is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _stop)
+    try:
+        return _dispatch(args)
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """Run the chosen command; every outcome becomes a Dutch line and an exit code."""
     try:
         commands = {"run": _cmd_run, "check": _cmd_check, "overlaps": _cmd_overlaps}
         return commands[args.command](args)
-    except PlannerError as exc:
-        print(f"gebiedsplanner: {exc}", file=sys.stderr)
-        return exc.exit_code
     except KeyboardInterrupt:
         print("gebiedsplanner: gestopt.", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except Exception as exc:  # a bug in Gebiedsplanner, not in the user's data
+    except Exception as exc:
+        if _stops:
+            print("gebiedsplanner: gestopt.", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        if isinstance(exc, PlannerError):
+            print(f"gebiedsplanner: {exc}", file=sys.stderr)
+            return exc.exit_code
+        # a bug in Gebiedsplanner, not in the user's data
         if args.debug:
             raise
         print(

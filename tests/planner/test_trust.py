@@ -14,6 +14,7 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from planner import cli
 from planner.amounts import parse_amount
 from planner.areas import Areas, Partition, _derive_nesting
 from planner.errors import OptionError, PlannerError, RulesError, ValueParseError
@@ -308,3 +309,27 @@ def test_a_fid_column_next_to_bron_fid_does_not_break_the_geopackage(tmp_path):
     write_outputs(result, tmp_path / "uit")
     got = pyogrio.read_dataframe(tmp_path / "uit" / "gebiedsplanner.gpkg", layer="maatregelen")
     assert got["bron_fid_2"].tolist() == [7, 8] and got["bron_fid"].tolist() == [1, 2]
+
+
+def test_a_stop_that_a_library_turns_into_its_own_error_still_stops(monkeypatch, capsys):
+    # reportlab's paragraph parser catches everything while it reads a colour and raises its
+    # own ValueError: a SIGTERM landing there came out as "interne fout", exit 3.
+    def a_run_stopped_inside_such_a_library(args):
+        try:
+            cli._stop(signal.SIGTERM, None)  # the signal handler runs inside the library
+        except BaseException:
+            raise ValueError("Invalid color value '#5b636b'") from None
+
+    monkeypatch.setattr(cli, "_cmd_run", a_run_stopped_inside_such_a_library)
+    handlers = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    assert cli.main(["run", "--tables-only"]) == cli.EXIT_INTERRUPTED
+    err = capsys.readouterr().err
+    assert "gestopt" in err and "interne fout" not in err
+    # the next run in this process starts afresh, and the handlers are as they were
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == handlers
+
+    def a_bug(args):
+        raise ZeroDivisionError("een fout")
+
+    monkeypatch.setattr(cli, "_cmd_run", a_bug)
+    assert cli.main(["run", "--tables-only"]) == cli.EXIT_INTERNAL
