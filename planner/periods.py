@@ -250,13 +250,8 @@ def _add_months(days: np.ndarray, months: int) -> np.ndarray:
 
 def _le(x: np.ndarray, x_res: np.ndarray, y: np.ndarray, y_res: np.ndarray, months: int = 0):
     """Elementwise ``x <= y + months``, at the finest resolution both sides have."""
-    x, y = _days(x), _days(y)
-    res = np.maximum(x_res, y_res)
-    by_day = x <= _add_months(y, months)
-    by_month = x.astype("datetime64[M]") <= y.astype("datetime64[M]") + months
-    years = math.ceil(months / 12)
-    by_year = x.astype("datetime64[Y]") <= y.astype("datetime64[Y]") + years
-    return np.where(res == DAY, by_day, np.where(res == MONTH, by_month, by_year))
+    every = np.arange(len(np.atleast_1d(x)))
+    return _le_at(_Ends(x, x_res), every, _Ends(y, y_res), every, months)
 
 
 def overlaps(a_first, a_first_res, a_last, a_last_res, b_first, b_first_res, b_last, b_last_res):
