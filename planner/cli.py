@@ -382,6 +382,8 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
     from planner.read import read_measures
     from planner.rules import single_rule
 
+    out = Path(args.out)
+    _check_pairs_file(out, args.measures)
     rules = single_rule(args.distance, args.time_gap)
     # The single rule needs only where and when: name and domain are optional here.
     mset = read_measures(
@@ -393,7 +395,6 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
         required=["start"],
     )
     pairs = find_overlaps(mset, rules)
-    out = Path(args.out)
     tmp = out.with_name(f".{out.name}.tmp")
     try:
         write_csv(pairs, tmp, geometry="xy")
@@ -414,6 +415,19 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_OK
+
+
+def _check_pairs_file(out: Path, inputs: list[str]) -> None:
+    """The pairs file may replace a file, but never an input or a folder."""
+    from planner.errors import InputError
+
+    if out.is_dir():
+        raise InputError(f"--out {out} is een map: geef een bestandsnaam, bv. paren.csv.")
+    for given in inputs:
+        if Path(given).exists() and out.exists() and Path(given).samefile(out):
+            raise InputError(
+                f"--out {out} is ook invoer: kies een andere bestandsnaam; er is niets geschreven."
+            )
 
 
 #: The stop signals received during this run.

@@ -7,9 +7,8 @@ so a run that stops halfway leaves the previous output as it was and no half fil
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +18,7 @@ import pandas as pd
 import shapely
 
 from planner.distinct import all_text, text_or_none
-from planner.errors import InputError
+from planner.output_folder import MARKER, Claim, claim_output_folder
 from planner.sources import arrow_with_gdal
 from planner.sources import pyarrow_installed as _has_pyarrow
 
@@ -181,26 +180,26 @@ class OutputFolder:
 
     Parameters
     ----------
-    out : path-like
-        The folder; replaced as a whole by :meth:`commit`.
+    out : path-like or Claim
+        The folder, or the run's claim on it (:func:`planner.output_folder.claim_output_folder`);
+        replaced as a whole by :meth:`commit`, and only when it holds nothing but an earlier
+        output.
     background : bool
         Write the tables in a second process.
+    inputs : iterable of path-like
+        With a path as ``out``: the run's input files, none of which may lie inside it.
     """
 
-    def __init__(self, out: str | Path, *, background: bool = False) -> None:
-        self.out = Path(out).resolve()
+    def __init__(
+        self, out: str | Path | Claim, *, background: bool = False, inputs: Iterable = ()
+    ) -> None:
+        self.claim = out if isinstance(out, Claim) else claim_output_folder(out, inputs)
+        self.out = self.claim.out
         try:
-            self.out.parent.mkdir(parents=True, exist_ok=True)
-            _remove_abandoned(self.out)
-            self.tmp = Path(
-                tempfile.mkdtemp(
-                    prefix=f".{self.out.name}.{os.getpid()}.", suffix=".tmp", dir=self.out.parent
-                )
-            )
-        except OSError as exc:
-            raise InputError(
-                f"De uitvoermap {self.out} kan niet worden gemaakt: {exc.strerror}."
-            ) from exc
+            self.tmp = self.claim.new_folder()
+        except BaseException:
+            self.claim.release()
+            raise
         self.writer = None
         try:
             if arrow_writing():
@@ -264,13 +263,17 @@ class OutputFolder:
                 from planner.report import write_reports
 
                 write_reports(result, self.tmp, progress=progress, **reports)
-            files = sorted(str(p.relative_to(self.tmp)) for p in self.tmp.rglob("*") if p.is_file())
+            files = sorted(
+                str(p.relative_to(self.tmp))
+                for p in self.tmp.rglob("*")
+                if p.is_file() and p.name != MARKER
+            )
             result.report["uitvoer"] = files
             (self.tmp / "run.json").write_text(
                 json.dumps(result.report, ensure_ascii=False, indent=2, default=str) + "\n",
                 encoding="utf-8",
             )
-            _swap(self.tmp, self.out)
+            self.claim.replace(self.tmp, files + ["run.json"])
         except BaseException:
             self.discard()
             raise
@@ -278,9 +281,12 @@ class OutputFolder:
 
     def discard(self) -> None:
         """Throw away what was written; the previous output stays as it was."""
-        if self.writer is not None:
-            self.writer.discard()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        try:
+            if self.writer is not None:
+                self.writer.discard()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+        finally:
+            self.claim.release()
 
 
 def write_outputs(
@@ -319,36 +325,3 @@ def _write_all(result: RunResult, folder: OutputFolder) -> None:
     folder.add_measures(result.measures.measures)
     folder.add_overlaps(result.overlaps)
     folder.add_rest(result)
-
-
-def _remove_abandoned(out: Path) -> None:
-    """Remove temporary folders of earlier runs whose process is gone (killed hard)."""
-    for leftover in out.parent.glob(f".{out.name}.*"):
-        parts = leftover.name[len(out.name) + 2 :].split(".")
-        pid = parts[0].replace("old-", "")
-        if not pid.isdigit() or not leftover.is_dir():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            shutil.rmtree(leftover, ignore_errors=True)
-        except PermissionError:
-            continue
-
-
-def _swap(tmp: Path, out: Path) -> None:
-    """Put the finished folder in place of the old one with renames only."""
-    old = None
-    if out.exists():
-        if not out.is_dir():
-            raise InputError(f"De uitvoer {out} bestaat al en is geen map.")
-        old = out.with_name(f".{out.name}.old-{os.getpid()}.tmp")
-        os.rename(out, old)
-    try:
-        os.rename(tmp, out)
-    except OSError:
-        if old is not None:
-            os.rename(old, out)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

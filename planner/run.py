@@ -177,6 +177,74 @@ def run(
             "Rapporten, kaarten en boekjes komen in een map: gebruik bij --out postgresql://... "
             "ook --tables-only (of schrijf naar een map)."
         )
+    claim = None
+    if out and not is_postgis(out):
+        from planner.output_folder import claim_output_folder
+
+        # before anything is read: a folder that is not ours stops the run here
+        claim = claim_output_folder(out, _input_files(measures, areas, rules, indicators))
+    try:
+        return _run(
+            claim,
+            measures,
+            areas,
+            rules,
+            out,
+            layers,
+            area_layers,
+            mapping,
+            crs,
+            input_crs,
+            indicators,
+            need,
+            period,
+            progress,
+            reports,
+            report_options,
+            strict,
+            engine,
+            scheduler,
+            write_behind,
+        )
+    finally:
+        if claim is not None:
+            claim.release()
+
+
+def _input_files(*given) -> list[Path]:
+    """The files among the inputs (not database addresses or rule sets in memory)."""
+    files = []
+    for item in given:
+        items = item if isinstance(item, list | tuple) else [item]
+        for one in items:
+            path = getattr(one, "path", one)
+            if isinstance(path, str | Path) and not is_postgis(path) and Path(path).exists():
+                files.append(Path(path))
+    return files
+
+
+def _run(
+    claim,
+    measures,
+    areas,
+    rules,
+    out,
+    layers,
+    area_layers,
+    mapping,
+    crs,
+    input_crs,
+    indicators,
+    need,
+    period,
+    progress,
+    reports,
+    report_options,
+    strict,
+    engine,
+    scheduler,
+    write_behind,
+) -> RunResult:
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
     total = 5 + len(ruleset.rules) + (1 if out else 0) + (3 if out and reports else 0)
     step = _Steps(progress, total)
@@ -200,11 +268,11 @@ def run(
         )
     check_choice("--engine", engine, ("single", "dask"))
     folder = None
-    if out and not is_postgis(out):
+    if claim is not None:
         from planner.output import OutputFolder
 
         behind = write_behind and len(mset.measures) >= _write_behind_from()
-        folder = OutputFolder(out, background=behind)
+        folder = OutputFolder(claim, background=behind)
     try:
         how = {"engine": engine, "scheduler": scheduler, "period": period, "need": need}
         result, skipped = _analyse(mset, area_set, membership, ruleset, step, folder, how)

@@ -26,6 +26,7 @@ def sample_run(sample_output):
 def test_run_writes_the_output_folder(sample_run):
     names = {p.name for p in sample_run.iterdir()}
     assert names == {
+        ".gebiedsplanner-uitvoer",
         "gebiedsplanner.gpkg",
         "maatregelen.csv",
         "overlappingen.csv",
