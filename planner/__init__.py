@@ -15,13 +15,14 @@ planner never imports QGIS or Qt; the QGIS plugin is a thin shell over it.
 from planner._version import __version__
 from planner.areas import Areas, Partition, read_areas
 from planner.errors import InputError, OptionError, PlannerError, RulesError, ValueParseError
+from planner.layer_ref import LayerRef
 from planner.live import LiveIndex
 from planner.mapping import FieldMapping, parse_mapping_options, read_mapping_file
 from planner.overlaps import find_overlaps
 from planner.read import MeasureSet, measures_from_frame, read_measures
+from planner.result import RunResult
 from planner.rules import RuleSet, load_rules, single_rule
-from planner.run import RunResult, run
-from planner.sources import LayerRef
+from planner.run import run
 from planner.stacking import most_stacked, stacking_by_area
 
 __all__ = [

@@ -19,7 +19,7 @@ import pandas as pd
 import shapely
 
 from planner.errors import InputError, OptionError
-from planner.read import DEFAULT_CRS
+from planner.schema import DEFAULT_CRS
 from planner.sources import LayerRef, list_layers, read_layer
 from planner.threads import bulk_query, elementwise, workers
 

@@ -8,7 +8,7 @@ a third of the run, and it no longer waits for the analysis, nor the analysis fo
 second process gets each table as an Arrow IPC file in the (temporary) output folder and runs
 the very same :func:`write_job`, so where a table is written never changes what is written.
 
-Needs GDAL 3.8 or newer and pyarrow (:func:`planner.output.arrow_writing`).
+Needs GDAL 3.8 or newer and pyarrow (:func:`planner.table_files.arrow_writing`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import shapely
 
 from planner.distinct import text_or_none
 from planner.errors import InputError
+from planner.table_files import GPKG_NAME, free_names, new_file_options
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -148,8 +149,6 @@ def write_job(table: pa.Table, folder: Path, *, csv: bool = True) -> None:
         Also write the CSV (else another process writes it).
     """
     import pyogrio
-
-    from planner.output import GPKG_NAME, free_names, new_file_options
 
     meta = _meta(table)
     path = folder / GPKG_NAME

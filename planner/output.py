@@ -17,24 +17,29 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from planner.distinct import all_text, text_or_none
+from planner.arrow_support import pyarrow_installed
+from planner.layer_writer import table_to_arrow, write_csv_from_arrow
 from planner.output_folder import MARKER, Claim, claim_output_folder
-from planner.sources import arrow_with_gdal
-from planner.sources import pyarrow_installed as _has_pyarrow
+from planner.table_files import (
+    GPKG_NAME,
+    arrow_writing,
+    free_names,
+    write_csv_pandas,
+    write_layer_by_feature,
+)
 
 if TYPE_CHECKING:
-    from planner.run import RunResult
+    from planner.result import RunResult
 
 __all__ = [
     "write_outputs",
     "OutputFolder",
     "write_csv",
+    "write_pairs_csv",
     "free_names",
     "arrow_writing",
     "GPKG_NAME",
 ]
-
-GPKG_NAME = "gebiedsplanner.gpkg"
 
 
 def write_csv(frame: pd.DataFrame, path: Path, *, geometry: str | None = None) -> None:
@@ -54,9 +59,7 @@ def write_csv(frame: pd.DataFrame, path: Path, *, geometry: str | None = None) -
     geometry : {"xy", "point", None}
         How to write the geometry.
     """
-    if _has_pyarrow():
-        from planner.layer_writer import table_to_arrow, write_csv_from_arrow
-
+    if pyarrow_installed():
         xy = geometry if isinstance(frame, gpd.GeoDataFrame) else None
         write_csv_from_arrow(table_to_arrow(frame, "", path.name, xy), path)
         return
@@ -70,106 +73,25 @@ def write_csv(frame: pd.DataFrame, path: Path, *, geometry: str | None = None) -
     for col in table.columns:
         if pd.api.types.is_datetime64_any_dtype(table[col]):
             table[col] = table[col].to_numpy().astype("datetime64[D]")
-    _write_csv_pandas(table, path)
+    write_csv_pandas(table, path)
 
 
-def _write_csv_pandas(table: pd.DataFrame, path: Path) -> None:
-    table = table.copy()
-    for col in table.columns:
-        if table[col].dtype.kind == "M":
-            table[col] = pd.Series(table[col]).dt.strftime("%Y-%m-%d")
-        elif table[col].dtype.kind == "b":
-            table[col] = table[col].map({True: "true", False: "false"})
-    table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-
-
-def _for_gpkg(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Object columns with mixed types become text; GDAL wants one type per column."""
-    out = frame.copy()
-    for col in out.columns:
-        if col == out.geometry.name or out[col].dtype != object:
-            continue
-        if not all_text(out[col]):
-            out[col] = text_or_none(out[col])
-    return out
-
-
-def free_names(columns, reserved: tuple[str, ...] = ("fid",)) -> dict:
-    """New names for columns that a table format reserves: ``fid`` becomes ``bron_fid``.
-
-    A name already taken gets ``_2`` appended until it is free.
-
-    Examples
-    --------
-    >>> free_names(["fid", "bron_fid", "naam"])
-    {'fid': 'bron_fid_2'}
-    """
-    taken = {str(c) for c in columns}
-    renames = {}
-    for c in columns:
-        if str(c).lower() in reserved:
-            name = f"bron_{c}"
-            while name in taken:
-                name = f"{name}_2"
-            renames[c] = name
-            taken.add(name)
-    return renames
-
-
-def _write_layer(frame: pd.DataFrame, path: Path, layer: str) -> None:
-    """Feature by feature, for GDAL before 3.8 (QGIS on Debian 12) or without pyarrow."""
-    import pyogrio
-
-    # GeoPackage reserves 'fid' for its own feature ids: the source's fid keeps its meaning
-    # under another name.
-    renames = free_names(frame.columns)
-    if renames:
-        frame = frame.rename(columns=renames)
-
-    kwargs: dict = {}
-    if isinstance(frame, gpd.GeoDataFrame):
-        types = shapely.get_type_id(np.asarray(frame.geometry.array))
-        if len(np.unique(types[types >= 0])) > 1:
-            kwargs["geometry_type"] = "Unknown"
-        frame = _for_gpkg(frame)
-    else:
-        frame = pd.DataFrame(frame)
-    kwargs.update(new_file_options(path))
-    pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG", **kwargs)
-
-
-def new_file_options(path: Path) -> dict:
-    """What a writer passes when it makes the GeoPackage: version 1.3.
-
-    Not GDAL 3.7+'s 1.4: QGIS on GDAL 3.6 (Debian 12) warns on 1.4 files, and nothing written
-    here needs 1.4.
+def write_pairs_csv(pairs: pd.DataFrame, path: Path) -> None:
+    """Write the pairs of ``gebiedsplanner overlaps`` as one CSV file, whole or not at all.
 
     Parameters
     ----------
+    pairs : geopandas.GeoDataFrame
+        The pairs (:func:`planner.find_overlaps`); their meeting point as ``x``/``y``.
     path : pathlib.Path
-        The GeoPackage.
-
-    Returns
-    -------
-    dict
-        ``dataset_options`` for a new file; nothing when it exists (a layer is added).
+        The file; an existing file is replaced only when the new one is complete.
     """
-    return {} if path.exists() else {"dataset_options": {"VERSION": "1.3"}}
-
-
-def arrow_writing() -> bool:
-    """Whether the GeoPackage is written through Arrow: GDAL 3.8 or newer and pyarrow installed.
-
-    Through Arrow a million features and their spatial index take seconds instead of half a
-    minute. Debian 12's GDAL 3.6 (and so QGIS 3.22 there) writes feature by feature;
-    ``GEBIEDSPLANNER_ARROW=0`` does so everywhere.
-
-    Returns
-    -------
-    bool
-        True when :mod:`planner.layer_writer` can be used.
-    """
-    return arrow_with_gdal((3, 8, 0))
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        write_csv(pairs, tmp, geometry="xy")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 class OutputFolder:
@@ -219,7 +141,7 @@ class OutputFolder:
         if self.writer is not None:
             self.writer.add(frame, layer, csv, xy, **how)
         else:
-            _write_layer(frame, self.tmp / GPKG_NAME, layer)
+            write_layer_by_feature(frame, self.tmp / GPKG_NAME, layer)
             write_csv(frame, self.tmp / csv, geometry=xy)
 
     def add_measures(self, measures: pd.DataFrame) -> None:
@@ -233,23 +155,28 @@ class OutputFolder:
         """
         self.add(overlaps, "overlappingen", "overlappingen.csv", "xy", csv_at_finish=True)
 
-    def add_rest(self, result: RunResult) -> None:
+    def add_rest(self, stacking: dict[str, pd.DataFrame], rejected: pd.DataFrame) -> None:
         """The stacking per level and the rejected features."""
-        for level, table in result.stacking.items():
+        for level, table in stacking.items():
             self.add(table, f"stapeling_{level}", f"stapeling_{level}.csv")
-        self.add(result.measures.rejected, "afgewezen", "afgewezen.csv")
+        self.add(rejected, "afgewezen", "afgewezen.csv")
 
-    def commit(self, result: RunResult, *, reports: dict | None = None, progress=None) -> list[str]:
-        """Finish the tables, write the reports and run.json, and put the folder in place.
+    def finish_tables(self) -> None:
+        """Wait until every table added is written (by the second process, where one writes)."""
+        try:
+            if self.writer is not None:
+                self.writer.finish()
+        except BaseException:
+            self.discard()
+            raise
+
+    def commit(self, report: dict) -> list[str]:
+        """Write ``run.json`` and put the folder in place, whole.
 
         Parameters
         ----------
-        result : RunResult
-            The run (its report gets the list of files).
-        reports : dict, optional
-            Also write the reports (:func:`planner.report.write_reports`) with these options.
-        progress : callable, optional
-            Called with each report step's name.
+        report : dict
+            What ``run.json`` holds; it gets the list of files (``uitvoer``).
 
         Returns
         -------
@@ -257,20 +184,15 @@ class OutputFolder:
             The files written, relative to the folder.
         """
         try:
-            if self.writer is not None:
-                self.writer.finish()
-            if reports is not None:
-                from planner.report import write_reports
-
-                write_reports(result, self.tmp, progress=progress, **reports)
+            self.finish_tables()
             files = sorted(
                 str(p.relative_to(self.tmp))
                 for p in self.tmp.rglob("*")
                 if p.is_file() and p.name != MARKER
             )
-            result.report["uitvoer"] = files
+            report["uitvoer"] = files
             (self.tmp / "run.json").write_text(
-                json.dumps(result.report, ensure_ascii=False, indent=2, default=str) + "\n",
+                json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n",
                 encoding="utf-8",
             )
             self.claim.replace(self.tmp, files + ["run.json"])
@@ -289,23 +211,19 @@ class OutputFolder:
             self.claim.release()
 
 
-def write_outputs(
-    result: RunResult,
-    out: str | Path,
-    *,
-    reports: dict | None = None,
-    progress=None,
-) -> list[str]:
-    """Write the output folder of a run, all at once.
+def write_outputs(result: RunResult, out: str | Path) -> list[str]:
+    """Write the tables and ``run.json`` of a run into an output folder, all at once.
+
+    The reports are written by :func:`planner.run` (``reports=True``), which also claims the
+    folder before reading.
 
     Parameters
     ----------
     result : RunResult
         What :func:`planner.run` returned.
     out : path-like
-        The folder; replaced as a whole when the new output is complete.
-    reports, progress
-        As for :meth:`OutputFolder.commit`.
+        The folder; replaced as a whole when the new output is complete, and only when it holds
+        nothing but an earlier output (:func:`planner.output_folder.claim_output_folder`).
 
     Returns
     -------
@@ -314,14 +232,10 @@ def write_outputs(
     """
     folder = OutputFolder(out)
     try:
-        _write_all(result, folder)
+        folder.add_measures(result.measures.measures)
+        folder.add_overlaps(result.overlaps)
+        folder.add_rest(result.stacking, result.measures.rejected)
     except BaseException:
         folder.discard()
         raise
-    return folder.commit(result, reports=reports, progress=progress)
-
-
-def _write_all(result: RunResult, folder: OutputFolder) -> None:
-    folder.add_measures(result.measures.measures)
-    folder.add_overlaps(result.overlaps)
-    folder.add_rest(result)
+    return folder.commit(result.report)

@@ -23,7 +23,7 @@ from planner.distinct import all_text, per_value
 from planner.errors import InputError, ValueParseError
 from planner.mapping import ALIASES, FieldMapping
 from planner.periods import DAY, MONTH, YEAR, parse_series
-from planner.schema import Schema, load_schema
+from planner.schema import DEFAULT_CRS, Schema, load_schema
 from planner.sources import LayerRef, list_layers, read_layer
 from planner.texts import say
 
@@ -37,7 +37,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CRS = "EPSG:28992"
 REJECT_COLUMNS = ["bron", "laag", "fid", "id", "veld", "reden"]
 NOTE_COLUMNS = ["bron", "laag", "fid", "id", "veld", "melding"]
 # Computed columns that every measures table carries after the schema fields.

@@ -14,6 +14,8 @@ __all__ = ["Schema", "FieldSpec", "load_schema", "layers_dir"]
 
 DOMAINS = ("interventie", "onderhoud", "sociaal", "initiatief")
 VERDICTS = ("combineren", "volgorde", "spreiden", "samenhang")
+#: The working CRS: distances are in metres (RD New).
+DEFAULT_CRS = "EPSG:28992"
 
 
 def layers_dir() -> Path:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -16,7 +15,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from planner.arrow_support import arrow_with_gdal
 from planner.errors import InputError
+from planner.layer_ref import LayerRef
 from planner.texts import number_nl
 
 __all__ = ["LayerRef", "list_layers", "read_layer"]
@@ -33,58 +34,6 @@ XY_COLUMNS = (
     ("x_coord", "y_coord"),
     ("xcoord", "ycoord"),
 )
-
-
-@dataclass(frozen=True)
-class LayerRef:
-    """One layer of one file, or features already in memory (``frame``, e.g. from QGIS).
-
-    Examples
-    --------
-    >>> import geopandas as gpd, shapely
-    >>> frame = gpd.GeoDataFrame({"naam": ["a"]}, geometry=[shapely.Point(0, 0)], crs=28992)
-    >>> ref = LayerRef.in_memory(frame, "programma.gpkg", "werken")
-    >>> str(ref), list(read_layer(ref).columns)
-    ('programma.gpkg (laag werken)', ['_fid', 'naam', 'geometry'])
-    """
-
-    path: Path
-    layer: str | None = None
-    frame: gpd.GeoDataFrame | None = field(default=None, compare=False, hash=False, repr=False)
-    label: str | None = None
-
-    @property
-    def where(self) -> str:
-        """The source as the user named it: the file path, or a database address."""
-        return self.label or str(self.path)
-
-    @classmethod
-    def in_memory(cls, frame: gpd.GeoDataFrame, source: str, layer: str | None = None) -> LayerRef:
-        """Features that are already read (a QGIS layer, a database query).
-
-        Parameters
-        ----------
-        frame : geopandas.GeoDataFrame
-            The features; a ``_fid`` column holds their feature ids (else 1, 2, 3, ...).
-        source : str
-            Where they come from, as the user knows it (file, database table).
-        layer : str, optional
-            The layer name.
-
-        Returns
-        -------
-        LayerRef
-            A reference that :func:`read_layer` answers from memory.
-        """
-        return cls(Path(source), layer, frame, source)
-
-    def __str__(self) -> str:
-        return self.where + (f" (laag {self.layer})" if self.layer else "")
-
-    @property
-    def name(self) -> str:
-        """A short name: the layer name, else the file name without extension."""
-        return self.layer or self.path.stem
 
 
 def _is_csv(path: Path) -> bool:
@@ -277,45 +226,6 @@ def arrow_reading() -> bool:
         True when :func:`pyogrio.read_arrow` can be used.
     """
     return arrow_with_gdal((3, 6, 0))
-
-
-def arrow_with_gdal(version: tuple[int, int, int]) -> bool:
-    """Whether GDAL's Arrow interface may be used.
-
-    That is: GDAL ``version`` or newer, pyarrow installed and ``GEBIEDSPLANNER_ARROW`` not ``0``.
-
-    Parameters
-    ----------
-    version : tuple of int
-        The oldest GDAL with what is needed (3.6 reads, 3.8 writes).
-
-    Returns
-    -------
-    bool
-        True when it may be used.
-    """
-    import os
-
-    import pyogrio
-
-    return (
-        os.environ.get("GEBIEDSPLANNER_ARROW", "1") != "0"
-        and pyogrio.__gdal_version__ >= version
-        and pyarrow_installed()
-    )
-
-
-def pyarrow_installed() -> bool:
-    """Whether pyarrow can be imported (without importing it).
-
-    Returns
-    -------
-    bool
-        True when it is installed.
-    """
-    import importlib.util
-
-    return importlib.util.find_spec("pyarrow") is not None
 
 
 def _read_arrow(path: Path, kwargs: dict) -> gpd.GeoDataFrame | None:

@@ -32,12 +32,12 @@ from planner.report.document import (
     Run,
     Table,
     WriteBox,
-    to_pdf,
 )
 from planner.report.maps import TIMELINE_ROWS, draw_area_map, draw_timeline
 from planner.report.overlap_report import PAIR_COLUMNS_NL, pair_rows
 from planner.report.palette import DOMAIN_COLOURS, VERDICT_COLOURS
 from planner.report.pdf import merge_pdfs
+from planner.report.render_pdf import to_pdf
 from planner.report.tables import ReportData, date_nl, euro, nl, slug
 from planner.schema import VERDICTS
 from planner.texts import DOMAIN_LABELS, INDICATOR_LABEL, QUADRANT_LABEL, VERDICT_MEANING

@@ -22,10 +22,10 @@ from planner.report.document import (
     Paragraph,
     Run,
     Table,
-    to_html,
-    to_pdf,
 )
 from planner.report.palette import DOMAIN_COLOURS, LOAD_RAMP, VERDICT_COLOURS
+from planner.report.render_html import to_html
+from planner.report.render_pdf import to_pdf
 from planner.report.tables import ReportData, date_nl, euro, heat_table, nl, story
 from planner.schema import VERDICTS
 from planner.texts import DOMAIN_LABELS, QUADRANT_LABEL, TEXT, VERDICT_MEANING

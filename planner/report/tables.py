@@ -10,7 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from planner.areas import locate_points, place_measures
+from planner.areas import locate_points
 from planner.schema import DOMAINS, VERDICTS
 
 __all__ = ["ReportData", "report_data", "slug"]
@@ -95,10 +95,7 @@ def report_data(result, level: str | None = None) -> ReportData:
     level = level or result.areas.levels[0]
     part = result.areas.get(level)
     measures = result.measures.measures
-    membership = result.membership
-    if membership is None:
-        membership = place_measures(measures, result.areas)[0]
-    members = membership.loc[membership["niveau"] == level, ["m", "gebied"]]
+    members = result.membership.loc[result.membership["niveau"] == level, ["m", "gebied"]]
     overlaps = result.overlaps.copy()
     # Pairs from rules on a shared area have no place of their own: maps count them, not draw.
     area_rules = {r.name for r in result.rules.rules if r.same_area}

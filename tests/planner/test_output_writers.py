@@ -80,7 +80,7 @@ def test_csv_writers_agree(result, tmp_path, monkeypatch):
     for layer, table in tables(result):
         geometry = "point" if layer == "maatregelen" else "xy" if layer == "overlappingen" else None
         output.write_csv(table, tmp_path / "arrow.csv", geometry=geometry)
-        monkeypatch.setattr(output, "_has_pyarrow", lambda: False)
+        monkeypatch.setattr(output, "pyarrow_installed", lambda: False)
         output.write_csv(table, tmp_path / "pandas.csv", geometry=geometry)
         monkeypatch.undo()
         a = pd.read_csv(tmp_path / "arrow.csv", dtype=str, keep_default_na=False)
@@ -213,7 +213,7 @@ def test_the_arrow_csv_equals_the_pandas_csv_for_odd_columns(tmp_path, monkeypat
         crs="EPSG:28992",
     )
     output.write_csv(frame, tmp_path / "arrow.csv", geometry="point")
-    monkeypatch.setattr(output, "_has_pyarrow", lambda: False)
+    monkeypatch.setattr(output, "pyarrow_installed", lambda: False)
     output.write_csv(frame, tmp_path / "pandas.csv", geometry="point")
     a = (tmp_path / "arrow.csv").read_text().replace('"', "").splitlines()
     b = (tmp_path / "pandas.csv").read_text().replace('"', "").splitlines()

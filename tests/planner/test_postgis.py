@@ -90,7 +90,7 @@ def test_results_are_written_back_with_spatial_indexes(loaded):
 
 
 def test_a_failed_write_leaves_the_previous_results(loaded, monkeypatch):
-    import planner.postgis as pg
+    import planner.postgis_write as pg
 
     out = f"{loaded.uri}?schema=vorige"
     run(

@@ -23,7 +23,7 @@ from planner.output import arrow_writing
 from planner.periods import parse_when
 from planner.read import measures_from_frame
 from planner.rules import load_rules
-from planner.run import _place
+from planner.placing import place_and_account as _place
 
 EXE = Path(sys.executable).parent / "gebiedsplanner"
 
@@ -290,7 +290,7 @@ def test_a_fid_column_next_to_bron_fid_does_not_break_the_geopackage(tmp_path):
     import pyogrio
     import shapely
 
-    from planner.areas import read_areas
+    from planner.areas import place_measures, read_areas
     from planner.output import write_outputs
     from planner.read import measures_from_frame
     from planner.rules import load_rules
@@ -305,7 +305,8 @@ def test_a_fid_column_next_to_bron_fid_does_not_break_the_geopackage(tmp_path):
     ms = measures_from_frame(frame)
     assert "fid" in ms.measures.columns and "bron_fid" in ms.measures.columns
     areas = read_areas(layers_dir() / "haarlem_wijken_2024.gpkg")
-    result = RunResult(ms, areas, load_rules(), ms.measures.iloc[0:0], {})
+    membership = place_measures(ms.measures, areas)[0]
+    result = RunResult(ms, areas, load_rules(), ms.measures.iloc[0:0], {}, membership)
     write_outputs(result, tmp_path / "uit")
     got = pyogrio.read_dataframe(tmp_path / "uit" / "gebiedsplanner.gpkg", layer="maatregelen")
     assert got["bron_fid_2"].tolist() == [7, 8] and got["bron_fid"].tolist() == [1, 2]
