@@ -10,9 +10,9 @@ The public API is flat::
     result = planner.run(out="uitvoer")   # the whole flow on the shipped sample
 
 planner never imports QGIS or Qt; the QGIS plugin is a thin shell over it, and it uses only
-the names in ``__all__``. ``webmap_page`` and ``GPKG_NAME`` are loaded on first use, so
-``import planner`` stays light; matplotlib, ReportLab and folium are imported only when a
-report is made.
+the names in ``__all__``. The report names (``atlas_tables``, ``webmap_page``) and ``GPKG_NAME``
+are loaded on first use, so ``import planner`` stays light; matplotlib, ReportLab and folium
+are imported only when a report is made.
 """
 
 from planner._version import __version__
@@ -53,6 +53,7 @@ __all__ = [
     "RulesError",
     "RunResult",
     "ValueParseError",
+    "atlas_tables",
     "find_overlaps",
     "load_rules",
     "measures_from_frame",
@@ -72,6 +73,7 @@ __all__ = [
 # Public names whose modules are imported on first use: name -> module.
 _LAZY = {
     "GPKG_NAME": "planner.output",
+    "atlas_tables": "planner.report.atlas",
     "webmap_page": "planner.report",
 }
 

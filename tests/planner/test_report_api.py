@@ -1,4 +1,4 @@
-"""The report parts of the public API the QGIS plugin uses: the web map."""
+"""The report parts of the public API the QGIS plugin uses: the atlas tables and the web map."""
 
 from __future__ import annotations
 
@@ -49,6 +49,37 @@ def result():
             planner.LayerRef.in_memory(gemeente, "gemeente.gpkg", "gemeente"),
         ],
     )
+
+
+def test_atlas_tables_one_row_per_area_with_its_measures_pairs_and_timeline(result, tmp_path):
+    calls = []
+    areas, measures, pairs = planner.atlas_tables(
+        result, tmp_path / "tijdlijnen", progress=lambda done, total: calls.append((done, total))
+    )
+    assert list(areas["naam"]) == ["Noord", "Zuid"] and calls == [(1, 2), (2, 2)]
+    noord, zuid = areas.iloc[0], areas.iloc[1]
+    assert (noord["n_maatregelen"], zuid["n_maatregelen"]) == (3, 1)
+    assert noord["n_overlappingen"] == len(pairs.loc[pairs["gebied_code"] == "WK999901"]) > 0
+    assert noord["n_combineren"] >= 1 and zuid["n_overlappingen"] == 0
+    assert noord["budget"] == 680_000 and noord["budget_tekst"] == "€ 680.000"
+    for picture in areas["tijdlijn"]:
+        assert open(picture, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    by_area = measures.groupby("gebied_code")["naam"].apply(set).to_dict()
+    assert by_area == {
+        "WK999901": {"Riool Dorpsstraat", "Herbestrating Dorpsstraat", "Buurtkamer"},
+        "WK999902": {"Moestuin"},
+    }
+    assert set(measures.loc[measures["naam"] == "Moestuin", "periode"]) == {"2027"}
+    assert set(measures.loc[measures["naam"] == "Riool Dorpsstraat", "periode"]) == {
+        "2026-03 t/m 2026-06"
+    }
+
+
+def test_atlas_tables_on_a_coarser_level_and_an_unknown_one(result, tmp_path):
+    areas, measures, _pairs = planner.atlas_tables(result, tmp_path, "gemeente")
+    assert list(areas["naam"]) == ["Proefstad"] and areas["n_maatregelen"].iloc[0] == 4
+    with pytest.raises(planner.OptionError, match="buurt"):
+        planner.atlas_tables(result, tmp_path, "buurt")
 
 
 def test_webmap_page_title_and_contact(result):
