@@ -271,8 +271,7 @@ class ProgrammePanel(QgsDockWidget):
         """Fill the most-stacked table and the overlaps tree for the chosen year."""
         if self.result is None:
             return
-        from planner import most_stacked
-        from planner.texts import VERDICT_LABEL
+        from planner import most_stacked, verdict_label
 
         year = self.current_year()
         level = self.result.areas.levels[0]
@@ -305,9 +304,7 @@ class ProgrammePanel(QgsDockWidget):
         pairs = self._pairs_in_year(year)
         self.overlap_tree.clear()
         for verdict, group in pairs.groupby("verdict", sort=True):
-            top_item = QTreeWidgetItem(
-                [f"{VERDICT_LABEL.get(verdict, verdict)} ({len(group)})", "", ""]
-            )
+            top_item = QTreeWidgetItem([f"{verdict_label(verdict)} ({len(group)})", "", ""])
             self.overlap_tree.addTopLevelItem(top_item)
             for row in group.head(500).itertuples():
                 distance = "" if pd.isna(row.distance_m) else f"{row.distance_m:.0f} m"
@@ -461,8 +458,7 @@ class ProgrammePanel(QgsDockWidget):
 
     def _measure_of(self, layer: QgsVectorLayer, fid: int):
         """The edited feature, validated as a run validates it."""
-        from planner import LayerRef, read_measures
-        from planner.errors import PlannerError
+        from planner import LayerRef, PlannerError, read_measures
 
         feature = layer.getFeature(fid)
         if not feature.isValid():
