@@ -34,6 +34,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from .compat import null_rectangle
 from .convert import feature_frame, layer_data, layer_source
 from .qgis_plugin_tools.tools.settings import get_project_setting, set_project_setting
 from .task import PlannerTask
@@ -343,8 +344,7 @@ class ProgrammePanel(QgsDockWidget):
         found = [f for f in found if f is not None]
         for layer in {id(layer): layer for layer, _ in found}.values():
             layer.removeSelection()
-        extent = QgsRectangle()
-        extent.setMinimal()
+        extent = null_rectangle()
         canvas = self.iface.mapCanvas() if self.iface is not None else None
         for layer, fid in found:
             layer.select(fid)
