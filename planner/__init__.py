@@ -9,25 +9,40 @@ The public API is flat::
     tables = planner.stacking_by_area(ms, areas, overlaps=pairs)
     result = planner.run(out="uitvoer")   # the whole flow on the shipped sample
 
-planner never imports QGIS or Qt; the QGIS plugin is a thin shell over it.
+planner never imports QGIS or Qt; the QGIS plugin is a thin shell over it, and it uses only
+the names in ``__all__``. The report names (``atlas_tables``, ``webmap_page``) and ``GPKG_NAME``
+are loaded on first use, so ``import planner`` stays light; matplotlib, ReportLab and folium
+are imported only when a report is made.
 """
 
 from planner._version import __version__
 from planner.areas import Areas, Partition, read_areas
-from planner.errors import InputError, OptionError, PlannerError, RulesError, ValueParseError
+from planner.errors import (
+    Cancelled,
+    InputError,
+    OptionError,
+    PlannerError,
+    RulesError,
+    ValueParseError,
+)
 from planner.layer_ref import LayerRef
 from planner.live import LiveIndex
 from planner.mapping import FieldMapping, parse_mapping_options, read_mapping_file
+from planner.options import RunOptions
 from planner.overlaps import find_overlaps
+from planner.periods import parse_when
 from planner.read import MeasureSet, measures_from_frame, read_measures
 from planner.result import RunResult
 from planner.rules import RuleSet, load_rules, single_rule
 from planner.run import run
 from planner.stacking import most_stacked, stacking_by_area
+from planner.texts import verdict_label
 
 __all__ = [
     "__version__",
+    "GPKG_NAME",
     "Areas",
+    "Cancelled",
     "FieldMapping",
     "InputError",
     "LayerRef",
@@ -38,17 +53,43 @@ __all__ = [
     "PlannerError",
     "RuleSet",
     "RulesError",
+    "RunOptions",
     "RunResult",
     "ValueParseError",
+    "atlas_tables",
     "find_overlaps",
     "load_rules",
     "measures_from_frame",
     "most_stacked",
     "parse_mapping_options",
+    "parse_when",
     "read_areas",
     "read_mapping_file",
     "read_measures",
     "run",
     "single_rule",
     "stacking_by_area",
+    "verdict_label",
+    "webmap_page",
 ]
+
+# Public names whose modules are imported on first use: name -> module.
+_LAZY = {
+    "GPKG_NAME": "planner.table_files",
+    "atlas_tables": "planner.report.atlas",
+    "webmap_page": "planner.report",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'planner' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

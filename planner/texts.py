@@ -6,7 +6,7 @@ translates its own interface; planner's report text is Dutch only and lives here
 
 from __future__ import annotations
 
-__all__ = ["TEXT", "say", "number_nl"]
+__all__ = ["TEXT", "say", "number_nl", "verdict_label"]
 
 TEXT: dict[str, str] = {
     # rejected features (the feature is not used)
@@ -45,6 +45,8 @@ TEXT: dict[str, str] = {
         "Perioden worden vergeleken op de fijnste resolutie die beide kanten hebben (dag, maand "
         "of jaar). Een termijn in maanden wordt op jaarniveau naar boven afgerond op hele jaren."
     ),
+    # the residents' web map
+    "webkaart_titel": "{titel}: wat gebeurt er in mijn {niveau}?",
 }
 
 DOMAIN_LABELS: dict[str, str] = {
@@ -134,3 +136,26 @@ def number_nl(value: float, decimals: int | None = None) -> str:
         decimals = 0 if float(value).is_integer() else 1
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def verdict_label(verdict: str) -> str:
+    """The Dutch label of a verdict code, as lists and legends show it; unknown codes as given.
+
+    Parameters
+    ----------
+    verdict : str
+        A verdict code (``combineren``, ``volgorde``, ``spreiden``, ``samenhang``).
+
+    Returns
+    -------
+    str
+        The label.
+
+    Examples
+    --------
+    >>> verdict_label("samenhang")
+    'Samenhang'
+    >>> verdict_label("eigen-oordeel")
+    'eigen-oordeel'
+    """
+    return VERDICT_LABEL.get(verdict, verdict)

@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 from qgis.core import QgsProject, QgsVectorLayer
 
-from .atlas_data import atlas_tables
 from .layout import add_to_project, build_atlas_layout, export_atlas
 from .styles import apply_style
 from .translate import tr
@@ -56,6 +55,8 @@ def make_atlas(result, pdf: Path, project: QgsProject, *, level=None, progress=N
     dict
         ``pdf``, ``layout`` (its name), ``pages`` (areas) and ``folder``.
     """
+    from planner import atlas_tables
+
     pdf = Path(pdf).resolve()
     pdf.parent.mkdir(parents=True, exist_ok=True)
     folder = pdf.parent / f"{pdf.stem}_bestanden"

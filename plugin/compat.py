@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from qgis.core import Qgis, QgsField
+from qgis.core import Qgis, QgsField, QgsRectangle
 from qgis.PyQt.QtCore import QMetaType, QVariant
 
-__all__ = ["QGIS_INT", "make_field", "message_level"]
+__all__ = ["QGIS_INT", "make_field", "message_level", "null_rectangle"]
 
 QGIS_INT = Qgis.QGIS_VERSION_INT
 
@@ -30,3 +30,17 @@ def make_field(name: str, kind: str) -> QgsField:
 def message_level(name: str):
     """``Qgis.MessageLevel`` member by name (``Info``, ``Warning``, ``Critical``, ``Success``)."""
     return getattr(Qgis.MessageLevel, name)
+
+
+def null_rectangle() -> QgsRectangle:
+    """A null rectangle: the first ``combineExtentWith`` makes it that extent.
+
+    ``setMinimal()`` is deprecated from QGIS 3.34, where ``setNull()`` replaces it; 3.22 has
+    only ``setMinimal()``.
+    """
+    rect = QgsRectangle()
+    if QGIS_INT >= 33400:
+        rect.setNull()
+    else:
+        rect.setMinimal()
+    return rect

@@ -1,12 +1,17 @@
-"""The programme panel: pick layers, run in the background, read the results, check edits live."""
+"""The programme panel: pick layers, run in the background, read the results, check edits live.
+
+This is the view: Qt widgets and QGIS layers and map. What the lists show, the year filter, which
+features a pair is and what the live check says are worked out by :class:`.presenter.PanelPresenter`
+from plain data; the panel only puts that on screen and on the map.
+"""
 
 from __future__ import annotations
 
 import logging
 
-import pandas as pd
 from qgis.core import (
     QgsApplication,
+    QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsMapLayerProxyModel,
     QgsProject,
@@ -34,7 +39,9 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from .compat import null_rectangle
 from .convert import feature_frame, layer_data, layer_source
+from .presenter import ALL_YEARS, AREA_CRS, LiveLine, PanelPresenter
 from .qgis_plugin_tools.tools.settings import get_project_setting, set_project_setting
 from .task import PlannerTask
 from .translate import tr
@@ -43,7 +50,6 @@ __all__ = ["ProgrammePanel"]
 
 log = logging.getLogger(__name__)
 ROLE = Qt.ItemDataRole.UserRole
-ALL_YEARS = -1
 
 
 def id_filter(layer: QgsVectorLayer, fids: list[int]) -> str | None:
@@ -67,8 +73,7 @@ class ProgrammePanel(QgsDockWidget):
         self.setObjectName("GebiedsplannerPanel")
         self.setMinimumWidth(340)
         self.iface = iface
-        self.result = None
-        self.live = None
+        self.presenter = PanelPresenter(tr)
         self.task = None
         self.last_detail: str | None = None
         self._layers: dict[str, QgsVectorLayer] = {}
@@ -194,6 +199,11 @@ class ProgrammePanel(QgsDockWidget):
 
     # -- running ------------------------------------------------------------------------------
 
+    @property
+    def result(self):
+        """The last finished run (None before the first)."""
+        return self.presenter.result
+
     def start_run(self) -> PlannerTask | None:
         """Read the chosen layers and run planner in a QgsTask."""
         layers = self.measure_layers()
@@ -227,35 +237,18 @@ class ProgrammePanel(QgsDockWidget):
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.task = None
+        self.status.setText(self.presenter.finish(result, error))
         if result is None:
             self.progress.setValue(0)
-            self.status.setText(error or tr("Afgebroken."))
             if error:
                 log.warning(error + (f"\n{detail}" if detail else ""))
             return
         self.progress.setValue(100)
-        self.result = result
-        ms = result.measures
-        self.status.setText(
-            tr(
-                "{} maatregelen gebruikt, {} afgewezen; {} overlappingen.",
-                len(ms.measures),
-                len(ms.rejected),
-                len(result.overlaps),
-            )
-        )
-        from planner import LiveIndex
-
-        self.live = LiveIndex(ms, result.rules, result.areas)
         self._watch_edits()
-        years = sorted(
-            {int(y) for y in pd.to_datetime(ms.measures["periode_van"]).dt.year.dropna()}
-            | {int(y) for y in pd.to_datetime(ms.measures["periode_tot"]).dt.year.dropna()}
-        )
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         self.year_combo.addItem(tr("Alle jaren"), ALL_YEARS)
-        for year in range(years[0], years[-1] + 1) if years else []:
+        for year in self.presenter.years():
             self.year_combo.addItem(str(year), year)
         self.year_combo.blockSignals(False)
         self.fill_lists()
@@ -271,83 +264,44 @@ class ProgrammePanel(QgsDockWidget):
         """Fill the most-stacked table and the overlaps tree for the chosen year."""
         if self.result is None:
             return
-        from planner import most_stacked
-        from planner.texts import VERDICT_LABEL
-
-        year = self.current_year()
-        level = self.result.areas.levels[0]
-        stacking = self.result.stacking[level]
-        if year != ALL_YEARS:
-            stacking = stacking.loc[stacking["periode"].astype(str).str.startswith(str(year))]
-        top = most_stacked(stacking, n=15)
-        self.stacked_table.setRowCount(len(top))
-        for r, row in enumerate(top.itertuples()):
-            values = [
-                str(row.naam),
-                str(row.periode),
-                str(row.n_maatregelen),
-                f"{row.hinderlast:.1f}",
-            ]
-            for c, value in enumerate(values):
+        self.presenter.set_year(self.current_year())
+        rows = self.presenter.stacked_rows()
+        self.stacked_table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row.cells):
                 item = QTableWidgetItem(value)
-                item.setData(ROLE, str(row.code))
-                item.setToolTip(
-                    tr(
-                        "{} ({}): {} maatregelen, hinderlast {:.1f}",
-                        row.naam,
-                        row.code,
-                        row.n_maatregelen,
-                        row.hinderlast,
-                    )
-                )
+                item.setData(ROLE, row.code)
+                item.setToolTip(row.tooltip)
                 self.stacked_table.setItem(r, c, item)
-
-        pairs = self._pairs_in_year(year)
         self.overlap_tree.clear()
-        for verdict, group in pairs.groupby("verdict", sort=True):
-            top_item = QTreeWidgetItem(
-                [f"{VERDICT_LABEL.get(verdict, verdict)} ({len(group)})", "", ""]
-            )
+        for group in self.presenter.verdict_groups():
+            top_item = QTreeWidgetItem([group.label, "", ""])
             self.overlap_tree.addTopLevelItem(top_item)
-            for row in group.head(500).itertuples():
-                distance = "" if pd.isna(row.distance_m) else f"{row.distance_m:.0f} m"
-                child = QTreeWidgetItem([f"{row.naam_a} — {row.naam_b}", row.rule, distance])
-                child.setToolTip(0, row.uitleg)
-                child.setData(0, ROLE, (row.measure_a, row.measure_b))
+            for pair in group.pairs:
+                child = QTreeWidgetItem(list(pair.cells))
+                child.setToolTip(0, pair.tooltip)
+                child.setData(0, ROLE, pair.pair)
                 top_item.addChild(child)
-
-    def _pairs_in_year(self, year: int) -> pd.DataFrame:
-        pairs = self.result.overlaps
-        if year == ALL_YEARS:
-            return pairs
-        measures = self.result.measures.measures.set_index("id")
-        first = pd.to_datetime(measures["periode_van"]).dt.year
-        last = pd.to_datetime(measures["periode_tot"]).dt.year
-        active = set(measures.index[(first <= year) & (last >= year)])
-        keep = pairs["measure_a"].isin(active) & pairs["measure_b"].isin(active)
-        return pairs.loc[keep.to_numpy()]
 
     # -- map ----------------------------------------------------------------------------------
 
     def _feature_of(self, measure_id: str) -> tuple[QgsVectorLayer, int] | None:
-        rows = self.result.measures.measures
-        hit = rows.loc[rows["id"] == measure_id]
-        if hit.empty:
-            return None
-        layer = self._layers.get(str(hit["laag"].iloc[0]))
-        return (layer, int(hit["bron_fid"].iloc[0])) if layer is not None else None
+        found = self.presenter.feature_of(measure_id)
+        layer = self._layers.get(found[0]) if found else None
+        return (layer, found[1]) if layer is not None else None
 
     def zoom_to_pair(self, item: QTreeWidgetItem, column: int = 0) -> None:
         """Zoom to a pair and select both measures in their layers."""
-        pair = item.data(0, ROLE)
-        if not pair or self.result is None:
+        found = [
+            (self._layers[name], fid)
+            for name, fid in self.presenter.features_of_pair(item.data(0, ROLE))
+            if name in self._layers
+        ]
+        if not found:
             return
-        found = [self._feature_of(measure_id) for measure_id in pair]
-        found = [f for f in found if f is not None]
         for layer in {id(layer): layer for layer, _ in found}.values():
             layer.removeSelection()
-        extent = QgsRectangle()
-        extent.setMinimal()
+        extent = null_rectangle()
         canvas = self.iface.mapCanvas() if self.iface is not None else None
         for layer, fid in found:
             layer.select(fid)
@@ -367,25 +321,16 @@ class ProgrammePanel(QgsDockWidget):
     def zoom_to_area(self, row: int, column: int = 0) -> None:
         """Zoom to the area of a most-stacked row."""
         item = self.stacked_table.item(row, 0)
-        area = self.area_combo.currentLayer()
         canvas = self.iface.mapCanvas() if self.iface is not None else None
-        if item is None or area is None or canvas is None or self.result is None:
+        bounds = self.presenter.area_bounds(item.data(ROLE)) if item is not None else None
+        if bounds is None or canvas is None:
             return
-        level = self.result.areas.levels[0]
-        part = self.result.areas.get(level).areas
-        hit = part.loc[part["code"] == item.data(ROLE)]
-        if hit.empty:
-            return
-        x0, y0, x1, y1 = hit.geometry.iloc[0].bounds
-        rect = QgsRectangle(x0, y0, x1, y1)
-        from qgis.core import QgsCoordinateReferenceSystem
-
         transform = QgsCoordinateTransform(
-            QgsCoordinateReferenceSystem("EPSG:28992"),
+            QgsCoordinateReferenceSystem(AREA_CRS),
             canvas.mapSettings().destinationCrs(),
             QgsProject.instance(),
         )
-        canvas.setExtent(transform.transformBoundingBox(rect))
+        canvas.setExtent(transform.transformBoundingBox(QgsRectangle(*bounds)))
         canvas.refresh()
 
     def apply_year(self, *args) -> None:
@@ -393,20 +338,15 @@ class ProgrammePanel(QgsDockWidget):
         self.fill_lists()
         if self.result is None:
             return
-        year = self.current_year()
-        if year == ALL_YEARS:
+        shown = self.presenter.shown_features()
+        if shown is None:
             self.clear_year_filter()
             return
-        rows = self.result.measures.measures
-        first = pd.to_datetime(rows["periode_van"]).dt.year
-        last = pd.to_datetime(rows["periode_tot"]).dt.year
-        active = rows.loc[(first <= year) & (last >= year)]
         for name, layer in self._layers.items():
             if layer.isEditable():
                 continue
             original = self._filters.setdefault(layer.id(), layer.subsetString())
-            fids = active.loc[active["laag"] == name, "bron_fid"].astype(int).tolist()
-            expression = id_filter(layer, fids)
+            expression = id_filter(layer, shown.get(name, []))
             if expression is None:
                 continue
             layer.setSubsetString(f"({original}) AND {expression}" if original else expression)
@@ -459,61 +399,30 @@ class ProgrammePanel(QgsDockWidget):
     def _deleted_feature(self, layer):
         return lambda fid: self.forget_feature(layer, fid)
 
-    def _measure_of(self, layer: QgsVectorLayer, fid: int):
-        """The edited feature, validated as a run validates it."""
-        from planner import LayerRef, read_measures
-        from planner.errors import PlannerError
-
-        feature = layer.getFeature(fid)
-        if not feature.isValid():
-            return None, None
-        frame = feature_frame(layer, [feature])
-        try:
-            ms = read_measures(LayerRef.in_memory(frame, layer_source(layer), layer.name()))
-        except PlannerError as exc:
-            return None, str(exc)
-        if len(ms.rejected):
-            return None, str(ms.rejected["reden"].iloc[0])
-        return ms.measures, None
-
-    def check_feature(self, layer: QgsVectorLayer, fid: int) -> pd.DataFrame | None:
-        """Update the live index with an edited feature and show the rules it now triggers."""
-        if self.live is None:
-            return None
-        measures, problem = self._measure_of(layer, fid)
+    def _show_live(self, lines: list[LiveLine]) -> None:
         self.live_list.clear()
-        self.tabs.setCurrentWidget(self.live_list)
-        if measures is None:
-            self.live_list.addItem(
-                tr("{} fid {}: wordt afgewezen: {}", layer.name(), fid, problem or "")
-            )
-            return None
-        self.live.update(measures)
-        measure_id = measures["id"].iloc[0]
-        pairs = self.live.check(measure_id)
-        name = measures["naam"].iloc[0]
-        if pairs.empty:
-            self.live_list.addItem(tr("{}: geen overlappingen.", name))
-            return pairs
-        self.live_list.addItem(tr("{}: {} overlappingen", name, len(pairs)))
-        for row in pairs.itertuples():
-            other = row.naam_b if row.measure_a == measure_id else row.naam_a
-            distance = "" if pd.isna(row.distance_m) else f", {row.distance_m:.0f} m"
-            item = QListWidgetItem(f"{row.rule} ({row.verdict}): {other}{distance}")
-            item.setToolTip(row.uitleg)
+        for line in lines:
+            item = QListWidgetItem(line.text)
+            if line.tooltip:
+                item.setToolTip(line.tooltip)
             self.live_list.addItem(item)
-        return pairs
+
+    def check_feature(self, layer: QgsVectorLayer, fid: int):
+        """Check an edited feature live and show the rules it now triggers; returns the pairs."""
+        if not self.presenter.watching:
+            return None
+        feature = layer.getFeature(fid)
+        frame = feature_frame(layer, [feature]) if feature.isValid() else None
+        check = self.presenter.check_edit(frame, layer_source(layer), layer.name(), fid)
+        self._show_live(check.lines)
+        self.tabs.setCurrentWidget(self.live_list)
+        return check.pairs
 
     def forget_feature(self, layer: QgsVectorLayer, fid: int) -> None:
         """Drop a deleted feature from the live index."""
-        if self.live is None or self.result is None:
-            return
-        rows = self.result.measures.measures
-        hit = rows.loc[(rows["laag"] == layer.name()) & (rows["bron_fid"] == fid), "id"]
-        for measure_id in hit:
-            self.live.delete(measure_id)
-        self.live_list.clear()
-        self.live_list.addItem(tr("{} fid {} verwijderd.", layer.name(), fid))
+        lines = self.presenter.forget_feature(layer.name(), fid)
+        if lines:
+            self._show_live(lines)
 
     def close_down(self) -> None:
         """Disconnect from the project and layers (on unload)."""

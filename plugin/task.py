@@ -35,8 +35,7 @@ class PlannerTask(QgsTask):
         self.detail: str | None = None
 
     def run(self) -> bool:  # noqa: D102 - QgsTask runs this in a worker thread
-        from planner import run
-        from planner.errors import Cancelled, PlannerError
+        from planner import Cancelled, PlannerError, run
 
         def progress(step: str, done: int, total: int) -> None:
             if self.isCanceled():

@@ -11,14 +11,89 @@ from collections.abc import Callable
 from pathlib import Path
 
 from planner.report.tables import ReportData, report_data
+from planner.texts import say
 
-__all__ = ["write_reports", "default_title", "report_data", "ReportData"]
+__all__ = [
+    "write_reports",
+    "default_title",
+    "webmap_title",
+    "webmap_page",
+    "report_data",
+    "ReportData",
+]
 
 
 def default_title(result) -> str:
     """The municipality's name when the coarsest level is one area, else 'het programma'."""
     coarsest = result.areas.partitions[-1].areas
     return str(coarsest["naam"].iloc[0]) if len(coarsest) == 1 else "het programma"
+
+
+def webmap_title(result, level: str, title: str | None = None) -> str:
+    """The residents' web map's title: 'Haarlem: wat gebeurt er in mijn wijk?'.
+
+    Parameters
+    ----------
+    result : RunResult
+        The run.
+    level : str
+        The partition level the web map shows.
+    title : str, optional
+        Programme name; :func:`default_title` when not given.
+
+    Returns
+    -------
+    str
+        The title.
+    """
+    return say("webkaart_titel", titel=title or default_title(result), niveau=level)
+
+
+def webmap_page(
+    result,
+    *,
+    title: str | None = None,
+    contact: str | None = None,
+    per: str | None = None,
+) -> str:
+    """The residents' web map (``kaart.html``) as one self-contained HTML page.
+
+    The same page ``run(out=...)`` writes: public fields only, no CDN. Needs folium
+    (``pip install 'gebiedsplanner[report]'``).
+
+    Parameters
+    ----------
+    result : RunResult
+        The run.
+    title : str, optional
+        Programme name (the municipality's name by default); the page's title asks
+        "wat gebeurt er in mijn <niveau>?".
+    contact : str, optional
+        General contact line for residents; the municipality's general number by default.
+    per : str, optional
+        The partition level of the map's areas; the finest by default.
+
+    Returns
+    -------
+    str
+        The HTML page.
+
+    Raises
+    ------
+    planner.OptionError
+        ``per`` is not one of the run's partition levels.
+    planner.PlannerError
+        folium is not installed.
+    """
+    from planner.report.webmap import DEFAULT_CONTACT, webmap_html
+
+    data = report_data(result, per)
+    return webmap_html(
+        result,
+        data,
+        title=webmap_title(result, data.level, title),
+        contact=contact or DEFAULT_CONTACT,
+    )
 
 
 def write_reports(
@@ -78,7 +153,7 @@ def write_reports(
             result,
             data,
             folder / "kaart.html",
-            title=f"{title}: wat gebeurt er in mijn {data.level}?",
+            title=webmap_title(result, data.level, title),
             contact=contact or DEFAULT_CONTACT,
         )
     )

@@ -140,18 +140,6 @@
       <translation>Running...</translation>
     </message>
     <message>
-      <source>{} maatregelen gebruikt, {} afgewezen; {} overlappingen.</source>
-      <translation>{} measures used, {} rejected; {} overlaps.</translation>
-    </message>
-    <message>
-      <source>{}: {} overlappingen</source>
-      <translation>{}: {} overlaps</translation>
-    </message>
-    <message>
-      <source>{} fid {} verwijderd.</source>
-      <translation>{} fid {} deleted.</translation>
-    </message>
-    <message>
       <source>Maatregellagen</source>
       <translation>Measure layers</translation>
     </message>
@@ -196,20 +184,32 @@
       <translation>Choose at least one measure layer and an area layer.</translation>
     </message>
     <message>
-      <source>{} fid {}: wordt afgewezen: {}</source>
-      <translation>{} fid {}: is rejected: {}</translation>
+      <source>{} maatregelen gebruikt, {} afgewezen; {} overlappingen.</source>
+      <translation>{} measures used, {} rejected; {} overlaps.</translation>
     </message>
     <message>
-      <source>{}: geen overlappingen.</source>
-      <translation>{}: no overlaps.</translation>
+      <source>{} fid {}: wordt afgewezen: {}</source>
+      <translation>{} fid {}: is rejected: {}</translation>
     </message>
     <message>
       <source>Afgebroken.</source>
       <translation>Cancelled.</translation>
     </message>
     <message>
+      <source>{}: {} overlappingen</source>
+      <translation>{}: {} overlaps</translation>
+    </message>
+    <message>
+      <source>{} fid {} verwijderd.</source>
+      <translation>{} fid {} deleted.</translation>
+    </message>
+    <message>
       <source>{} ({}): {} maatregelen, hinderlast {:.1f}</source>
       <translation>{} ({}): {} measures, nuisance load {:.1f}</translation>
+    </message>
+    <message>
+      <source>{}: geen overlappingen.</source>
+      <translation>{}: no overlaps.</translation>
     </message>
     <message>
       <source>Gebiedsdag-atlas (PDF)</source>
@@ -236,6 +236,10 @@
       <translation>Cancelled: nothing was written.</translation>
     </message>
     <message>
+      <source>Afgewezen: {} fid {} ({}): {}</source>
+      <translation>Rejected: {} fid {} ({}): {}</translation>
+    </message>
+    <message>
       <source>Afgebroken door de gebruiker.</source>
       <translation>Cancelled by the user.</translation>
     </message>
@@ -256,16 +260,20 @@
       <translation>Working CRS (in metres)</translation>
     </message>
     <message>
+      <source>Behoefteveld in de gebiedsindeling</source>
+      <translation>Need field in the area layer</translation>
+    </message>
+    <message>
+      <source>Lagere waarde betekent meer behoefte</source>
+      <translation>A lower value means more need</translation>
+    </message>
+    <message>
       <source>Kies minstens één maatregellaag.</source>
       <translation>Choose at least one measure layer.</translation>
     </message>
     <message>
       <source>Lezen: {}</source>
       <translation>Reading: {}</translation>
-    </message>
-    <message>
-      <source>Afgewezen: {} fid {} ({}): {}</source>
-      <translation>Rejected: {} fid {} ({}): {}</translation>
     </message>
     <message>
       <source>jaar</source>
@@ -302,14 +310,6 @@
     <message>
       <source>Doet alles in één map: de tabellen (GeoPackage en CSV), het overlaprapport, de kaarten en gebiedsdagboekjes, de webkaart voor bewoners en de QGIS-atlas. De map wordt in zijn geheel geschreven of helemaal niet.</source>
       <translation>Does everything in one folder: the tables (GeoPackage and CSV), the overlap report, the maps and area booklets, the residents' web map and the QGIS atlas. The folder is written whole or not at all.</translation>
-    </message>
-    <message>
-      <source>Behoefteveld in de gebiedsindeling</source>
-      <translation>Need field in the area layer</translation>
-    </message>
-    <message>
-      <source>Lagere waarde betekent meer behoefte</source>
-      <translation>A lower value means more need</translation>
     </message>
     <message>
       <source>Boekjes zonder interne velden (openbaar)</source>

@@ -72,7 +72,7 @@ def report_rejected(feedback: QgsProcessingFeedback, measures) -> None:
 
 def progress_for(feedback: QgsProcessingFeedback | None, start: float = 0, end: float = 100):
     """A planner progress callback that reports to ``feedback`` and stops when cancelled."""
-    from planner.errors import Cancelled
+    from planner import Cancelled
 
     def progress(step: str, done: int, total: int) -> None:
         if feedback is None:
@@ -87,7 +87,7 @@ def progress_for(feedback: QgsProcessingFeedback | None, start: float = 0, end: 
 
 def stacking_with_dates(stacking: pd.DataFrame, period: str) -> pd.DataFrame:
     """Add ``periode_van`` and ``periode_tot`` (dates) to a stacking table, for time filters."""
-    from planner.periods import parse_when
+    from planner import parse_when
 
     spans = [parse_when(value) for value in stacking["periode"]]
     out = stacking.copy()
@@ -237,8 +237,7 @@ class PlannerAlgorithm(QgsProcessingAlgorithm):
 
     def mapping(self, parameters, context: QgsProcessingContext):
         """The field mapping from the parameters."""
-        from planner import parse_mapping_options
-        from planner.errors import PlannerError
+        from planner import PlannerError, parse_mapping_options
 
         def items(key: str) -> list[str]:
             text = self.parameterAsString(parameters, key, context) or ""
@@ -251,8 +250,7 @@ class PlannerAlgorithm(QgsProcessingAlgorithm):
 
     def rules(self, parameters, context: QgsProcessingContext):
         """The rule set: the given file or the shipped one."""
-        from planner import load_rules
-        from planner.errors import PlannerError
+        from planner import PlannerError, load_rules
 
         path = self.parameterAsFile(parameters, self.RULES, context)
         try:
@@ -272,8 +270,7 @@ class PlannerAlgorithm(QgsProcessingAlgorithm):
         QgsProcessingException
             With planner's sentence (file, feature, field) for bad input.
         """
-        from planner import run
-        from planner.errors import Cancelled, PlannerError
+        from planner import Cancelled, PlannerError, run
 
         measures = self.measure_refs(parameters, context, feedback)
         if feedback.isCanceled():

@@ -33,8 +33,7 @@ class FindOverlapsAlgorithm(PlannerAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Overlappingen")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802, D102
-        from planner import find_overlaps, read_areas, read_measures
-        from planner.errors import PlannerError
+        from planner import PlannerError, find_overlaps, read_areas, read_measures
 
         refs = self.measure_refs(parameters, context, feedback)
         areas = self.area_refs(parameters, context, feedback)

@@ -59,7 +59,7 @@ class ProgrammeAlgorithm(PlannerAlgorithm):
         self.addOutput(QgsProcessingOutputFile(self.ATLAS, tr("Atlas (PDF)")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802, D102
-        from planner.output import GPKG_NAME
+        from planner import GPKG_NAME
 
         from ..atlas import make_atlas
 

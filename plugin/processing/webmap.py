@@ -65,20 +65,17 @@ class WebMapAlgorithm(PlannerAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802, D102
-        from planner.report import default_title
-        from planner.report.tables import report_data
-        from planner.report.webmap import DEFAULT_CONTACT, webmap_html
+        from planner import webmap_page
 
         areas = self.area_refs(parameters, context, feedback)
         result = self.analyse(parameters, context, feedback, areas=areas, end=80)
         if result is None:
             raise QgsProcessingException(tr("Afgebroken: er is niets geschreven."))
         feedback.setProgressText(tr("Webkaart maken"))
-        data = report_data(result)
-        title = self.parameterAsString(parameters, self.TITLE, context) or default_title(result)
-        contact = self.parameterAsString(parameters, self.CONTACT, context) or DEFAULT_CONTACT
-        html = webmap_html(
-            result, data, title=f"{title}: wat gebeurt er in mijn {data.level}?", contact=contact
+        html = webmap_page(
+            result,
+            title=self.parameterAsString(parameters, self.TITLE, context) or None,
+            contact=self.parameterAsString(parameters, self.CONTACT, context) or None,
         )
         if feedback.isCanceled():
             raise QgsProcessingException(tr("Afgebroken: er is niets geschreven."))

@@ -1,4 +1,4 @@
-"""The one-way flow through planner: the import-linter contracts hold, and catch an upward import."""
+"""The one-way flow through planner: the layer contracts hold and catch an upward import."""
 
 from __future__ import annotations
 

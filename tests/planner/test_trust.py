@@ -21,9 +21,9 @@ from planner.errors import OptionError, PlannerError, RulesError, ValueParseErro
 from planner.mapping import parse_mapping_options
 from planner.output import arrow_writing
 from planner.periods import parse_when
+from planner.placing import place_and_account as _place
 from planner.read import measures_from_frame
 from planner.rules import load_rules
-from planner.placing import place_and_account as _place
 
 EXE = Path(sys.executable).parent / "gebiedsplanner"
 

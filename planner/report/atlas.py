@@ -1,16 +1,25 @@
-"""The tables behind the QGIS gebiedsdag atlas: one row per area, and its measures and pairs."""
+"""The tables behind a gebiedsdag atlas: one row per area, and its measures and pairs.
+
+The QGIS plugin lays these out as an atlas (one page per area); the tables and the timeline
+pictures are made here, so the plugin only converts and draws. matplotlib is imported when the
+first timeline is drawn.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-__all__ = ["atlas_tables", "TIMELINE_ROWS"]
+from planner.report.tables import euro, nl, report_data
 
-TIMELINE_ROWS = 30
+__all__ = ["atlas_tables", "ATLAS_TIMELINE_ROWS"]
+
+#: Measures on an atlas page's timeline (the rest are in the page's table).
+ATLAS_TIMELINE_ROWS = 30
 
 
 def _period(frame: pd.DataFrame) -> pd.Series:
@@ -19,7 +28,10 @@ def _period(frame: pd.DataFrame) -> pd.Series:
 
 
 def atlas_tables(
-    result, folder: Path, level: str | None = None, progress=None
+    result,
+    folder: str | Path,
+    level: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame, gpd.GeoDataFrame]:
     """Areas with their figures and timeline picture, and the measures and pairs per area.
 
@@ -27,8 +39,9 @@ def atlas_tables(
     ----------
     result : planner.RunResult
         A run.
-    folder : pathlib.Path
-        Where the timeline pictures go (one PNG per area).
+    folder : str or pathlib.Path
+        Where the timeline pictures go (one PNG per area, ``tijdlijn_001.png``, ...); made
+        when missing.
     level : str, optional
         The partition level; the finest by default.
     progress : callable, optional
@@ -41,11 +54,16 @@ def atlas_tables(
         row per measure and area, ``gebied_code``) and ``overlappingen`` (points,
         ``gebied_code`` of the area where the pair meets; ``gebiedsniveau`` marks pairs from
         rules on a shared area, which have no place of their own).
+
+    Raises
+    ------
+    planner.OptionError
+        ``level`` is not one of the run's partition levels.
     """
     from planner.report.maps import draw_timeline
-    from planner.report.tables import euro, nl, report_data
 
     data = report_data(result, level)
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     areas = data.areas.reset_index(drop=True)
     membership = result.membership
@@ -67,12 +85,12 @@ def atlas_tables(
             data.overlaps["measure_a"].isin(ids) | data.overlaps["measure_b"].isin(ids)
         ]
         picture = folder / f"tijdlijn_{pos + 1:03d}.png"
-        more = max(0, len(measures) - TIMELINE_ROWS)
+        more = max(0, len(measures) - ATLAS_TIMELINE_ROWS)
         draw_timeline(
-            measures.head(TIMELINE_ROWS),
+            measures.head(ATLAS_TIMELINE_ROWS),
             touching,
             picture,
-            title=f"Tijdlijn {area['naam']}" + (f" (eerste {TIMELINE_ROWS})" if more else ""),
+            title=f"Tijdlijn {area['naam']}" + (f" (eerste {ATLAS_TIMELINE_ROWS})" if more else ""),
             years=data.years,
             dpi=150,
         )

@@ -1,0 +1,345 @@
+"""What the programme panel shows, worked out without QGIS or Qt.
+
+The panel (:mod:`.panel`) is the view: Qt widgets, QGIS layers, the map canvas. This presenter
+holds the run, the live index and the chosen year, and answers the view in plain data: the rows
+of the most-stacked table, the overlaps per verdict, which features the year leaves on the map,
+which features a pair is and where an area lies, and the lines of the live check. It imports only
+planner, pandas and the standard library, so tests drive it where QGIS is not installed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from planner import LayerRef, LiveIndex, PlannerError, most_stacked, read_measures, verdict_label
+
+__all__ = [
+    "ALL_YEARS",
+    "AREA_CRS",
+    "MOST_STACKED",
+    "PAIRS_PER_VERDICT",
+    "LiveCheck",
+    "LiveLine",
+    "PairRow",
+    "PanelPresenter",
+    "StackedRow",
+    "VerdictGroup",
+    "plain_text",
+]
+
+#: The year filter's "all years".
+ALL_YEARS = -1
+#: Rows in the most-stacked table.
+MOST_STACKED = 15
+#: Pairs listed under one verdict (the count in its label is all of them).
+PAIRS_PER_VERDICT = 500
+#: The CRS of the run's tables: planner's working CRS, which the panel leaves at its default.
+AREA_CRS = "EPSG:28992"
+
+
+def plain_text(text: str, *args: object) -> str:
+    """``text`` with ``{}`` filled in, untranslated: the presenter's ``tr`` outside QGIS.
+
+    Examples
+    --------
+    >>> plain_text("{}: {} overlappingen", "Riool", 2)
+    'Riool: 2 overlappingen'
+    """
+    return text.format(*args)
+
+
+@dataclass(frozen=True)
+class StackedRow:
+    """One row of the most-stacked table: area, period, count, nuisance."""
+
+    cells: tuple[str, str, str, str]
+    code: str
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class PairRow:
+    """One overlap under its verdict: ``naam_a — naam_b``, the rule, the distance."""
+
+    cells: tuple[str, str, str]
+    pair: tuple[str, str]
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class VerdictGroup:
+    """The overlaps of one verdict: ``label`` counts them all, ``pairs`` lists the first ones."""
+
+    verdict: str
+    label: str
+    count: int
+    pairs: list[PairRow]
+
+
+@dataclass(frozen=True)
+class LiveLine:
+    """One line of the live check."""
+
+    text: str
+    tooltip: str = ""
+
+
+@dataclass(frozen=True)
+class LiveCheck:
+    """What the live check says about an edited feature.
+
+    Attributes
+    ----------
+    lines : list of LiveLine
+        The text to show, a summary first.
+    pairs : pandas.DataFrame or None
+        The pairs the measure is now in; None when it would be rejected.
+    """
+
+    lines: list[LiveLine]
+    pairs: pd.DataFrame | None = field(default=None)
+
+
+class PanelPresenter:
+    """The programme panel's state and its lists, as plain data.
+
+    Parameters
+    ----------
+    tr : callable, optional
+        ``tr(text, *args)``: the interface text in the user's language; the plugin passes its
+        translation, tests leave :func:`plain_text`.
+
+    Examples
+    --------
+    >>> presenter = PanelPresenter()
+    >>> presenter.finish(None, None)
+    'Afgebroken.'
+    >>> presenter.years(), presenter.stacked_rows(), presenter.verdict_groups()
+    ([], [], [])
+    """
+
+    def __init__(self, tr: Callable[..., str] = plain_text):
+        self.tr = tr
+        self.result = None
+        self.live: LiveIndex | None = None
+        self.year = ALL_YEARS
+
+    # -- the run ------------------------------------------------------------------------------
+
+    def finish(self, result, error: str | None) -> str:
+        """Take a finished run (or its failure) and return the status line.
+
+        Parameters
+        ----------
+        result : planner.RunResult or None
+            The run; None when it failed or was cancelled (the previous run stays shown).
+        error : str or None
+            planner's sentence when it failed.
+
+        Returns
+        -------
+        str
+            What the status line says.
+        """
+        if result is None:
+            return error or self.tr("Afgebroken.")
+        self.result = result
+        self.year = ALL_YEARS
+        ms = result.measures
+        self.live = LiveIndex(ms, result.rules, result.areas)
+        return self.tr(
+            "{} maatregelen gebruikt, {} afgewezen; {} overlappingen.",
+            len(ms.measures),
+            len(ms.rejected),
+            len(result.overlaps),
+        )
+
+    def years(self) -> list[int]:
+        """The years the programme spans, first to last, for the year filter."""
+        if self.result is None:
+            return []
+        rows = self.result.measures.measures
+        found = {
+            int(y)
+            for column in ("periode_van", "periode_tot")
+            for y in pd.to_datetime(rows[column]).dt.year.dropna()
+        }
+        return list(range(min(found), max(found) + 1)) if found else []
+
+    def set_year(self, year: int | None) -> None:
+        """Choose the year the lists and the map show (:data:`ALL_YEARS` or None: all)."""
+        self.year = ALL_YEARS if year is None else int(year)
+
+    def _running(self) -> pd.Series:
+        """Which measures (one flag per row of the measures table) run in the chosen year."""
+        rows = self.result.measures.measures
+        first = pd.to_datetime(rows["periode_van"]).dt.year
+        last = pd.to_datetime(rows["periode_tot"]).dt.year
+        return (first <= self.year) & (last >= self.year)
+
+    # -- the lists ----------------------------------------------------------------------------
+
+    def stacked_rows(self) -> list[StackedRow]:
+        """The most stacked areas and periods of the finest level, in the chosen year."""
+        if self.result is None:
+            return []
+        stacking = self.result.stacking[self.result.areas.levels[0]]
+        if self.year != ALL_YEARS:
+            stacking = stacking.loc[stacking["periode"].astype(str).str.startswith(str(self.year))]
+        return [
+            StackedRow(
+                cells=(
+                    str(row.naam),
+                    str(row.periode),
+                    str(row.n_maatregelen),
+                    f"{row.hinderlast:.1f}",
+                ),
+                code=str(row.code),
+                tooltip=self.tr(
+                    "{} ({}): {} maatregelen, hinderlast {:.1f}",
+                    row.naam,
+                    row.code,
+                    row.n_maatregelen,
+                    row.hinderlast,
+                ),
+            )
+            for row in most_stacked(stacking, n=MOST_STACKED).itertuples()
+        ]
+
+    def pairs_in_year(self) -> pd.DataFrame:
+        """The overlaps whose two measures both run in the chosen year (all for all years)."""
+        pairs = self.result.overlaps
+        if self.year == ALL_YEARS:
+            return pairs
+        rows = self.result.measures.measures
+        active = set(rows.loc[self._running(), "id"])
+        keep = pairs["measure_a"].isin(active) & pairs["measure_b"].isin(active)
+        return pairs.loc[keep.to_numpy()]
+
+    def verdict_groups(self) -> list[VerdictGroup]:
+        """The overlaps of the chosen year per verdict, verdicts in alphabetical order."""
+        if self.result is None:
+            return []
+        groups = []
+        for verdict, group in self.pairs_in_year().groupby("verdict", sort=True):
+            rows = [
+                PairRow(
+                    cells=(
+                        f"{row.naam_a} — {row.naam_b}",
+                        str(row.rule),
+                        "" if pd.isna(row.distance_m) else f"{row.distance_m:.0f} m",
+                    ),
+                    pair=(str(row.measure_a), str(row.measure_b)),
+                    tooltip=str(row.uitleg),
+                )
+                for row in group.head(PAIRS_PER_VERDICT).itertuples()
+            ]
+            label = f"{verdict_label(str(verdict))} ({len(group)})"
+            groups.append(VerdictGroup(str(verdict), label, len(group), rows))
+        return groups
+
+    # -- the map ------------------------------------------------------------------------------
+
+    def shown_features(self) -> dict[str, list[int]] | None:
+        """Per measure layer (by name) the feature ids the chosen year keeps; None: no filter."""
+        if self.result is None or self.year == ALL_YEARS:
+            return None
+        rows = self.result.measures.measures
+        active = rows.loc[self._running()]
+        return {
+            str(name): active.loc[active["laag"] == name, "bron_fid"].astype(int).tolist()
+            for name in rows["laag"].unique()
+        }
+
+    def feature_of(self, measure_id: str) -> tuple[str, int] | None:
+        """The layer (by name) and feature id a measure was read from."""
+        if self.result is None:
+            return None
+        rows = self.result.measures.measures
+        hit = rows.loc[rows["id"] == measure_id]
+        if hit.empty:
+            return None
+        return str(hit["laag"].iloc[0]), int(hit["bron_fid"].iloc[0])
+
+    def features_of_pair(self, pair: tuple[str, str] | None) -> list[tuple[str, int]]:
+        """The features to select and zoom to for a pair: (layer name, feature id) each."""
+        if not pair:
+            return []
+        return [found for found in map(self.feature_of, pair) if found is not None]
+
+    def area_bounds(self, code: str) -> tuple[float, float, float, float] | None:
+        """The bounds of an area of the finest level, in :data:`AREA_CRS`; None if unknown."""
+        if self.result is None:
+            return None
+        part = self.result.areas.get(self.result.areas.levels[0]).areas
+        hit = part.loc[part["code"] == code]
+        if hit.empty:
+            return None
+        x0, y0, x1, y1 = hit.geometry.iloc[0].bounds
+        return float(x0), float(y0), float(x1), float(y1)
+
+    # -- live checks --------------------------------------------------------------------------
+
+    @property
+    def watching(self) -> bool:
+        """Whether there is a run (and its live index) to check edits against."""
+        return self.live is not None
+
+    def check_edit(self, frame, source: str, layer: str, fid: int) -> LiveCheck:
+        """Validate an edited feature as a run does, update the live index and say what it meets.
+
+        Parameters
+        ----------
+        frame : geopandas.GeoDataFrame or None
+            The feature as the plugin's converter reads it (``_fid`` and the layer's fields);
+            None when the feature cannot be read.
+        source, layer : str
+            Where it comes from and its layer's name, as the run named them.
+        fid : int
+            Its feature id.
+
+        Returns
+        -------
+        LiveCheck
+            The lines to show and the pairs.
+        """
+        problem = ""
+        measures = None
+        if frame is not None:
+            try:
+                ms = read_measures(LayerRef.in_memory(frame, source, layer))
+            except PlannerError as exc:
+                problem = str(exc)
+            else:
+                if len(ms.rejected):
+                    problem = str(ms.rejected["reden"].iloc[0])
+                else:
+                    measures = ms.measures
+        if measures is None:
+            text = self.tr("{} fid {}: wordt afgewezen: {}", layer, fid, problem)
+            return LiveCheck([LiveLine(text)])
+        self.live.update(measures)
+        measure_id = measures["id"].iloc[0]
+        pairs = self.live.check(measure_id)
+        name = measures["naam"].iloc[0]
+        if pairs.empty:
+            return LiveCheck([LiveLine(self.tr("{}: geen overlappingen.", name))], pairs)
+        lines = [LiveLine(self.tr("{}: {} overlappingen", name, len(pairs)))]
+        for row in pairs.itertuples():
+            other = row.naam_b if row.measure_a == measure_id else row.naam_a
+            distance = "" if pd.isna(row.distance_m) else f", {row.distance_m:.0f} m"
+            lines.append(LiveLine(f"{row.rule} ({row.verdict}): {other}{distance}", row.uitleg))
+        return LiveCheck(lines, pairs)
+
+    def forget_feature(self, layer: str, fid: int) -> list[LiveLine]:
+        """Drop a deleted feature from the live index; the line that says so."""
+        if self.live is None or self.result is None:
+            return []
+        rows = self.result.measures.measures
+        hit = rows.loc[(rows["laag"] == layer) & (rows["bron_fid"] == fid), "id"]
+        for measure_id in hit:
+            self.live.delete(measure_id)
+        return [LiveLine(self.tr("{} fid {} verwijderd.", layer, fid))]
