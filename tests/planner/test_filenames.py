@@ -1,17 +1,24 @@
 """Per-area file names: one per area, unique also without case, short, the same on every run."""
 
+import dataclasses
+import datetime as dt
 import random
 import re
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 import pytest
 import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
+from planner import run
 from planner.report.filenames import MAX_FILE_NAME, MAX_STEM, AreaFileNames, area_file_names
+from planner.report.gebiedsdag import write_area_maps
+from planner.report.tables import report_data
 
 SUFFIXES = (".pdf", ".html", ".png", "-tijdlijn-1.png", "-tijdlijn-12.png", "-tijdlijn-999999.png")
 
@@ -186,3 +193,86 @@ def test_any_codes_and_names_give_usable_unique_names(items):
         code = shuffled["code"][p]
         if code.strip() and not again[p].startswith("gebied-"):
             assert again[p] == names[int(np.flatnonzero(areas["code"] == code)[0])]
+
+
+# -- the whole run --------------------------------------------------------------------------
+
+# Empty cells (None) are left out: the reports cannot show an area without a code or name yet.
+AREAS = [
+    ("wk1", "Noord"),
+    ("WK1", "noord"),
+    ("🏠", "🏠"),
+    ("🌳", "🌳"),
+    ("", "Oost"),
+    ("W" * 300, ("Lange naam " * 28)[:300]),
+    ("WK2", "?"),
+]
+
+
+@pytest.fixture(scope="module")
+def colliding_run(tmp_path_factory):
+    """A run with reports on seven areas whose codes and names collide as file names (once)."""
+    tmp_path = tmp_path_factory.mktemp("namen")
+    areas = gpd.GeoDataFrame(
+        {
+            "WK_CODE": [c for c, _ in AREAS],
+            "WK_NAAM": [n for _, n in AREAS],
+            "AANT_INW": [1000] * len(AREAS),
+        },
+        geometry=[shapely.from_wkt(box(k)) for k in range(len(AREAS))],
+        crs="EPSG:28992",
+    )
+    pyogrio.write_dataframe(areas, tmp_path / "wijken.gpkg", layer="wijken")
+    lines = [shapely.LineString([(1000 * k + 100, 500), (1000 * k + 900, 500)]) for k in range(7)]
+    measures = gpd.GeoDataFrame(
+        {
+            "naam": [f"Riool {k}" for k in range(7)] + ["Asfalt 0", "Asfalt 1"],
+            "domein": ["onderhoud"] * 7 + ["interventie"] * 2,
+            "thema": ["riolering"] * 7 + ["verharding"] * 2,
+            "start": ["2026-03"] * 7 + ["2026-09"] * 2,
+        },
+        geometry=lines + [shapely.affinity.translate(lines[k], 0, 5) for k in (0, 1)],
+        crs="EPSG:28992",
+    )
+    pyogrio.write_dataframe(measures, tmp_path / "m.gpkg", geometry_type="Unknown")
+    out = tmp_path / "uit"
+    result = run(
+        tmp_path / "m.gpkg",
+        tmp_path / "wijken.gpkg",
+        out=out,
+        report_options={"data_date": dt.date(2026, 11, 22)},
+    )
+    return result, out
+
+
+def test_a_run_writes_one_booklet_and_one_map_per_area(colliding_run):
+    result, out = colliding_run
+    names = area_file_names(result.areas.get("wijk").areas)
+    stems = sorted(names.values())
+    assert len(set(stems)) == len(AREAS)
+    booklets = sorted(p.stem for p in (out / "gebiedsdag").glob("*.pdf") if p.name != "atlas.pdf")
+    assert booklets == stems
+    maps = sorted(p.stem for p in (out / "kaarten").glob("*.png") if "-tijdlijn-" not in p.name)
+    assert maps == stems
+    timelines = sorted(p.name for p in (out / "kaarten").glob("*-tijdlijn-*.png"))
+    assert timelines == sorted(f"{s}-tijdlijn-1.png" for s in stems)
+    written = [p.name for p in out.rglob("*")]
+    assert len({n.casefold() for n in written}) == len(written)
+    assert max(len(n.encode("utf-8")) for n in written) <= MAX_FILE_NAME
+
+    atlas = PdfReader(out / "gebiedsdag" / "atlas.pdf")
+    pages = [len(PdfReader(out / "gebiedsdag" / f"{s}.pdf").pages) for s in stems]
+    assert len(atlas.pages) == sum(pages)
+    text = "\n".join(page.extract_text() for page in atlas.pages)
+    assert text.count("Vragen voor de gebiedsdag") == len(AREAS)
+    for code in ("wk1", "WK1"):
+        assert len(re.findall(rf"Wijk {code} ·", text)) == 1, code
+
+
+def test_workers_never_get_two_areas_with_one_file(colliding_run, tmp_path):
+    result, _ = colliding_run
+    data = report_data(result)
+    clash = AreaFileNames(("WK1-noord", "wk1-NOORD", *data.file_names.stems[2:]))
+    with pytest.raises(RuntimeError, match="share a file name"):
+        write_area_maps(dataclasses.replace(data, file_names=clash), tmp_path / "k", dpi=20)
+    assert not list((tmp_path / "k").glob("*.png"))
