@@ -268,6 +268,10 @@
       <translation>Rejected: {} fid {} ({}): {}</translation>
     </message>
     <message>
+      <source>Let op: {}</source>
+      <translation>Note: {}</translation>
+    </message>
+    <message>
       <source>jaar</source>
       <translation>year</translation>
     </message>

@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime as dt
+import json
 import random
 import re
 
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from planner import run
+from planner.cli import summary
 from planner.report.filenames import MAX_FILE_NAME, MAX_STEM, AreaFileNames, area_file_names
 from planner.report.gebiedsdag import write_area_maps
 from planner.report.tables import report_data
@@ -267,6 +269,20 @@ def test_a_run_writes_one_booklet_and_one_map_per_area(colliding_run):
     assert text.count("Vragen voor de gebiedsdag") == len(AREAS)
     for code in ("wk1", "WK1"):
         assert len(re.findall(rf"Wijk {code} ·", text)) == 1, code
+
+
+def test_the_run_says_which_areas_got_another_name(colliding_run):
+    result, out = colliding_run
+    stored = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    warnings = stored["invoer"]["waarschuwingen"]
+    assert warnings == result.report["invoer"]["waarschuwingen"]
+    assert result.areas.warnings == []  # the areas themselves are fine
+    both = [w for w in warnings if w.startswith("de gebieden 'WK1' (noord) en 'wk1' (Noord)")]
+    assert len(both) == 1 and "krijgen verschillende bestandsnamen" in both[0]
+    assert any("zonder code die in een bestandsnaam past" in w for w in warnings)
+    assert any("zonder naam die in een bestandsnaam past" in w for w in warnings)
+    text = summary(result, out)
+    assert f"  Let op: {both[0]}." in text
 
 
 def test_workers_never_get_two_areas_with_one_file(colliding_run, tmp_path):
