@@ -96,7 +96,8 @@ def run_record(
                 for p in result.areas.partitions
             ],
             "indicatoren": str(indicators) if indicators else None,
-            "waarschuwingen": result.areas.warnings,
+            # a copy: the reports add theirs (file names) to the run's, not to the areas'
+            "waarschuwingen": list(result.areas.warnings),
         },
         "opties": {"crs": crs, "periode": period, "behoefte": need},
         "aantallen": {

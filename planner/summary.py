@@ -67,7 +67,8 @@ def summary(result: RunResult, out: str | Path) -> str:
     for source in result.measures.sources:
         for warning in source.get("waarschuwingen", []):
             lines.append(f"  Let op: {warning}.")
-    for warning in result.areas.warnings:
+    # the areas' warnings and those of the reports (file names), as in run.json
+    for warning in result.report.get("invoer", {}).get("waarschuwingen", result.areas.warnings):
         lines.append(f"  Let op: {warning}.")
     level = result.areas.levels[0]
     top = most_stacked(result.stacking[level], 10)

@@ -32,6 +32,24 @@ TEXT: dict[str, str] = {
     "budget_gelezen": "budget {waarde!r} gelezen als {getal}",
     "waarde_gemapt": "{veld} {waarde!r} gelezen als {nieuw!r}",
     "gebied_geen_fijner": "zonder geometrie: niet te plaatsen op niveau {niveau}",
+    # file names of the per-area booklets and maps (run.json warnings and the summary)
+    "bestandsnaam_dubbel": (
+        "de gebieden {gebieden} krijgen verschillende bestandsnamen ({namen}): hun code en naam "
+        "gaven dezelfde bestandsnaam, want bestandsnamen maken geen verschil tussen hoofd- en "
+        "kleine letters en laten accenten, leestekens en emoji weg"
+    ),
+    "bestandsnaam_bezet": (
+        "het gebied {gebied} krijgt de bestandsnaam {naam}: {oud} is al de naam van een ander "
+        "bestand in de uitvoer of mag niet op elk systeem"
+    ),
+    "bestandsnaam_zonder_code": (
+        "{gebieden} zonder code die in een bestandsnaam past (leeg, of alleen tekens als emoji), "
+        "in rij {rijen} van de gebiedsindeling: de bestanden heten naar de rij ({namen})"
+    ),
+    "bestandsnaam_zonder_naam": (
+        "{gebieden} zonder naam die in een bestandsnaam past (leeg, of alleen tekens als emoji): "
+        "{codes}; de bestanden heten naar de code alleen ({namen})"
+    ),
     # summary and run.json
     "verdeling": (
         "Een maatregel die over gebiedsgrenzen loopt, telt mee in elk gebied dat hij raakt. "

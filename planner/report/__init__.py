@@ -132,6 +132,12 @@ def write_reports(
     -------
     list of pathlib.Path
         The files written.
+
+    Notes
+    -----
+    Where two areas' codes and names would give one file name, or an area has no usable code
+    or name, the run's report (``run.json``, the command line's summary) says so among its
+    warnings (``invoer.waarschuwingen``).
     """
     from planner.report.gebiedsdag import write_gebiedsdag_pdf
     from planner.report.overlap_report import write_overlap_report
@@ -140,6 +146,7 @@ def write_reports(
     if per is not None:
         result.areas.get(per)  # raises OptionError with the loaded levels
     data = report_data(result, per)
+    _note_warnings(result, data.file_names.warnings)
     title = title or default_title(result)
     data_date = data_date or dt.date.today()
     step = progress or (lambda name: None)
@@ -158,3 +165,9 @@ def write_reports(
         )
     )
     return files
+
+
+def _note_warnings(result, warnings: tuple[str, ...]) -> None:
+    """Add the reports' warnings to the run's, once (reports can be written again)."""
+    listed = result.report.setdefault("invoer", {}).setdefault("waarschuwingen", [])
+    listed.extend(w for w in warnings if w not in listed)

@@ -84,7 +84,7 @@ def atlas_tables(
         touching = data.overlaps[
             data.overlaps["measure_a"].isin(ids) | data.overlaps["measure_b"].isin(ids)
         ]
-        picture = folder / f"tijdlijn_{pos + 1:03d}.png"
+        picture = folder / f"{data.file_names[pos]}-tijdlijn.png"
         more = max(0, len(measures) - ATLAS_TIMELINE_ROWS)
         draw_timeline(
             measures.head(ATLAS_TIMELINE_ROWS),

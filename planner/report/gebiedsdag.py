@@ -5,6 +5,9 @@ For every area of the chosen level: ``kaarten/<code>-<naam>.png`` (the map) and
 ``gebiedsdag/<code>-<naam>.pdf`` with a cover, the map, the timeline, the list of measures, the
 overlaps with a box for the decision, the area's figures next to the municipality's average and
 its need, and the questions for the day. ``gebiedsdag/atlas.pdf`` holds all areas in one file.
+
+``<code>-<naam>`` is the area's stem from :func:`~planner.report.filenames.area_file_names`,
+made once for the whole level: no two areas share a file, so no two workers write one.
 """
 
 from __future__ import annotations
@@ -38,24 +41,13 @@ from planner.report.overlap_report import PAIR_COLUMNS_NL, pair_rows
 from planner.report.palette import DOMAIN_COLOURS, VERDICT_COLOURS
 from planner.report.pdf import merge_pdfs
 from planner.report.render_pdf import to_pdf
-from planner.report.tables import ReportData, date_nl, euro, nl, slug
+from planner.report.tables import ReportData, date_nl, euro, nl
 from planner.schema import VERDICTS
 from planner.texts import DOMAIN_LABELS, INDICATOR_LABEL, QUADRANT_LABEL, VERDICT_MEANING
 
-__all__ = ["write_gebiedsdag_pdf", "write_area_maps", "area_file_stem"]
+__all__ = ["write_gebiedsdag_pdf", "write_area_maps"]
 
 _JOB: dict = {}
-
-
-def area_file_stem(code: str, name: str) -> str:
-    """``<code>-<naam>`` as used for the area's files.
-
-    Examples
-    --------
-    >>> area_file_stem("WK039206", "Waarder- en Veerpolder")
-    'WK039206-waarder-en-veerpolder'
-    """
-    return f"{slug(code).upper()}-{slug(name)}"
 
 
 def _area_pictures(position: int) -> dict:
@@ -64,7 +56,7 @@ def _area_pictures(position: int) -> dict:
     folder: Path = _JOB["maps"]
     dpi: int = _JOB["dpi"]
     area = data.areas.iloc[position]
-    stem = area_file_stem(area["code"], area["naam"])
+    stem = data.file_names[position]
     measures = data.measures_of(position)
     overlaps = data.overlaps_of(position)
     title = f"{area['naam']} ({area['code']})"
@@ -98,11 +90,10 @@ def _area_booklet(position: int) -> dict:
     item = _area_pictures(position)
     if _JOB.get("booklets"):
         data: ReportData = _JOB["data"]
-        area = data.areas.iloc[position]
         doc = _booklet(
             _JOB["result"], data, item, data_date=_JOB["data_date"], publiek=_JOB["publiek"]
         )
-        path = _JOB["booklets"] / f"{area_file_stem(area['code'], area['naam'])}.pdf"
+        path = _JOB["booklets"] / f"{data.file_names[position]}.pdf"
         item["pdf"] = to_pdf(doc, path)
     return item
 
@@ -120,8 +111,12 @@ def _as_worker() -> None:
 
 def _each_area(job: dict, progress: Callable[[int, int], None] | None) -> list[dict]:
     """Run :func:`_area_booklet` for every area, on all cores where fork is available."""
-    _JOB.update(job)
     positions = list(range(len(job["data"].areas)))
+    stems = {job["data"].file_names[p].casefold() for p in positions}
+    if len(stems) != len(positions):
+        # Two workers would write one file at once (a broken PNG, a booklet lost).
+        raise RuntimeError("two areas share a file name")
+    _JOB.update(job)
     workers = min(os.cpu_count() or 1, 4, len(positions))
     results = []
     try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -11,13 +9,17 @@ import numpy as np
 import pandas as pd
 
 from planner.areas import locate_points
+from planner.report.filenames import AreaFileNames, area_file_names
+from planner.report.filenames import slug as _slug
 from planner.schema import DOMAINS, VERDICTS
 
 __all__ = ["ReportData", "report_data", "slug"]
 
 
 def slug(text: str) -> str:
-    """A file-name-safe version of a name.
+    """A file-name-safe version of a name ('gebied' when nothing is left).
+
+    Not unique: per-area files are named by :func:`~planner.report.filenames.area_file_names`.
 
     Examples
     --------
@@ -26,8 +28,7 @@ def slug(text: str) -> str:
     >>> slug("Café 't Hoekje / Zuid")
     'cafe-t-hoekje-zuid'
     """
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "gebied"
+    return _slug(str(text)) or "gebied"
 
 
 @dataclass
@@ -50,6 +51,9 @@ class ReportData:
         The stacking table of that level.
     years : tuple of int
         First and last year of the programme.
+    file_names : AreaFileNames
+        The file stem of each area (:func:`~planner.report.filenames.area_file_names`), for
+        every per-area file.
     """
 
     level: str
@@ -60,6 +64,7 @@ class ReportData:
     pair_area: np.ndarray
     stacking: gpd.GeoDataFrame
     years: tuple[int, int]
+    file_names: AreaFileNames
 
     def measures_of(self, position: int) -> gpd.GeoDataFrame:
         """The measures in the area at ``position``, by start then name."""
@@ -106,7 +111,15 @@ def report_data(result, level: str | None = None) -> ReportData:
         int(pd.Timestamp(measures["periode_tot"].max()).year),
     )
     return ReportData(
-        level, part.areas, measures, members, overlaps, pair_area, result.stacking[level], years
+        level,
+        part.areas,
+        measures,
+        members,
+        overlaps,
+        pair_area,
+        result.stacking[level],
+        years,
+        area_file_names(part.areas),
     )
 
 

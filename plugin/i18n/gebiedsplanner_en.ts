@@ -276,6 +276,10 @@
       <translation>Reading: {}</translation>
     </message>
     <message>
+      <source>Let op: {}</source>
+      <translation>Note: {}</translation>
+    </message>
+    <message>
       <source>jaar</source>
       <translation>year</translation>
     </message>

@@ -291,6 +291,8 @@ class PlannerAlgorithm(QgsProcessingAlgorithm):
         except PlannerError as exc:
             raise QgsProcessingException(str(exc)) from exc
         report_rejected(feedback, result.measures)
+        for warning in result.report.get("invoer", {}).get("waarschuwingen", []):
+            feedback.pushWarning(tr("Let op: {}", warning))
         return result
 
     # -- writing ------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def make_measures():
 
 @pytest.fixture
 def make_areas():
-    """Build Areas from ``{level: [(code, wkt, inwoners), ...]}``, fine to coarse."""
+    """Build Areas from ``{level: [(code, wkt, inwoners[, naam]), ...]}``, fine to coarse."""
 
     def make(levels: dict[str, list[tuple]]) -> Areas:
         parts = []
@@ -49,7 +49,7 @@ def make_areas():
             frame = gpd.GeoDataFrame(
                 {
                     "code": [i[0] for i in items],
-                    "naam": [f"gebied {i[0]}" for i in items],
+                    "naam": [i[3] if len(i) > 3 else f"gebied {i[0]}" for i in items],
                     "inwoners": [i[2] if len(i) > 2 else 1000 for i in items],
                 },
                 geometry=[shapely.from_wkt(i[1]) for i in items],
