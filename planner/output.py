@@ -123,6 +123,7 @@ class OutputFolder:
             self.claim.release()
             raise
         self.writer = None
+        self._tables_done = False
         try:
             if arrow_writing():
                 from planner.layer_writer import LayerWriter
@@ -164,8 +165,9 @@ class OutputFolder:
     def finish_tables(self) -> None:
         """Wait until every table added is written (by the second process, where one writes)."""
         try:
-            if self.writer is not None:
+            if self.writer is not None and not self._tables_done:
                 self.writer.finish()
+            self._tables_done = True
         except BaseException:
             self.discard()
             raise
