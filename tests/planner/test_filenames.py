@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from planner import run
-from planner.cli import summary
 from planner.report.filenames import MAX_FILE_NAME, MAX_STEM, AreaFileNames, area_file_names
 from planner.report.gebiedsdag import write_area_maps
 from planner.report.tables import report_data
+from planner.summary import summary
 
 SUFFIXES = (".pdf", ".html", ".png", "-tijdlijn-1.png", "-tijdlijn-12.png", "-tijdlijn-999999.png")
 
