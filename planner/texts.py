@@ -16,6 +16,10 @@ TEXT: dict[str, str] = {
     "domein_onbekend": "onbekend domein {waarde!r}; toegestaan: {toegestaan}",
     "start_leeg": "startdatum ontbreekt",
     "datum_onleesbaar": "{veld} {waarde!r} is geen datum, maand of jaar ({detail})",
+    "jaar_buiten_bereik": (
+        "jaartal {jaar} ligt buiten {van}-{tot}, de jaren die een programma plant; vul het "
+        "werkelijke jaar in, of laat het veld leeg als het niet bekend is"
+    ),
     "eind_voor_start": "eind {eind} ligt voor start {start}",
     "id_dubbel": "id {waarde!r} komt al voor ({eerste})",
     "geen_locatie": "geen geometrie en geen gebiedscode: de maatregel ligt nergens",
