@@ -24,7 +24,16 @@ from planner.errors import InputError, ValueParseError
 from planner.mapping import ALIASES, FieldMapping
 from planner.periods import DAY, MONTH, YEAR, parse_series
 from planner.schema import Schema, load_schema
-from planner.sources import LayerRef, list_layers, read_layer
+from planner.sources import (
+    COORDINATES_OK,
+    NOT_FINITE,
+    LayerRef,
+    coordinate_problems,
+    coordinate_reasons,
+    list_layers,
+    non_finite,
+    read_layer,
+)
 from planner.texts import say
 
 __all__ = [
@@ -661,8 +670,9 @@ def _geometry(raw: gpd.GeoDataFrame, crs: str):
     n = len(geoms)
     rejects, notes = [], []
     if "_geometrie_fout" in raw.columns:
-        bad = raw["_geometrie_fout"].notna().to_numpy()
-        rejects.append((bad, say("geometrie_kapot", detail="WKT niet te lezen")))
+        # the reader's reason (unreadable WKT or x/y); such rows have no geometry
+        given = raw["_geometrie_fout"]
+        rejects.append((given.notna().to_numpy(), given))
     present = ~shapely.is_missing(geoms)
     empty = present & shapely.is_empty(geoms)
     geoms[empty] = None
@@ -671,7 +681,20 @@ def _geometry(raw: gpd.GeoDataFrame, crs: str):
     if zm.any():
         geoms[zm] = shapely.force_2d(geoms[zm])
         notes.append((zm, say("geometrie_zm")))
+    # Impossible coordinates (NaN, infinite, 1e300) are rejected before GEOS repairs or
+    # reprojects anything: make_valid fails on them and stopped the whole run.
+    bounds = shapely.bounds(geoms)
+    codes = coordinate_problems(bounds, geographic=bool(raw.crs and raw.crs.is_geographic))
     invalid = present & ~shapely.is_valid(geoms)
+    hidden = np.flatnonzero(invalid & (codes == COORDINATES_OK))
+    codes[hidden[non_finite(geoms[hidden])]] = NOT_FINITE
+    impossible = present & (codes != COORDINATES_OK)
+    if impossible.any():
+        crs_name = raw.crs.to_string() if raw.crs is not None else ""
+        rejects.append((impossible, pd.Series(coordinate_reasons(codes, bounds, crs_name))))
+        geoms[impossible] = None
+        present &= ~impossible
+        invalid &= ~impossible
     if invalid.any():
         reason = shapely.is_valid_reason(geoms[invalid])
         repaired = shapely.make_valid(geoms[invalid])
@@ -703,8 +726,8 @@ def _geometry(raw: gpd.GeoDataFrame, crs: str):
             series = series.to_crs(crs)
         except Exception as exc:  # pyproj raises several types for impossible transforms
             raise InputError(f"De geometrie is niet om te rekenen naar {crs}: {exc}") from exc
-        coords_ok = np.isfinite(shapely.bounds(np.asarray(series.array))).all(axis=1)
-        lost = series.notna().to_numpy() & ~coords_ok
+        after = coordinate_problems(shapely.bounds(np.asarray(series.array)), geographic=False)
+        lost = series.notna().to_numpy() & (after != COORDINATES_OK)
         if lost.any():
             rejects.append(
                 (lost, say("geometrie_kapot", detail=f"coördinaten niet om te rekenen naar {crs}"))

@@ -22,6 +22,15 @@ TEXT: dict[str, str] = {
     ),
     "eind_voor_start": "eind {eind} ligt voor start {start}",
     "id_dubbel": "id {waarde!r} komt al voor ({eerste})",
+    "coordinaten_onbruikbaar": (
+        "onbruikbare coördinaten ({detail}); herstel de geometrie van dit object in de bron"
+    ),
+    "coordinaten_niet_eindig": "NaN of oneindig",
+    "coordinaten_te_groot": "{waarde} ligt verder dan {grens} van de oorsprong: geen plek op aarde",
+    "coordinaten_buiten_graden": (
+        "buiten lengte -180..180 en breedte -90..90, terwijl de laag {crs} (graden) zegt"
+    ),
+    "xy_onleesbaar": "x/y {x!r}, {y!r} is geen getal",
     "geen_locatie": "geen geometrie en geen gebiedscode: de maatregel ligt nergens",
     "gebiedscode_onbekend": "gebiedscode {waarde!r} komt in geen enkele gebiedsindeling voor",
     # flags (the feature is used, with a note)

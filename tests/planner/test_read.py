@@ -288,3 +288,131 @@ def test_layer_outside_the_working_crs_area_is_warned(zurich):
     assert "buiten het gebied van EPSG:28992" in ms.sources[0]["waarschuwingen"][0]
     swiss = read_measures(zurich, layers=["stadt_tiefbaustellen"], mapping=mapping, crs="EPSG:2056")
     assert swiss.sources[0]["waarschuwingen"] == []
+
+
+# -- impossible coordinates: the feature is rejected, the run goes on ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("wkt", "fragment"),
+    [
+        ("POINT (nan 487000)", "NaN of oneindig"),
+        ("POINT (inf 487000)", "NaN of oneindig"),
+        ("LINESTRING (103000 487000, nan 487100)", "NaN of oneindig"),  # not in its bounds
+        ("POLYGON ((0 0, 10 0, -inf 10, 0 0))", "NaN of oneindig"),
+        ("MULTIPOINT (103000 487000, 103010 inf)", "NaN of oneindig"),
+        ("POINT (1e300 487000)", "1e+300 ligt verder dan 1.000.000.000"),
+        ("LINESTRING (103000 487000, 103000 -2e9)", "-2e+09 ligt verder dan 1.000.000.000"),
+    ],
+)
+def test_impossible_coordinates_reject_the_feature_with_its_reason(make_measures, wkt, fragment):
+    ms = make_measures([{"wkt": "POINT (103000 487000)"}, {"wkt": wkt, "gebiedscode": "A"}])
+    assert ms.measures["id"].tolist() == ["m1"] and accounted(ms)
+    row = ms.rejected.iloc[0]
+    assert (row["id"], row["veld"]) == ("m2", "geometrie")
+    assert fragment in row["reden"] and "herstel de geometrie" in row["reden"]
+
+
+def test_impossible_coordinates_in_a_layer_in_degrees(make_measures):
+    ms = make_measures(
+        [{"wkt": "POINT (4.63 52.38)"}, {"wkt": "POINT (4.64 52.39)"}, {"wkt": "POINT (4.6 95)"}],
+        crs="EPSG:4326",
+    )
+    assert ms.measures["id"].tolist() == ["m1", "m2"]
+    assert "breedte -90..90" in ms.rejected["reden"].iloc[0]
+
+
+def _point(k: int, x: float, y: float, **properties) -> dict:
+    props = {"id": f"g{k}", "naam": "n", "domein": "onderhoud", "start": "2026", **properties}
+    return {
+        "type": "Feature",
+        "properties": props,
+        "geometry": {"type": "Point", "coordinates": [x, y]},
+    }
+
+
+def _geojson(path, features: list[dict], crs: str | None = None) -> None:
+    import json
+
+    data: dict = {"type": "FeatureCollection", "features": features}
+    if crs:
+        data["crs"] = {"type": "name", "properties": {"name": crs}}
+    path.write_text(json.dumps(data), encoding="utf-8")  # writes NaN and Infinity as JSON5 does
+
+
+def test_nan_and_infinity_in_geojson_reject_those_features(tmp_path):
+    path = tmp_path / "werken.geojson"
+    xs = [103000, float("nan"), float("inf"), 1e300]
+    _geojson(
+        path,
+        [_point(k, x, 487000) for k, x in enumerate(xs, start=1)],
+        "urn:ogc:def:crs:EPSG::28992",
+    )
+    ms = read_measures(path)
+    assert ms.measures["id"].tolist() == ["g1"] and accounted(ms)
+    assert ms.rejected["id"].tolist() == ["g2", "g3", "g4"]
+    assert set(ms.rejected["veld"]) == {"geometrie"}
+    # a NaN point is not taken for an empty one (GDAL's Arrow interface makes it one)
+    assert "NaN of oneindig" in ms.rejected["reden"].iloc[0]
+    assert "verder dan" in ms.rejected["reden"].iloc[2]
+
+
+def test_nan_and_unreadable_xy_in_csv_reject_those_features(tmp_path):
+    path = tmp_path / "xy.csv"
+    path.write_text(
+        "id;naam;domein;start;x;y\n"
+        "c1;a;onderhoud;2026;103000;487000\n"
+        "c2;b;onderhoud;2026;nan;487000\n"
+        "c3;c;onderhoud;2026;inf;487000\n"
+        "c4;d;onderhoud;2026;1e300;487000\n"
+        "c5;e;onderhoud;2026;103000;noord\n",
+        encoding="utf-8",
+    )
+    ms = read_measures(path, input_crs="EPSG:28992")
+    assert ms.measures["id"].tolist() == ["c1"] and accounted(ms)
+    why = reasons(ms)
+    assert "NaN of oneindig" in why["c2"] and "NaN of oneindig" in why["c3"]
+    assert "verder dan" in why["c4"]
+    assert "x/y '103000', 'noord' is geen getal" in why["c5"]
+
+
+def test_a_layer_in_degrees_with_impossible_coordinates_is_not_taken_for_metres(tmp_path):
+    path = tmp_path / "graden.geojson"
+    _geojson(path, [_point(1, 4.63, 52.38), _point(2, 4.64, 52.39), _point(3, 1e300, 52.4)])
+    ms = read_measures(path)
+    assert ms.measures["id"].tolist() == ["g1", "g2"]
+    assert ms.rejected["id"].tolist() == ["g3"]
+
+
+def test_checking_coordinates_needs_no_loop_over_the_features():
+    # a million points checked in well under a second on one core (about 0.2 s here)
+    import time
+
+    from planner.sources import coordinate_problems
+
+    rng = np.random.default_rng(1)
+    points = shapely.points(rng.uniform(0, 3e5, 1_000_000), rng.uniform(3e5, 6e5, 1_000_000))
+    points[17] = shapely.points(np.nan, 1.0)
+    started = time.perf_counter()
+    codes = coordinate_problems(shapely.bounds(points), geographic=False)
+    assert time.perf_counter() - started < 3
+    assert np.flatnonzero(codes).tolist() == [17]
+
+
+def test_a_feature_collection_inside_a_geojson_collection_refuses_the_file(tmp_path):
+    # GDAL reads the top-level features only: the nested one was neither used nor rejected
+    path = tmp_path / "genest.geojson"
+    inner = {"type": "FeatureCollection", "features": [_point(2, 4.6, 52), _point(3, 4.7, 52)]}
+    _geojson(path, [_point(1, 4.5, 52), inner])
+    with pytest.raises(InputError) as raised:
+        read_measures(path)
+    text = str(raised.value)
+    assert "genest.geojson" in text and "object 2" in text and "2 objecten" in text
+    assert "FeatureCollection" in text and "Zet ze direct in de lijst features" in text
+
+
+def test_a_property_that_says_feature_is_not_taken_for_a_lost_feature(tmp_path):
+    path = tmp_path / "soort.geojson"
+    _geojson(path, [_point(1, 4.5, 52, type="Feature"), _point(2, 4.6, 52)])
+    ms = read_measures(path)
+    assert ms.measures["id"].tolist() == ["g1", "g2"]
