@@ -45,6 +45,22 @@ TEXT: dict[str, str] = {
     "budget_gelezen": "budget {waarde!r} gelezen als {getal}",
     "waarde_gemapt": "{veld} {waarde!r} gelezen als {nieuw!r}",
     "gebied_geen_fijner": "zonder geometrie: niet te plaatsen op niveau {niveau}",
+    # warnings on a whole layer (run.json, and "Let op:" in run and check)
+    "gebied_zonder_code": (
+        "{bron}: {n} gebied(en) zonder code (fid {fids}) hebben een code gekregen, de eerste "
+        "{voorbeeld!r}; geef ze een eigen code in de bron"
+    ),
+    "gebied_geometrie_onbruikbaar": (
+        "{bron}: {n} gebied(en) met onbruikbare coördinaten (NaN, oneindig of verder dan "
+        "1.000.000.000 van de oorsprong; fid {fids}) zijn weggelaten; herstel hun geometrie in "
+        "de bron"
+    ),
+    "niet_genest": (
+        "de gebieden van niveau {kind} passen niet binnen die van {ouder}: {n} van de {totaal} "
+        "liggen voor meer dan 1% buiten het gebied waarin ze vallen (het meest {gebied}, "
+        "{procent}%), en een maatregel zonder geometrie telt op niveau {ouder} in dat gebied; "
+        "controleer of de indelingen bij elkaar horen (zelfde jaar, zelfde gemeente)"
+    ),
     # summary and run.json
     "verdeling": (
         "Een maatregel die over gebiedsgrenzen loopt, telt mee in elk gebied dat hij raakt. "
