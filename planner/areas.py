@@ -183,6 +183,7 @@ def read_areas(
     warnings: list[str] = []
     for ref in [r for p in paths for r in list_layers(p, layers if layers else None)]:
         raw = read_layer(ref, input_crs)
+        warnings.extend(raw.attrs.get("waarschuwingen", []))
         if raw.geometry.isna().all():
             raise InputError(
                 f"{ref} heeft geen geometrie: een gebiedsindeling heeft vlakken nodig."

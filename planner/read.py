@@ -508,9 +508,15 @@ def normalise_measures(
     out["bron_fid"] = fid
 
     used_cols = set(picked.values()) | {"_fid", "geometry", "_geometrie_fout"}
+    # Names are compared case-blind: a GeoPackage cannot hold 'Naam' next to 'naam'.
+    taken = {str(c).casefold() for c in [*out.columns, *COMPUTED, "geometry"]}
     for col in raw.columns:
         if col not in used_cols:
-            name = col if col not in out.columns and col not in COMPUTED else f"bron_{col}"
+            name, k = col, 1
+            while name.casefold() in taken:
+                k += 1
+                name = f"bron_{col}" if k == 2 else f"bron_{col}_{k}"
+            taken.add(name.casefold())
             out[name] = raw[col].to_numpy()
 
     rejected_mask = np.zeros(n, bool)
@@ -545,7 +551,7 @@ def normalise_measures(
         "bron": bron,
         "laag": laag,
         "crs": raw.crs.to_string() if raw.crs is not None else None,
-        "waarschuwingen": _crs_warnings(raw, crs, ref),
+        "waarschuwingen": [*raw.attrs.get("waarschuwingen", []), *_crs_warnings(raw, crs, ref)],
         "kolommen": picked,
         "gelezen": int(n),
         "gebruikt": int(keep.sum()),

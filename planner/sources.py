@@ -7,6 +7,7 @@ with one sentence that names the file (and layer).
 from __future__ import annotations
 
 import csv
+import io
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,6 +173,8 @@ def read_layer(ref: LayerRef, input_crs: str | None = None) -> gpd.GeoDataFrame:
     -------
     geopandas.GeoDataFrame
         The features; geometry may be missing (None) for features without location.
+        ``attrs["waarschuwingen"]`` lists what the reader noticed about the layer as a whole
+        (a column that a CSV file has twice).
 
     Raises
     ------
@@ -182,6 +185,7 @@ def read_layer(ref: LayerRef, input_crs: str | None = None) -> gpd.GeoDataFrame:
         frame = _from_memory(ref.frame)
     else:
         frame = _read_csv(ref, input_crs) if _is_csv(ref.path) else _read_ogr(ref)
+    warnings = list(frame.attrs.get("waarschuwingen", []))
     if _undefined(frame.crs):
         frame = frame.set_crs(None, allow_override=True)
     _check_crs_fits(frame, ref)
@@ -194,6 +198,7 @@ def read_layer(ref: LayerRef, input_crs: str | None = None) -> gpd.GeoDataFrame:
         frame = frame.set_crs(input_crs, allow_override=True)
     elif frame.crs is None and input_crs:
         frame = frame.set_crs(input_crs, allow_override=True)
+    frame.attrs["waarschuwingen"] = warnings
     return frame
 
 
@@ -576,13 +581,12 @@ def _read_csv(ref: LayerRef, input_crs: str | None) -> gpd.GeoDataFrame:
         sep = dialect.delimiter
     except csv.Error:
         sep = ","
-    import io
-
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, ValueError) as exc:
         raise InputError(f"Het CSV-bestand {path} is niet te lezen: {_reason(exc)}") from exc
     frame = frame.replace({"": None})
+    warnings = _duplicate_columns(text, sep, list(frame.columns), path)
     lower = {c.lower(): c for c in frame.columns}
     geometry = gpd.GeoSeries([None] * len(frame), index=frame.index)
     if wkt_col := next((lower[c] for c in WKT_COLUMNS if c in lower), None):
@@ -622,4 +626,34 @@ def _read_csv(ref: LayerRef, input_crs: str | None) -> gpd.GeoDataFrame:
             frame["_geometrie_fout"] = reasons
         geometry = gpd.GeoSeries(pts, index=frame.index)
     frame.insert(0, "_fid", np.arange(1, len(frame) + 1, dtype=np.int64))
-    return gpd.GeoDataFrame(frame, geometry=geometry, crs=input_crs)
+    frame = gpd.GeoDataFrame(frame, geometry=geometry, crs=input_crs)
+    frame.attrs["waarschuwingen"] = warnings
+    return frame
+
+
+def _duplicate_columns(text: str, sep: str, columns: list[str], path: Path) -> list[str]:
+    """Warn for every column a CSV header has more than once (names compared case-blind).
+
+    pandas renames a second ``naam`` to ``naam.1``, and the schema takes the first ``Naam`` of
+    ``Naam`` and ``naam``: the other one would become an internal column without a word.
+    """
+    header = next(csv.reader(io.StringIO(text), delimiter=sep), [])
+    if len(header) != len(columns):
+        return []
+    seen: dict[str, int] = {}
+    out = []
+    for k, name in enumerate(header):
+        first = seen.setdefault(name.strip().casefold(), k)
+        if first != k:
+            out.append(
+                say(
+                    "kolom_dubbel",
+                    bron=str(path),
+                    kolom=header[first],
+                    nummer=k + 1,
+                    eerste=first + 1,
+                )
+            )
+    for warning in out:
+        log.warning(warning)
+    return out

@@ -46,6 +46,11 @@ TEXT: dict[str, str] = {
     "waarde_gemapt": "{veld} {waarde!r} gelezen als {nieuw!r}",
     "gebied_geen_fijner": "zonder geometrie: niet te plaatsen op niveau {niveau}",
     # warnings on a whole layer (run.json, and "Let op:" in run and check)
+    "kolom_dubbel": (
+        "{bron}: kolom {kolom!r} komt meer dan eens voor (kolom {eerste} en {nummer}); kolom "
+        "{eerste} is gebruikt en kolom {nummer} staat als interne kolom in de uitvoer; geef de "
+        "kolommen verschillende namen"
+    ),
     "gebied_zonder_code": (
         "{bron}: {n} gebied(en) zonder code (fid {fids}) hebben een code gekregen, de eerste "
         "{voorbeeld!r}; geef ze een eigen code in de bron"

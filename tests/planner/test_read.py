@@ -8,7 +8,7 @@ import shapely
 from planner.errors import InputError, OptionError
 from planner.mapping import parse_mapping_options, read_mapping_file
 from planner.read import read_measures
-from tests.planner.conftest import frame_from_records
+from tests.planner.conftest import DATA, frame_from_records
 
 BOWTIE = "POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))"
 
@@ -416,3 +416,35 @@ def test_a_property_that_says_feature_is_not_taken_for_a_lost_feature(tmp_path):
     _geojson(path, [_point(1, 4.5, 52, type="Feature"), _point(2, 4.6, 52)])
     ms = read_measures(path)
     assert ms.measures["id"].tolist() == ["g1", "g2"]
+
+
+def test_a_column_a_csv_has_twice_is_warned_with_file_and_column(tmp_path):
+    path = tmp_path / "dubbel.csv"
+    path.write_text(
+        "id;naam;domein;start;Naam;naam;x;y\nd1;Eerste;onderhoud;2026;Tweede;Derde;103000;487000\n",
+        encoding="utf-8",
+    )
+    ms = read_measures(path, input_crs="EPSG:28992")
+    assert ms.measures["naam"].tolist() == ["Eerste"]
+    warnings = ms.sources[0]["waarschuwingen"]
+    assert len(warnings) == 2
+    assert all("dubbel.csv: kolom 'naam' komt meer dan eens voor" in w for w in warnings)
+    assert "(kolom 2 en 5)" in warnings[0] and "(kolom 2 en 6)" in warnings[1]
+    # nothing lost: both others are kept, under names a GeoPackage can hold next to 'naam'
+    kept = ms.measures.iloc[0]
+    assert (kept["bron_Naam"], kept["naam.1"]) == ("Tweede", "Derde")
+
+
+def test_columns_that_differ_only_in_case_can_be_written(tmp_path):
+    from planner.run import run
+
+    path = tmp_path / "hoofdletters.csv"
+    path.write_text(
+        "id;naam;domein;start;NAAM;Extra;EXTRA;x;y\nd1;a;onderhoud;2026;b;c;d;103100;487100\n",
+        encoding="utf-8",
+    )
+    areas = DATA / "bad" / "gebieden.gpkg"
+    run(path, areas, input_crs="EPSG:28992", out=tmp_path / "uit", reports=False)
+    layer = pyogrio.read_dataframe(tmp_path / "uit" / "gebiedsplanner.gpkg", layer="maatregelen")
+    assert {"bron_NAAM", "Extra", "bron_EXTRA"} <= set(layer.columns)
+    assert layer.loc[0, "bron_EXTRA"] == "d"
