@@ -34,7 +34,7 @@ from planner.sources import (
     non_finite,
     read_layer,
 )
-from planner.texts import say
+from planner.texts import number_nl, say
 
 __all__ = [
     "MeasureSet",
@@ -47,6 +47,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DEFAULT_CRS = "EPSG:28992"
+#: The largest budget taken as it is (10 billion euro); above it, or below zero, a budget is
+#: left empty with a note.
+BUDGET_MAX = 1e10
 REJECT_COLUMNS = ["bron", "laag", "fid", "id", "veld", "reden"]
 NOTE_COLUMNS = ["bron", "laag", "fid", "id", "veld", "melding"]
 # Computed columns that every measures table carries after the schema fields.
@@ -655,9 +658,18 @@ def _budget(values: pd.Series, index: pd.Index):
     interpreted = np.array([t[1] for t in table], dtype=bool)[codes]
     errors = np.array([t[2] for t in table], dtype=bool)[codes]
     raw = values.to_numpy()
+    # A negative budget or one beyond any municipal measure (1e20, a typing error) would
+    # swamp the stacking's sums: it is left empty, and the note keeps the value.
+    implausible = (numbers < 0) | (numbers > BUDGET_MAX)
+    numbers[implausible] = np.nan
+    interpreted &= ~implausible
     notes = [
         (interpreted, lambda k: say("budget_gelezen", waarde=raw[k], getal=f"{numbers[k]:.2f}")),
         (errors, lambda k: say("budget_onleesbaar", waarde=raw[k])),
+        (
+            implausible,
+            lambda k: say("budget_onaannemelijk", waarde=raw[k], grens=number_nl(BUDGET_MAX)),
+        ),
     ]
     return pd.Series(numbers, index=index, dtype=float), notes
 

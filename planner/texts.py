@@ -42,6 +42,10 @@ TEXT: dict[str, str] = {
     "hinder_onbekend": "onbekende hinder {waarde!r}: standaard van het thema '{hinder}' gebruikt",
     "keuze_onbekend": "onbekende {veld} {waarde!r} genegeerd; toegestaan: {toegestaan}",
     "budget_onleesbaar": "budget {waarde!r} is geen bedrag en is leeg gelaten",
+    "budget_onaannemelijk": (
+        "budget {waarde!r} is niet aannemelijk (negatief of meer dan {grens} euro) en is leeg "
+        "gelaten; vul het juiste bedrag in"
+    ),
     "budget_gelezen": "budget {waarde!r} gelezen als {getal}",
     "waarde_gemapt": "{veld} {waarde!r} gelezen als {nieuw!r}",
     "gebied_geen_fijner": "zonder geometrie: niet te plaatsen op niveau {niveau}",

@@ -119,6 +119,24 @@ def test_budget_in_dutch_notation_is_read_and_noted(make_measures):
     assert pd.isna(notes[2])
 
 
+@pytest.mark.parametrize("budget", [1e20, -5, "-1.000", "EUR 20.000.000.000"])
+def test_an_implausible_budget_is_left_empty_with_a_note(make_measures, budget):
+    ms = make_measures([{"wkt": "POINT (0 0)", "budget": budget}, {"wkt": "POINT (0 0)"}])
+    assert len(ms.measures) == 2 and np.isnan(ms.measures["budget"].iloc[0])
+    note = ms.measures["opmerkingen"].iloc[0]
+    assert "is niet aannemelijk (negatief of meer dan 10.000.000.000 euro)" in note
+    assert "leeg gelaten" in note and "gelezen als" not in note
+    assert ms.notes["veld"].tolist() == ["budget"]
+
+
+def test_the_largest_plausible_budget_and_zero_are_kept(make_measures):
+    ms = make_measures(
+        [{"wkt": "POINT (0 0)", "budget": 1e10}, {"wkt": "POINT (0 0)", "budget": 0}]
+    )
+    assert ms.measures["budget"].tolist() == [1e10, 0]
+    assert ms.measures["opmerkingen"].isna().all()
+
+
 def test_values_are_mapped_case_insensitively(make_measures):
     ms = make_measures([{"wkt": "POINT (0 0)", "domein": "Beheer", "thema": "Riool"}])
     assert ms.measures[["domein", "thema"]].values.tolist() == [["onderhoud", "riolering"]]
