@@ -161,9 +161,14 @@ def read_measures(
         rejected.append(rej)
         notes.append(nts)
         reports.append(report)
-    missing = [col for col in mapping.fields.values() if col.casefold() not in found_columns]
+    missing = [
+        (name, col) for name, col in mapping.fields.items() if col.casefold() not in found_columns
+    ]
     if missing:
-        raise InputError(f"--field: kolom {missing[0]!r} komt in geen enkele invoerlaag voor.")
+        name, col = missing[0]
+        raise InputError(
+            f"{mapping.where('fields', name)}: kolom {col!r} komt in geen enkele invoerlaag voor."
+        )
     if not any(r["gelezen"] for r in reports):
         names = ", ".join(str(ref) for ref in refs)
         raise InputError(f"Geen enkele maatregel gevonden: {names} bevat geen objecten.")

@@ -225,6 +225,38 @@ def test_mapped_column_that_exists_nowhere_stops(tmp_path):
         read_measures(path, mapping=parse_mapping_options(["start=fy"]))
 
 
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ('[velden]\nbegin = "fy"\n', "mapping.toml, [velden] begin: onbekend veld 'begin'"),
+        ('[standaard]\nsoort = "x"\n', "mapping.toml, [standaard] soort: onbekend veld"),
+        ('[waarden.themaa]\nRiool = "riolering"\n', "mapping.toml, [waarden.themaa]: onbekend"),
+        ('velden = "start"\n', "mapping.toml: [velden] moet een tabel zijn"),
+        ('[waarden]\nthema = "riool"\n', "mapping.toml: [waarden.thema] moet een tabel zijn"),
+        ('[velden]\nstart = ["a", "b"]\n', "mapping.toml: [velden] start moet één waarde zijn"),
+    ],
+)
+def test_mapping_file_mistakes_name_the_file_and_key_not_an_option(tmp_path, text, fragment):
+    path = tmp_path / "mapping.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises((InputError, OptionError)) as raised:
+        read_mapping_file(path)
+    assert fragment in str(raised.value) and "--" not in str(raised.value)
+
+
+def test_a_mapped_column_missing_everywhere_names_the_mapping_file(tmp_path):
+    data = write_gpkg(tmp_path, [{"wkt": "POINT (0 0)"}])
+    path = tmp_path / "mapping.toml"
+    path.write_text('[velden]\nstart = "fy"\n', encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read_measures(data, mapping=read_mapping_file(path))
+    assert str(raised.value).startswith(f"mappingbestand {path}, [velden] start: kolom 'fy'")
+    # the same given as an option is named as the option; an option overrides the file
+    mapping = read_mapping_file(path).merged(parse_mapping_options(["start=begin"]))
+    with pytest.raises(InputError, match="^--field: kolom 'begin'"):
+        read_measures(data, mapping=mapping)
+
+
 def test_csv_with_wkt_and_semicolons(tmp_path):
     path = tmp_path / "m.csv"
     path.write_text(
