@@ -41,6 +41,7 @@ __all__ = [
     "read_measures",
     "measures_from_frame",
     "normalise_measures",
+    "internal_into_public",
     "DEFAULT_CRS",
 ]
 
@@ -345,6 +346,44 @@ def _pick_columns(frame: pd.DataFrame, mapping: FieldMapping, schema: Schema) ->
     return picked
 
 
+def internal_into_public(picked: dict[str, str], schema: Schema) -> dict[str, str]:
+    """The public fields that a column holding an internal schema field feeds.
+
+    A column named as an internal field (``contact``, ``budget``, ...) or one of its usual
+    names (``bedrag``, ``kosten``) holds what residents must not see; mapped onto a public field
+    (``omschrijving = "contact"``) it would appear on the web map. Columns outside the schema are
+    not counted: naming them is what a mapping is for.
+
+    Parameters
+    ----------
+    picked : dict
+        Schema field -> the column it is read from.
+    schema : Schema
+        The measure schema with its public flags.
+
+    Returns
+    -------
+    dict
+        Public field -> internal column, in schema order.
+
+    Examples
+    --------
+    >>> internal_into_public({"naam": "titel", "omschrijving": "Contact"}, load_schema())
+    {'omschrijving': 'Contact'}
+    """
+    internal = {
+        alias.casefold(): name
+        for name, spec in schema.fields.items()
+        if not spec.public
+        for alias in (name, *ALIASES.get(name, ()))
+    }
+    return {
+        name: col
+        for name, col in picked.items()
+        if schema.fields[name].public and col.casefold() in internal
+    }
+
+
 def normalise_measures(
     raw: gpd.GeoDataFrame,
     ref: LayerRef,
@@ -369,6 +408,7 @@ def normalise_measures(
     n = len(raw)
     bron, laag = ref.where, ref.layer or ""
     picked = _pick_columns(raw, mapping, schema)
+    leaks = internal_into_public(picked, schema)
     fid = raw["_fid"].to_numpy()
     reasons: list[tuple[np.ndarray, str, pd.Series]] = []  # (mask, field, text)
     note_rows: list[tuple[np.ndarray, str, pd.Series]] = []
@@ -559,8 +599,13 @@ def normalise_measures(
         "bron": bron,
         "laag": laag,
         "crs": raw.crs.to_string() if raw.crs is not None else None,
-        "waarschuwingen": [*raw.attrs.get("waarschuwingen", []), *_crs_warnings(raw, crs, ref)],
+        "waarschuwingen": [
+            *raw.attrs.get("waarschuwingen", []),
+            *_crs_warnings(raw, crs, ref),
+            *[say("intern_publiek", bron=str(ref), veld=f, kolom=c) for f, c in leaks.items()],
+        ],
         "kolommen": picked,
+        "intern_naar_publiek": leaks,
         "gelezen": int(n),
         "gebruikt": int(keep.sum()),
         "afgewezen": int(rejected_mask.sum()),

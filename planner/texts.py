@@ -50,6 +50,11 @@ TEXT: dict[str, str] = {
     "waarde_gemapt": "{veld} {waarde!r} gelezen als {nieuw!r}",
     "gebied_geen_fijner": "zonder geometrie: niet te plaatsen op niveau {niveau}",
     # warnings on a whole layer (run.json, and "Let op:" in run and check)
+    "intern_publiek": (
+        "{bron}: het publieke veld {veld} komt uit kolom {kolom!r}, die interne gegevens heeft; "
+        "wat erin staat komt op de webkaart voor bewoners en in de publieke boekjes: kies een "
+        "andere kolom voor {veld}, of laat het weg"
+    ),
     "kolom_dubbel": (
         "{bron}: kolom {kolom!r} komt meer dan eens voor (kolom {eerste} en {nummer}); kolom "
         "{eerste} is gebruikt en kolom {nummer} staat als interne kolom in de uitvoer; geef de "

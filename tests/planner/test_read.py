@@ -498,3 +498,28 @@ def test_columns_that_differ_only_in_case_can_be_written(tmp_path):
     layer = pyogrio.read_dataframe(tmp_path / "uit" / "gebiedsplanner.gpkg", layer="maatregelen")
     assert {"bron_NAAM", "Extra", "bron_EXTRA"} <= set(layer.columns)
     assert layer.loc[0, "bron_EXTRA"] == "d"
+
+
+def test_a_mapping_that_feeds_a_public_field_from_an_internal_column_is_warned(tmp_path):
+    path = write_gpkg(tmp_path, [{"wkt": "POINT (103000 487000)", "contact": "Piet, 06-12345678"}])
+    ms = read_measures(path, mapping=parse_mapping_options(["omschrijving=contact"]))
+    source = ms.sources[0]
+    assert source["intern_naar_publiek"] == {"omschrijving": "contact"}
+    (warning,) = source["waarschuwingen"]
+    assert "het publieke veld omschrijving komt uit kolom 'contact'" in warning
+    assert "webkaart" in warning
+    # a usual name of an internal field counts too; a column outside the schema does not
+    path = write_gpkg(
+        tmp_path, [{"wkt": "POINT (103000 487000)", "kosten": 5, "titel": "x"}], "b.gpkg"
+    )
+    ms = read_measures(path, mapping=parse_mapping_options(["eigenaar=kosten", "naam=titel"]))
+    assert ms.sources[0]["intern_naar_publiek"] == {"eigenaar": "kosten"}
+
+
+def test_no_warning_where_public_fields_come_from_their_own_columns(tmp_path):
+    path = write_gpkg(
+        tmp_path, [{"wkt": "POINT (103000 487000)", "omschrijving": "a", "contact": "b"}]
+    )
+    ms = read_measures(path)
+    assert ms.sources[0]["intern_naar_publiek"] == {}
+    assert ms.sources[0]["waarschuwingen"] == []
