@@ -128,9 +128,16 @@ def list_layers(path: str | Path | LayerRef, only: list[str] | None = None) -> l
 
         return [read_table(str(path))]
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"Het bestand {path} bestaat niet.")
-    if path.is_dir() and path.suffix.lower() != ".gdb":
+    try:
+        is_dir = path.is_dir()
+        if not is_dir:
+            path.stat()
+    except PermissionError as exc:
+        # a folder on the way that the user may not enter (Path.exists says False or raises)
+        raise InputError(say("geen_toegang", pad=path)) from exc
+    except OSError:
+        raise InputError(f"Het bestand {path} bestaat niet.") from None
+    if is_dir and path.suffix.lower() != ".gdb":
         raise InputError(f"{path} is een map, geen bestand met lagen.")
     if _is_csv(path):
         return [LayerRef(path)]

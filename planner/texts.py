@@ -75,6 +75,17 @@ TEXT: dict[str, str] = {
         "{procent}%), en een maatregel zonder geometrie telt op niveau {ouder} in dat gebied; "
         "controleer of de indelingen bij elkaar horen (zelfde jaar, zelfde gemeente)"
     ),
+    # the machine, not the data (exit code 2)
+    "schijf_vol": (
+        "De schijf is vol of een bestand werd groter dan toegestaan{waar}: de uitvoer is niet "
+        "geschreven en een eerdere uitvoer is bewaard. Maak ruimte vrij, of schrijf naar een "
+        "andere schijf, en start opnieuw."
+    ),
+    "geen_toegang": (
+        "Geen toegang tot {pad}: Gebiedsplanner mag het bestand, of een map op de weg ernaartoe, "
+        "niet openen. Vraag toegang, of kopieer het naar een map waar u wel bij kunt, en start "
+        "opnieuw."
+    ),
     # summary and run.json
     "verdeling": (
         "Een maatregel die over gebiedsgrenzen loopt, telt mee in elk gebied dat hij raakt. "

@@ -273,7 +273,7 @@ class PlannerAlgorithm(QgsProcessingAlgorithm):
             With planner's sentence (file, feature, field) for bad input.
         """
         from planner import run
-        from planner.errors import Cancelled, PlannerError
+        from planner.errors import Cancelled, PlannerError, environment_error
 
         measures = self.measure_refs(parameters, context, feedback)
         if feedback.isCanceled():
@@ -293,6 +293,11 @@ class PlannerAlgorithm(QgsProcessingAlgorithm):
             return None
         except PlannerError as exc:
             raise QgsProcessingException(str(exc)) from exc
+        except Exception as exc:
+            full_or_closed = environment_error(exc)  # a full disk, a folder without access
+            if full_or_closed is None:
+                raise
+            raise QgsProcessingException(str(full_or_closed)) from exc
         report_rejected(feedback, result.measures)
         return result
 
