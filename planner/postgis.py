@@ -121,6 +121,22 @@ def connect(address: PgAddress):
         raise InputError(f"De database {address.shown} is niet te bereiken: {reason}") from exc
 
 
+def _lost(conn, exc: BaseException) -> bool:
+    """Whether ``exc`` is the connection going away (the server stopped, the backend ended).
+
+    psycopg2 marks the connection closed then; an error the server reports on a live
+    connection (a full disk, a missing table) is not a lost connection.
+    """
+    psycopg2 = _psycopg2()
+    return isinstance(exc, psycopg2.InterfaceError) or (
+        isinstance(exc, psycopg2.OperationalError) and bool(conn.closed)
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 def _one(cur, query, params=()) -> tuple | None:
     cur.execute(query, params)
     return cur.fetchone()
@@ -213,6 +229,14 @@ def read_table(uri: str):
             cur.execute(query)
             for row in cur:
                 rows.append(row)
+    except _psycopg2().Error as exc:
+        if not _lost(conn, exc):
+            raise
+        raise InputError(
+            f"De verbinding met de database {address.shown} viel weg tijdens het lezen van "
+            f"{name} ({_first_line(exc)}): er is niets gelezen of geschreven. Start opnieuw als "
+            "de server weer bereikbaar is."
+        ) from exc
     finally:
         conn.close()
     frame = pd.DataFrame.from_records(rows, columns=[*attributes, *(["__geom"] if geom else [])])
@@ -371,8 +395,12 @@ def write_results(result, uri: str, progress: Callable[[str], None] | None = Non
         **{f"stapeling_{level}": t for level, t in result.stacking.items()},
         "afgewezen": result.measures.rejected,
     }
-    conn = connect(address)
+    try:
+        conn = connect(address)
+    except InputError as exc:  # the server went away after the tables were read
+        raise InputError(f"{exc} Er is niets geschreven.") from exc
     written = []
+    committing = False
     try:
         with conn.cursor() as cur:
             _check_replaceable(cur, address, schema)
@@ -395,10 +423,34 @@ def write_results(result, uri: str, progress: Callable[[str], None] | None = Non
                     sql.Identifier(staging), sql.Identifier(schema)
                 )
             )
+        committing = True
         conn.commit()
-    except BaseException:
-        conn.rollback()
+    except BaseException as exc:
+        if not conn.closed:
+            conn.rollback()
+        if isinstance(exc, Exception) and _lost(conn, exc):
+            raise _lost_while_writing(address, schema, exc, committing) from exc
         raise
     finally:
         conn.close()
     return [*written, f"{schema}.run"]
+
+
+def _lost_while_writing(address: PgAddress, schema: str, exc: Exception, committing: bool):
+    """The sentence for a connection that went away while the results were being written.
+
+    Until the commit the new tables live in one transaction the server throws away, so the
+    previous results stand; a connection lost during the commit itself leaves it unknown.
+    """
+    reason = _first_line(exc)
+    if committing:
+        return InputError(
+            f"De verbinding met de database {address.shown} viel weg tijdens het vastleggen "
+            f"({reason}): kijk of het schema {schema} de nieuwe resultaten heeft (tabel run), "
+            "of start opnieuw als de server weer bereikbaar is."
+        )
+    return InputError(
+        f"De verbinding met de database {address.shown} viel weg tijdens het schrijven "
+        f"({reason}): er is niets geschreven en de vorige resultaten in schema {schema} staan "
+        "er nog. Start opnieuw als de server weer bereikbaar is."
+    )
