@@ -367,9 +367,9 @@ def _read_ogr(ref: LayerRef) -> gpd.GeoDataFrame:
     if ref.path.suffix.lower() == ".shp" and not ref.path.with_suffix(".cpg").exists():
         # Without a .cpg GDAL guesses ISO-8859-1; Dutch exports are cp1252 or UTF-8.
         kwargs["encoding"] = _guess_dbf_encoding(ref.path.with_suffix(".dbf"))
-    written_nan = False
+    written_nan, features, collections = False, 0, 0
     if ref.path.suffix.lower() in GEOJSON_SUFFIXES:
-        features, written_nan = _scan_geojson(ref.path)
+        features, collections, written_nan = _scan_geojson(ref.path)
     try:
         frame = None
         # GDAL hands a point with a NaN coordinate to Arrow as an empty point: such a file is
@@ -387,7 +387,7 @@ def _read_ogr(ref: LayerRef) -> gpd.GeoDataFrame:
         frame = gpd.GeoDataFrame(
             frame, geometry=gpd.GeoSeries([None] * len(frame), index=frame.index)
         )
-    if ref.path.suffix.lower() in GEOJSON_SUFFIXES and features > len(frame):
+    if features > len(frame) or collections > 1:
         _account_geojson(ref, len(frame))
     frame.index.name = None
     frame.insert(0, "_fid", np.asarray(frame.index, dtype=np.int64))
@@ -397,33 +397,37 @@ def _read_ogr(ref: LayerRef) -> gpd.GeoDataFrame:
 GEOJSON_SUFFIXES = {".geojson", ".json"}
 
 
-def _scan_geojson(path: Path, chunk: int = 1 << 26) -> tuple[int, bool]:
-    """How many ``"Feature"`` values a GeoJSON file has, and whether it writes NaN or Infinity.
+def _scan_geojson(path: Path, chunk: int = 1 << 26) -> tuple[int, int, bool]:
+    """Count a GeoJSON file's Feature and FeatureCollection values, and look for NaN.
 
     One pass over the bytes (about a second for 250 MB, against half a minute for GDAL to read
-    them), in chunks. The count is an upper bound: a property whose value is "Feature" counts
+    them), in chunks. The counts are upper bounds: a property whose value is "Feature" counts
     too, which only makes :func:`_account_geojson` look closer.
     """
-    token, count, written_nan = b'"Feature"', 0, False
+    tokens = (b'"Feature"', b'"FeatureCollection"')
+    counts, written_nan = [0, 0], False
+    keep = len(tokens[1]) - 1  # a token cut in two by the chunks is in the tail
     tail = b""
     try:
         with path.open("rb") as handle:
             while block := handle.read(chunk):
                 data = tail + block
-                count += data.count(token)
+                for k, token in enumerate(tokens):
+                    # a token wholly inside the tail was counted with the chunk before
+                    counts[k] += data.count(token) - tail.count(token)
                 written_nan = written_nan or b"NaN" in data or b"Infinity" in data
-                tail = data[-(len(token) - 1) :]
+                tail = data[-keep:]
     except OSError:
-        return 0, False  # GDAL says what is wrong with the file
-    return count, written_nan
+        return 0, 0, False  # GDAL says what is wrong with the file
+    return counts[0], counts[1], written_nan
 
 
 def _account_geojson(ref: LayerRef, read: int) -> None:
     """Refuse a GeoJSON file of which GDAL read fewer features than it holds.
 
-    GDAL reads the features of the top-level collection only: a FeatureCollection inside the
-    ``features`` list is skipped without a word, and its features would be neither used nor
-    rejected.
+    GDAL does not read the features of a FeatureCollection inside the ``features`` list: GDAL
+    3.12 skips it without a word, GDAL 3.6 reads it as one empty feature. Its features would be
+    neither used nor rejected.
     """
     import json
 

@@ -523,3 +523,13 @@ def test_no_warning_where_public_fields_come_from_their_own_columns(tmp_path):
     ms = read_measures(path)
     assert ms.sources[0]["intern_naar_publiek"] == {}
     assert ms.sources[0]["waarschuwingen"] == []
+
+
+@pytest.mark.parametrize("chunk", [5, 9, 17, 18, 19, 64, 1 << 26])
+def test_scanning_a_geojson_file_in_chunks_counts_each_feature_once(tmp_path, chunk):
+    from planner.sources import _scan_geojson
+
+    path = tmp_path / "n.geojson"
+    inner = {"type": "FeatureCollection", "features": [_point(3, 4.7, 52)]}
+    _geojson(path, [_point(1, 4.5, 52), _point(2, float("nan"), 52), inner])
+    assert _scan_geojson(path, chunk) == (3, 2, True)
