@@ -24,6 +24,7 @@ from planner.errors import (
     PlannerError,
     RulesError,
     ValueParseError,
+    environment_error,
 )
 from planner.layer_ref import LayerRef
 from planner.live import LiveIndex
@@ -57,6 +58,7 @@ __all__ = [
     "RunResult",
     "ValueParseError",
     "atlas_tables",
+    "environment_error",
     "find_overlaps",
     "load_rules",
     "measures_from_frame",

@@ -19,8 +19,18 @@ import pandas as pd
 import shapely
 
 from planner.errors import InputError, OptionError
+from planner.read import _text
 from planner.schema import DEFAULT_CRS
-from planner.sources import LayerRef, list_layers, read_layer
+from planner.sources import (
+    COORDINATES_OK,
+    NOT_FINITE,
+    LayerRef,
+    coordinate_problems,
+    list_layers,
+    non_finite,
+    read_layer,
+)
+from planner.texts import say
 from planner.threads import bulk_query, elementwise, workers
 
 __all__ = ["Partition", "Areas", "read_areas", "place_measures", "join_indicators", "locate_points"]
@@ -174,14 +184,24 @@ def read_areas(
     warnings: list[str] = []
     for ref in [r for p in paths for r in list_layers(p, layers if layers else None)]:
         raw = read_layer(ref, input_crs)
+        warnings.extend(raw.attrs.get("waarschuwingen", []))
         if raw.geometry.isna().all():
             raise InputError(
                 f"{ref} heeft geen geometrie: een gebiedsindeling heeft vlakken nodig."
             )
         level, cols = _recognise(raw, ref)
+        raw, unusable = _without_unusable_geometry(raw, ref)
+        warnings.extend(unusable)
+        if not len(raw):
+            raise InputError(
+                f"{ref} heeft geen gebied met bruikbare coördinaten: herstel de geometrie in de "
+                "bron en lees opnieuw in."
+            )
+        codes, generated = _codes(raw, cols["code"], ref)
+        warnings.extend(generated)
         areas = gpd.GeoDataFrame(
             {
-                "code": raw[cols["code"]].astype(str).str.strip(),
+                "code": codes,
                 "naam": (
                     raw[cols["naam"]].astype(str) if cols["naam"] else raw[cols["code"]].astype(str)
                 ),
@@ -196,7 +216,7 @@ def read_areas(
         )
         # The population column stays under its own name too, so it can be named as need.
         for col in raw.columns:
-            if col not in {"_fid", "geometry", cols["code"], cols["naam"]}:
+            if col not in {"_fid", "geometry", "_geometrie_fout", cols["code"], cols["naam"]}:
                 areas[col] = raw[col].to_numpy()
         if areas["code"].duplicated().any():
             dup = areas.loc[areas["code"].duplicated(), "code"].iloc[0]
@@ -215,9 +235,57 @@ def read_areas(
     partitions.sort(key=lambda p: float(np.median(p.areas.geometry.area)) if len(p.areas) else 0)
     result = Areas(partitions, warnings=warnings)
     _derive_nesting(result)
+    result.warnings.extend(_nesting_warnings(result))
     if indicators:
         join_indicators(result, indicators)
     return result
+
+
+def _codes(raw: gpd.GeoDataFrame, column: str, ref: LayerRef) -> tuple[np.ndarray, list[str]]:
+    """The areas' codes as text; an area without one gets ``<laag>-<fid>``, with a warning.
+
+    An empty code would be a code ('') that nothing can refer to, and two such areas would
+    clash; a generated one keeps the area in the stacking under a name the planner can find.
+    """
+    codes = _text(raw[column]).to_numpy()
+    missing = pd.isna(codes)
+    if not missing.any():
+        return codes, []
+    fids = raw["_fid"].to_numpy()[missing]
+    made = np.char.add(f"{ref.name}-", fids.astype(str)).astype(object)
+    codes = codes.copy()
+    codes[missing] = made
+    shown = ", ".join(str(f) for f in fids[:5]) + (" ..." if len(fids) > 5 else "")
+    text = say("gebied_zonder_code", bron=str(ref), n=len(fids), fids=shown, voorbeeld=made[0])
+    log.warning(text)
+    return codes, [text]
+
+
+def _without_unusable_geometry(
+    raw: gpd.GeoDataFrame, ref: LayerRef
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Leave out areas whose coordinates are impossible (NaN, infinite, 1e300), with a warning.
+
+    GEOS cannot repair or intersect them (``make_valid`` stops the run on them). A measure there
+    is then outside the areas of that level and gets a note saying so.
+    """
+    geoms = np.asarray(raw.geometry.array)
+    present = ~shapely.is_missing(geoms)
+    codes = coordinate_problems(
+        shapely.bounds(geoms), geographic=bool(raw.crs and raw.crs.is_geographic)
+    )
+    invalid = np.flatnonzero(present & (codes == COORDINATES_OK) & ~shapely.is_valid(geoms))
+    codes[invalid[non_finite(geoms[invalid])]] = NOT_FINITE
+    bad = present & (codes != COORDINATES_OK)
+    if "_geometrie_fout" in raw.columns:
+        bad |= raw["_geometrie_fout"].notna().to_numpy()
+    if not bad.any():
+        return raw, []
+    fids = raw["_fid"].to_numpy()[bad]
+    shown = ", ".join(str(f) for f in fids[:5]) + (" ..." if len(fids) > 5 else "")
+    text = say("gebied_geometrie_onbruikbaar", bron=str(ref), n=int(bad.sum()), fids=shown)
+    log.warning(text)
+    return raw.loc[~bad].reset_index(drop=True), [text]
 
 
 def _overlap_warning(areas: gpd.GeoDataFrame, ref: LayerRef) -> list[str]:
@@ -252,6 +320,52 @@ def _derive_nesting(areas: Areas) -> None:
         areas.nesting[child.level] = {"ouder": parent.level, "afgeleid": how}
     if areas.partitions:
         areas.partitions[-1].areas["ouder"] = None
+
+
+#: The share of an area that may lie outside its parent before the levels do not nest (borders
+#: drawn at different scales never match exactly).
+NESTING_TOLERANCE = 0.01
+
+
+def _nesting_warnings(areas: Areas) -> list[str]:
+    """Warn where a level's areas do not lie within their parents on the next level.
+
+    Each area is compared with the parent it was given (by code or by largest overlap); the
+    share of its area outside that parent is recorded as ``niet_genest`` in
+    :attr:`Areas.nesting`. Where levels do not nest, a measure without geometry counts in the
+    parent of its area's code, which is then not where the area lies.
+    """
+    out = []
+    for child, parent in zip(areas.partitions, areas.partitions[1:], strict=False):
+        cg = np.asarray(child.areas.geometry.array)
+        size = shapely.area(cg)
+        lookup = pd.Series(np.arange(len(parent.areas)), index=parent.areas["code"].to_numpy())
+        at = pd.Series(child.areas["ouder"].to_numpy()).map(lookup).to_numpy()
+        has_parent = ~pd.isna(at)
+        shared = np.zeros(len(cg))
+        rows = np.flatnonzero(has_parent & (size > 0))
+        if len(rows):
+            pg = np.asarray(parent.areas.geometry.array)[at[rows].astype(np.int64)]
+            shared[rows] = shapely.area(elementwise(shapely.intersection, cg[rows], pg))
+        outside = np.where(size > 0, 1 - shared / np.where(size > 0, size, 1), 0.0)
+        outside[~has_parent] = 1.0
+        loose = np.flatnonzero(outside > NESTING_TOLERANCE)
+        areas.nesting[child.level]["niet_genest"] = int(len(loose))
+        if not len(loose):
+            continue
+        worst = loose[np.argmax(outside[loose])]
+        text = say(
+            "niet_genest",
+            kind=child.level,
+            ouder=parent.level,
+            n=len(loose),
+            totaal=len(cg),
+            gebied=child.areas["code"].iloc[worst],
+            procent=f"{100 * outside[worst]:.0f}",
+        )
+        log.warning(text)
+        out.append(text)
+    return out
 
 
 def _parent_by_code(codes: pd.Series, parent_codes: set[str]) -> np.ndarray | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from planner import cli_options
 from planner._version import __version__
-from planner.errors import PlannerError
+from planner.errors import PlannerError, environment_error
 from planner.texts import number_nl
 
 EXIT_OK, EXIT_DATA, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -227,6 +227,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         if _stops:
             print("gebiedsplanner: gestopt.", file=sys.stderr)
             return EXIT_INTERRUPTED
+        # a full disk or a folder the user may not enter: the machine's, not a bug
+        out = getattr(args, "out", None)
+        out = None if out is None or str(out).startswith(("postgresql:", "postgres:")) else out
+        exc = (
+            None if isinstance(exc, PlannerError) else environment_error(exc, written=out)
+        ) or exc
         if isinstance(exc, PlannerError):
             print(f"gebiedsplanner: {exc}", file=sys.stderr)
             return exc.exit_code

@@ -7,6 +7,11 @@ bug in Gebiedsplanner.
 
 from __future__ import annotations
 
+import errno
+from pathlib import Path
+
+from planner.texts import say
+
 __all__ = [
     "PlannerError",
     "Cancelled",
@@ -16,6 +21,7 @@ __all__ = [
     "ValueParseError",
     "DataProblems",
     "check_choice",
+    "environment_error",
 ]
 
 
@@ -88,3 +94,99 @@ class Cancelled(PlannerError):
     """The user stopped the work (a progress callback raises it); nothing was written."""
 
     exit_code = 130
+
+
+#: errno values that mean the output does not fit: disk full, file-size limit, quota.
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
+#: How GDAL, SQLite (through GDAL's GeoPackage driver), PostgreSQL and the C library say so in
+#: text; SQLite calls a write refused for its size a "disk I/O error".
+DISK_FULL_TEXTS = (
+    "no space left on device",
+    "file too large",
+    "disk quota exceeded",
+    "database or disk is full",
+    "disk i/o error",
+)
+
+
+def environment_error(exc: BaseException, *, written: object = None) -> InputError | None:
+    """The :class:`InputError` for an error of the machine rather than of Gebiedsplanner.
+
+    A full disk or a file-size limit while writing (``ENOSPC``, ``EFBIG``, ``EDQUOT``, or
+    GDAL's and SQLite's words for them), and a file or folder the user may not open
+    (``PermissionError``), surface as whatever the library raises; the command line and the
+    plugin turn them into one sentence (exit code 2) instead of an internal error. The error's
+    causes are looked at too.
+
+    Parameters
+    ----------
+    exc : BaseException
+        What was raised (not a :class:`PlannerError`: those say what they mean already; a
+        reading error that says "disk I/O error" is a broken file, not a full disk).
+    written : path-like, optional
+        What was being written (the output folder or file). When ``exc`` says nothing of the
+        kind, a megabyte is written next to it and thrown away: if that fails for lack of room,
+        the disk was full after all. GDAL does not always say so: a GeoPackage that cannot be
+        created because the disk is full fails later with "no such table: gpkg_contents".
+
+    Returns
+    -------
+    InputError or None
+        The sentence to show, or None when ``exc`` is not such an error (then it is a bug).
+
+    Examples
+    --------
+    >>> import errno, os
+    >>> full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "uit/maatregelen.csv")
+    >>> print(environment_error(full))  # doctest: +ELLIPSIS
+    De schijf is vol ... (bij uit/maatregelen.csv): ... een eerdere uitvoer is bewaard. ...
+    >>> environment_error(RuntimeError("sqlite3_exec failed: database or disk is full"))
+    InputError('De schijf is vol ...')
+    >>> environment_error(ZeroDivisionError("division by zero")) is None
+    True
+    """
+    for error in _causes(exc):
+        if isinstance(error, OSError) and error.errno in DISK_FULL_ERRNOS:
+            return _disk_full(error.filename)
+        if isinstance(error, PermissionError):
+            return InputError(say("geen_toegang", pad=error.filename or "een bestand of map"))
+        if any(text in str(error).casefold() for text in DISK_FULL_TEXTS):
+            return _disk_full(None)
+    if written is not None and _no_room_next_to(Path(str(written))):
+        return _disk_full(None)
+    return None
+
+
+#: How much :func:`environment_error` tries to write to see whether there is room.
+PROBE_BYTES = 1 << 20
+
+
+def _no_room_next_to(target: Path) -> bool:
+    """Whether the folder ``target`` is written in has no room for :data:`PROBE_BYTES`."""
+    import os
+    import tempfile
+
+    folder = target.absolute().parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        with tempfile.TemporaryFile(dir=folder) as probe:
+            probe.write(bytes(PROBE_BYTES))
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as exc:
+        return exc.errno in DISK_FULL_ERRNOS
+    return False
+
+
+def _disk_full(filename: object) -> InputError:
+    return InputError(say("schijf_vol", waar=f" (bij {filename})" if filename else ""))
+
+
+def _causes(exc: BaseException):
+    """``exc`` and the errors it was raised from or during, each once."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__

@@ -22,7 +22,7 @@ import numpy as np
 import shapely
 
 from planner.distinct import text_or_none
-from planner.errors import InputError
+from planner.errors import InputError, environment_error
 from planner.table_files import GPKG_NAME, free_names, new_file_options
 
 if TYPE_CHECKING:
@@ -317,6 +317,10 @@ class LayerWriter:
         except (EOFError, OSError):
             pass
         self.discard()
+        # the second process's error comes as text: a full disk is said as such
+        full = environment_error(RuntimeError(reason or ""), written=self.folder)
+        if full is not None:
+            raise full
         raise InputError(
             f"Het schrijven van de uitvoer in {self.folder} is mislukt: "
             + (reason or f"het schrijfproces stopte met code {self.process.exitcode}")

@@ -57,32 +57,55 @@ class FieldMapping:
     fields: dict[str, str] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: ``(part, field)`` -> where the entry was given, for messages; ``part`` is ``fields``,
+    #: ``defaults`` or ``values``. Entries without one came from the command line.
+    origin: dict[tuple[str, str], str] = field(default_factory=dict, compare=False)
 
     def merged(self, other: FieldMapping) -> FieldMapping:
         """Return a mapping with ``other``'s entries over this one's."""
         values = {k: dict(v) for k, v in self.values.items()}
         for k, v in other.values.items():
             values.setdefault(k, {}).update(v)
+        origin = {**self.origin}
+        for part in ("fields", "defaults", "values"):
+            for name in getattr(other, part):
+                origin.pop((part, name), None)
+        origin.update(other.origin)
         return FieldMapping(
-            {**self.fields, **other.fields}, {**self.defaults, **other.defaults}, values
+            {**self.fields, **other.fields}, {**self.defaults, **other.defaults}, values, origin
         )
+
+    def where(self, part: str, name: str) -> str:
+        """Where the entry ``name`` of ``part`` was given, as messages name it.
+
+        Examples
+        --------
+        >>> FieldMapping({"start": "fy"}).where("fields", "start")
+        '--field'
+        >>> origin = {("fields", "start"): "mappingbestand m.toml, [velden] start"}
+        >>> FieldMapping({"start": "fy"}, origin=origin).where("fields", "start")
+        'mappingbestand m.toml, [velden] start'
+        """
+        return self.origin.get((part, name), OPTIONS[part])
 
     def check(self, schema: Schema | None = None) -> FieldMapping:
         """Raise :class:`OptionError` when a mapping names a field the schema does not have."""
         schema = schema or load_schema()
         known = list(schema.fields)
-        for kind, names in (
-            ("--field", self.fields),
-            ("--default", self.defaults),
-            ("--value", self.values),
-        ):
-            for name in names:
+        for part in OPTIONS:
+            for name in getattr(self, part):
                 if name not in schema.fields:
                     raise OptionError(
-                        f"{kind}: onbekend veld {name!r}; "
+                        f"{self.where(part, name)}: onbekend veld {name!r}; "
                         f"velden van het schema: {', '.join(known)}."
                     )
         return self
+
+
+#: The command-line option of each part of a mapping.
+OPTIONS = {"fields": "--field", "defaults": "--default", "values": "--value"}
+#: The mapping file's section of each part.
+SECTIONS = {"fields": "velden", "defaults": "standaard", "values": "waarden"}
 
 
 def _split(option: str, text: str, sep: str = "=") -> tuple[str, str]:
@@ -155,18 +178,45 @@ def read_mapping_file(path: str | Path) -> FieldMapping:
         raise InputError(f"Het mappingbestand {path} is niet te lezen: {exc.strerror}.") from exc
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"Het mappingbestand {path} is geen geldige TOML: {exc}.") from exc
-    unknown = set(raw) - {"velden", "standaard", "waarden"}
+    unknown = set(raw) - set(SECTIONS.values())
     if unknown:
         raise InputError(
             f"Het mappingbestand {path} heeft onbekende onderdelen {sorted(unknown)}; "
             "toegestaan: velden, standaard, waarden."
         )
-    mapping = FieldMapping(
-        fields={str(k): str(v) for k, v in raw.get("velden", {}).items()},
-        defaults={str(k): str(v) for k, v in raw.get("standaard", {}).items()},
-        values={
-            str(f): {str(k).casefold(): str(v) for k, v in table.items()}
-            for f, table in raw.get("waarden", {}).items()
-        },
-    )
+    mapping = FieldMapping()
+    for part, section in SECTIONS.items():
+        table = _table(raw.get(section, {}), path, f"[{section}]")
+        for name, value in table.items():
+            where = f"mappingbestand {path}, [{section}] {name}"
+            if part == "values":
+                codes = _table(value, path, f"[{section}.{name}]")
+                value = {
+                    str(k).casefold(): _text_value(v, path, f"[{section}.{name}] {k}")
+                    for k, v in codes.items()
+                }
+                where = f"mappingbestand {path}, [{section}.{name}]"
+            else:
+                value = _text_value(value, path, f"[{section}] {name}")
+            getattr(mapping, part)[str(name)] = value
+            mapping.origin[(part, str(name))] = where
     return mapping.check()
+
+
+def _table(value: object, path: Path, key: str) -> dict:
+    if not isinstance(value, dict):
+        raise InputError(
+            f'Het mappingbestand {path}: {key} moet een tabel zijn (regels veld = "waarde"), '
+            f"niet {value!r}."
+        )
+    return value
+
+
+def _text_value(value: object, path: Path, key: str) -> str:
+    # a year or an amount may be written as a number; lists and tables are mistakes
+    if isinstance(value, (dict, list)):
+        raise InputError(
+            f"Het mappingbestand {path}: {key} moet één waarde zijn, bijvoorbeeld "
+            f'"kolomnaam", niet {value!r}.'
+        )
+    return str(value)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from planner.distinct import all_text
 from planner.errors import ValueParseError, check_choice
+from planner.texts import say
 
 __all__ = [
     "DAY",
@@ -54,15 +55,22 @@ _TWO_DIGIT = re.compile(r"^(\d{1,2}[-/.]){0,2}\d{2}$")
 
 def _year(y: int) -> int:
     if not _MIN_YEAR <= y <= _MAX_YEAR:
-        raise ValueParseError(f"jaartal {y} ligt buiten {_MIN_YEAR}-{_MAX_YEAR}")
+        raise ValueParseError(say("jaar_buiten_bereik", jaar=y, van=_MIN_YEAR, tot=_MAX_YEAR))
     return y
 
 
 def _day(y: int, m: int, d: int) -> dt.date:
+    # The year first: 9999-01-01 is a day that exists, in a year no programme plans for.
+    year = _year(y)
     try:
-        return dt.date(_year(y), m, d)
+        return dt.date(year, m, d)
     except ValueError as exc:
         raise ValueParseError(f"{d:02d}-{m:02d}-{y} bestaat niet") from exc
+
+
+def _in_range(d: dt.date) -> dt.date:
+    _year(d.year)
+    return d
 
 
 def _month(y: int, m: int) -> tuple[dt.date, dt.date]:
@@ -109,14 +117,15 @@ def parse_when(value: object) -> tuple[dt.date, dt.date, int] | None:
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, (pd.Timestamp, dt.datetime)):
-        d = value.date()
+        d = _in_range(value.date())
         return d, d, DAY
     if isinstance(value, dt.date):
-        return value, value, DAY
+        return _in_range(value), value, DAY
     if isinstance(value, np.datetime64):
         if np.isnat(value):
             return None
-        d = pd.Timestamp(value).date()
+        _year(int(value.astype("datetime64[Y]").astype(np.int64)) + 1970)
+        d = value.astype("datetime64[D]").astype(dt.date)
         return d, d, DAY
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
         y = _year(int(value))

@@ -119,6 +119,22 @@ def connect(address: PgAddress):
         raise InputError(f"De database {address.shown} is niet te bereiken: {reason}") from exc
 
 
+def _lost(conn, exc: BaseException) -> bool:
+    """Whether ``exc`` is the connection going away (the server stopped, the backend ended).
+
+    psycopg2 marks the connection closed then; an error the server reports on a live
+    connection (a full disk, a missing table) is not a lost connection.
+    """
+    psycopg2 = _psycopg2()
+    return isinstance(exc, psycopg2.InterfaceError) or (
+        isinstance(exc, psycopg2.OperationalError) and bool(conn.closed)
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 def _one(cur, query, params=()) -> tuple | None:
     cur.execute(query, params)
     return cur.fetchone()
@@ -209,6 +225,14 @@ def read_table(uri: str):
             cur.execute(query)
             for row in cur:
                 rows.append(row)
+    except _psycopg2().Error as exc:
+        if not _lost(conn, exc):
+            raise
+        raise InputError(
+            f"De verbinding met de database {address.shown} viel weg tijdens het lezen van "
+            f"{name} ({_first_line(exc)}): er is niets gelezen of geschreven. Start opnieuw als "
+            "de server weer bereikbaar is."
+        ) from exc
     finally:
         conn.close()
     frame = pd.DataFrame.from_records(rows, columns=[*attributes, *(["__geom"] if geom else [])])

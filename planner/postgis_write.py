@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from planner.errors import OptionError
-from planner.postgis import PgAddress, _one, connect, parse_uri
+from planner.errors import InputError, OptionError
+from planner.postgis import PgAddress, _first_line, _lost, _one, connect, parse_uri
 from planner.table_files import free_names
 
 __all__ = ["write_results"]
@@ -149,8 +149,12 @@ def write_results(result, uri: str, progress: Callable[[str], None] | None = Non
         **{f"stapeling_{level}": t for level, t in result.stacking.items()},
         "afgewezen": result.measures.rejected,
     }
-    conn = connect(address)
+    try:
+        conn = connect(address)
+    except InputError as exc:  # the server went away after the tables were read
+        raise InputError(f"{exc} Er is niets geschreven.") from exc
     written = []
+    committing = False
     try:
         with conn.cursor() as cur:
             _check_replaceable(cur, address, schema)
@@ -173,10 +177,34 @@ def write_results(result, uri: str, progress: Callable[[str], None] | None = Non
                     sql.Identifier(staging), sql.Identifier(schema)
                 )
             )
+        committing = True
         conn.commit()
-    except BaseException:
-        conn.rollback()
+    except BaseException as exc:
+        if not conn.closed:
+            conn.rollback()
+        if isinstance(exc, Exception) and _lost(conn, exc):
+            raise _lost_while_writing(address, schema, exc, committing) from exc
         raise
     finally:
         conn.close()
     return [*written, f"{schema}.run"]
+
+
+def _lost_while_writing(address: PgAddress, schema: str, exc: Exception, committing: bool):
+    """The sentence for a connection that went away while the results were being written.
+
+    Until the commit the new tables live in one transaction the server throws away, so the
+    previous results stand; a connection lost during the commit itself leaves it unknown.
+    """
+    reason = _first_line(exc)
+    if committing:
+        return InputError(
+            f"De verbinding met de database {address.shown} viel weg tijdens het vastleggen "
+            f"({reason}): kijk of het schema {schema} de nieuwe resultaten heeft (tabel run), "
+            "of start opnieuw als de server weer bereikbaar is."
+        )
+    return InputError(
+        f"De verbinding met de database {address.shown} viel weg tijdens het schrijven "
+        f"({reason}): er is niets geschreven en de vorige resultaten in schema {schema} staan "
+        "er nog. Start opnieuw als de server weer bereikbaar is."
+    )

@@ -24,19 +24,32 @@ from planner.errors import InputError, ValueParseError
 from planner.mapping import ALIASES, FieldMapping
 from planner.periods import DAY, MONTH, YEAR, parse_series
 from planner.schema import DEFAULT_CRS, Schema, load_schema
-from planner.sources import LayerRef, list_layers, read_layer
-from planner.texts import say
+from planner.sources import (
+    COORDINATES_OK,
+    NOT_FINITE,
+    LayerRef,
+    coordinate_problems,
+    coordinate_reasons,
+    list_layers,
+    non_finite,
+    read_layer,
+)
+from planner.texts import number_nl, say
 
 __all__ = [
     "MeasureSet",
     "read_measures",
     "measures_from_frame",
     "normalise_measures",
+    "internal_into_public",
     "DEFAULT_CRS",
 ]
 
 log = logging.getLogger(__name__)
 
+#: The largest budget taken as it is (10 billion euro); above it, or below zero, a budget is
+#: left empty with a note.
+BUDGET_MAX = 1e10
 REJECT_COLUMNS = ["bron", "laag", "fid", "id", "veld", "reden"]
 NOTE_COLUMNS = ["bron", "laag", "fid", "id", "veld", "melding"]
 # Computed columns that every measures table carries after the schema fields.
@@ -148,9 +161,14 @@ def read_measures(
         rejected.append(rej)
         notes.append(nts)
         reports.append(report)
-    missing = [col for col in mapping.fields.values() if col.casefold() not in found_columns]
+    missing = [
+        (name, col) for name, col in mapping.fields.items() if col.casefold() not in found_columns
+    ]
     if missing:
-        raise InputError(f"--field: kolom {missing[0]!r} komt in geen enkele invoerlaag voor.")
+        name, col = missing[0]
+        raise InputError(
+            f"{mapping.where('fields', name)}: kolom {col!r} komt in geen enkele invoerlaag voor."
+        )
     if not any(r["gelezen"] for r in reports):
         names = ", ".join(str(ref) for ref in refs)
         raise InputError(f"Geen enkele maatregel gevonden: {names} bevat geen objecten.")
@@ -327,6 +345,44 @@ def _pick_columns(frame: pd.DataFrame, mapping: FieldMapping, schema: Schema) ->
     return picked
 
 
+def internal_into_public(picked: dict[str, str], schema: Schema) -> dict[str, str]:
+    """The public fields that a column holding an internal schema field feeds.
+
+    A column named as an internal field (``contact``, ``budget``, ...) or one of its usual
+    names (``bedrag``, ``kosten``) holds what residents must not see; mapped onto a public field
+    (``omschrijving = "contact"``) it would appear on the web map. Columns outside the schema are
+    not counted: naming them is what a mapping is for.
+
+    Parameters
+    ----------
+    picked : dict
+        Schema field -> the column it is read from.
+    schema : Schema
+        The measure schema with its public flags.
+
+    Returns
+    -------
+    dict
+        Public field -> internal column, in schema order.
+
+    Examples
+    --------
+    >>> internal_into_public({"naam": "titel", "omschrijving": "Contact"}, load_schema())
+    {'omschrijving': 'Contact'}
+    """
+    internal = {
+        alias.casefold(): name
+        for name, spec in schema.fields.items()
+        if not spec.public
+        for alias in (name, *ALIASES.get(name, ()))
+    }
+    return {
+        name: col
+        for name, col in picked.items()
+        if schema.fields[name].public and col.casefold() in internal
+    }
+
+
 def normalise_measures(
     raw: gpd.GeoDataFrame,
     ref: LayerRef,
@@ -351,6 +407,7 @@ def normalise_measures(
     n = len(raw)
     bron, laag = ref.where, ref.layer or ""
     picked = _pick_columns(raw, mapping, schema)
+    leaks = internal_into_public(picked, schema)
     fid = raw["_fid"].to_numpy()
     reasons: list[tuple[np.ndarray, str, pd.Series]] = []  # (mask, field, text)
     note_rows: list[tuple[np.ndarray, str, pd.Series]] = []
@@ -498,9 +555,15 @@ def normalise_measures(
     out["bron_fid"] = fid
 
     used_cols = set(picked.values()) | {"_fid", "geometry", "_geometrie_fout"}
+    # Names are compared case-blind: a GeoPackage cannot hold 'Naam' next to 'naam'.
+    taken = {str(c).casefold() for c in [*out.columns, *COMPUTED, "geometry"]}
     for col in raw.columns:
         if col not in used_cols:
-            name = col if col not in out.columns and col not in COMPUTED else f"bron_{col}"
+            name, k = col, 1
+            while name.casefold() in taken:
+                k += 1
+                name = f"bron_{col}" if k == 2 else f"bron_{col}_{k}"
+            taken.add(name.casefold())
             out[name] = raw[col].to_numpy()
 
     rejected_mask = np.zeros(n, bool)
@@ -535,8 +598,13 @@ def normalise_measures(
         "bron": bron,
         "laag": laag,
         "crs": raw.crs.to_string() if raw.crs is not None else None,
-        "waarschuwingen": _crs_warnings(raw, crs, ref),
+        "waarschuwingen": [
+            *raw.attrs.get("waarschuwingen", []),
+            *_crs_warnings(raw, crs, ref),
+            *[say("intern_publiek", bron=str(ref), veld=f, kolom=c) for f, c in leaks.items()],
+        ],
         "kolommen": picked,
+        "intern_naar_publiek": leaks,
         "gelezen": int(n),
         "gebruikt": int(keep.sum()),
         "afgewezen": int(rejected_mask.sum()),
@@ -639,9 +707,18 @@ def _budget(values: pd.Series, index: pd.Index):
     interpreted = np.array([t[1] for t in table], dtype=bool)[codes]
     errors = np.array([t[2] for t in table], dtype=bool)[codes]
     raw = values.to_numpy()
+    # A negative budget or one beyond any municipal measure (1e20, a typing error) would
+    # swamp the stacking's sums: it is left empty, and the note keeps the value.
+    implausible = (numbers < 0) | (numbers > BUDGET_MAX)
+    numbers[implausible] = np.nan
+    interpreted &= ~implausible
     notes = [
         (interpreted, lambda k: say("budget_gelezen", waarde=raw[k], getal=f"{numbers[k]:.2f}")),
         (errors, lambda k: say("budget_onleesbaar", waarde=raw[k])),
+        (
+            implausible,
+            lambda k: say("budget_onaannemelijk", waarde=raw[k], grens=number_nl(BUDGET_MAX)),
+        ),
     ]
     return pd.Series(numbers, index=index, dtype=float), notes
 
@@ -660,8 +737,9 @@ def _geometry(raw: gpd.GeoDataFrame, crs: str):
     n = len(geoms)
     rejects, notes = [], []
     if "_geometrie_fout" in raw.columns:
-        bad = raw["_geometrie_fout"].notna().to_numpy()
-        rejects.append((bad, say("geometrie_kapot", detail="WKT niet te lezen")))
+        # the reader's reason (unreadable WKT or x/y); such rows have no geometry
+        given = raw["_geometrie_fout"]
+        rejects.append((given.notna().to_numpy(), given))
     present = ~shapely.is_missing(geoms)
     empty = present & shapely.is_empty(geoms)
     geoms[empty] = None
@@ -670,7 +748,20 @@ def _geometry(raw: gpd.GeoDataFrame, crs: str):
     if zm.any():
         geoms[zm] = shapely.force_2d(geoms[zm])
         notes.append((zm, say("geometrie_zm")))
+    # Impossible coordinates (NaN, infinite, 1e300) are rejected before GEOS repairs or
+    # reprojects anything: make_valid fails on them and stopped the whole run.
+    bounds = shapely.bounds(geoms)
+    codes = coordinate_problems(bounds, geographic=bool(raw.crs and raw.crs.is_geographic))
     invalid = present & ~shapely.is_valid(geoms)
+    hidden = np.flatnonzero(invalid & (codes == COORDINATES_OK))
+    codes[hidden[non_finite(geoms[hidden])]] = NOT_FINITE
+    impossible = present & (codes != COORDINATES_OK)
+    if impossible.any():
+        crs_name = raw.crs.to_string() if raw.crs is not None else ""
+        rejects.append((impossible, pd.Series(coordinate_reasons(codes, bounds, crs_name))))
+        geoms[impossible] = None
+        present &= ~impossible
+        invalid &= ~impossible
     if invalid.any():
         reason = shapely.is_valid_reason(geoms[invalid])
         repaired = shapely.make_valid(geoms[invalid])
@@ -702,8 +793,8 @@ def _geometry(raw: gpd.GeoDataFrame, crs: str):
             series = series.to_crs(crs)
         except Exception as exc:  # pyproj raises several types for impossible transforms
             raise InputError(f"De geometrie is niet om te rekenen naar {crs}: {exc}") from exc
-        coords_ok = np.isfinite(shapely.bounds(np.asarray(series.array))).all(axis=1)
-        lost = series.notna().to_numpy() & ~coords_ok
+        after = coordinate_problems(shapely.bounds(np.asarray(series.array)), geographic=False)
+        lost = series.notna().to_numpy() & (after != COORDINATES_OK)
         if lost.any():
             rejects.append(
                 (lost, say("geometrie_kapot", detail=f"coördinaten niet om te rekenen naar {crs}"))

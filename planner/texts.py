@@ -16,8 +16,21 @@ TEXT: dict[str, str] = {
     "domein_onbekend": "onbekend domein {waarde!r}; toegestaan: {toegestaan}",
     "start_leeg": "startdatum ontbreekt",
     "datum_onleesbaar": "{veld} {waarde!r} is geen datum, maand of jaar ({detail})",
+    "jaar_buiten_bereik": (
+        "jaartal {jaar} ligt buiten {van}-{tot}, de jaren die een programma plant; vul het "
+        "werkelijke jaar in, of laat het veld leeg als het niet bekend is"
+    ),
     "eind_voor_start": "eind {eind} ligt voor start {start}",
     "id_dubbel": "id {waarde!r} komt al voor ({eerste})",
+    "coordinaten_onbruikbaar": (
+        "onbruikbare coördinaten ({detail}); herstel de geometrie van dit object in de bron"
+    ),
+    "coordinaten_niet_eindig": "NaN of oneindig",
+    "coordinaten_te_groot": "{waarde} ligt verder dan {grens} van de oorsprong: geen plek op aarde",
+    "coordinaten_buiten_graden": (
+        "buiten lengte -180..180 en breedte -90..90, terwijl de laag {crs} (graden) zegt"
+    ),
+    "xy_onleesbaar": "x/y {x!r}, {y!r} is geen getal",
     "geen_locatie": "geen geometrie en geen gebiedscode: de maatregel ligt nergens",
     "gebiedscode_onbekend": "gebiedscode {waarde!r} komt in geen enkele gebiedsindeling voor",
     # flags (the feature is used, with a note)
@@ -29,6 +42,10 @@ TEXT: dict[str, str] = {
     "hinder_onbekend": "onbekende hinder {waarde!r}: standaard van het thema '{hinder}' gebruikt",
     "keuze_onbekend": "onbekende {veld} {waarde!r} genegeerd; toegestaan: {toegestaan}",
     "budget_onleesbaar": "budget {waarde!r} is geen bedrag en is leeg gelaten",
+    "budget_onaannemelijk": (
+        "budget {waarde!r} is niet aannemelijk (negatief of meer dan {grens} euro) en is leeg "
+        "gelaten; vul het juiste bedrag in"
+    ),
     "budget_gelezen": "budget {waarde!r} gelezen als {getal}",
     "waarde_gemapt": "{veld} {waarde!r} gelezen als {nieuw!r}",
     "gebied_geen_fijner": "zonder geometrie: niet te plaatsen op niveau {niveau}",
@@ -49,6 +66,43 @@ TEXT: dict[str, str] = {
     "bestandsnaam_zonder_naam": (
         "{gebieden} zonder naam die in een bestandsnaam past (leeg, of alleen tekens als emoji): "
         "{codes}; de bestanden heten naar de code alleen ({namen})"
+    ),
+    # warnings on a whole layer (run.json, and "Let op:" in run and check)
+    "intern_publiek": (
+        "{bron}: het publieke veld {veld} komt uit kolom {kolom!r}, die interne gegevens heeft; "
+        "wat erin staat komt op de webkaart voor bewoners en in de publieke boekjes: kies een "
+        "andere kolom voor {veld}, of laat het weg"
+    ),
+    "kolom_dubbel": (
+        "{bron}: kolom {kolom!r} komt meer dan eens voor (kolom {eerste} en {nummer}); kolom "
+        "{eerste} is gebruikt en kolom {nummer} staat als interne kolom in de uitvoer; geef de "
+        "kolommen verschillende namen"
+    ),
+    "gebied_zonder_code": (
+        "{bron}: {n} gebied(en) zonder code (fid {fids}) hebben een code gekregen, de eerste "
+        "{voorbeeld!r}; geef ze een eigen code in de bron"
+    ),
+    "gebied_geometrie_onbruikbaar": (
+        "{bron}: {n} gebied(en) met onbruikbare coördinaten (NaN, oneindig of verder dan "
+        "1.000.000.000 van de oorsprong; fid {fids}) zijn weggelaten; herstel hun geometrie in "
+        "de bron"
+    ),
+    "niet_genest": (
+        "de gebieden van niveau {kind} passen niet binnen die van {ouder}: {n} van de {totaal} "
+        "liggen voor meer dan 1% buiten het gebied waarin ze vallen (het meest {gebied}, "
+        "{procent}%), en een maatregel zonder geometrie telt op niveau {ouder} in dat gebied; "
+        "controleer of de indelingen bij elkaar horen (zelfde jaar, zelfde gemeente)"
+    ),
+    # the machine, not the data (exit code 2)
+    "schijf_vol": (
+        "De schijf is vol of een bestand werd groter dan toegestaan{waar}: de uitvoer is niet "
+        "geschreven en een eerdere uitvoer is bewaard. Maak ruimte vrij, of schrijf naar een "
+        "andere schijf, en start opnieuw."
+    ),
+    "geen_toegang": (
+        "Geen toegang tot {pad}: Gebiedsplanner mag het bestand, of een map op de weg ernaartoe, "
+        "niet openen. Vraag toegang, of kopieer het naar een map waar u wel bij kunt, en start "
+        "opnieuw."
     ),
     # summary and run.json
     "verdeling": (

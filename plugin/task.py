@@ -35,7 +35,7 @@ class PlannerTask(QgsTask):
         self.detail: str | None = None
 
     def run(self) -> bool:  # noqa: D102 - QgsTask runs this in a worker thread
-        from planner import Cancelled, PlannerError, run
+        from planner import Cancelled, PlannerError, environment_error, run
 
         def progress(step: str, done: int, total: int) -> None:
             if self.isCanceled():
@@ -56,6 +56,10 @@ class PlannerTask(QgsTask):
         except Exception as exc:  # noqa: BLE001 - shown to the user, never swallowed silently
             import traceback
 
+            full_or_closed = environment_error(exc)  # a full disk, a folder without access
+            if full_or_closed is not None:
+                self.error = str(full_or_closed)
+                return False
             self.error = tr("Onverwachte fout: {}", f"{type(exc).__name__}: {exc}")
             self.detail = traceback.format_exc()
             return False

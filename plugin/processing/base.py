@@ -270,7 +270,7 @@ class PlannerAlgorithm(QgsProcessingAlgorithm):
         QgsProcessingException
             With planner's sentence (file, feature, field) for bad input.
         """
-        from planner import Cancelled, PlannerError, run
+        from planner import Cancelled, PlannerError, environment_error, run
 
         measures = self.measure_refs(parameters, context, feedback)
         if feedback.isCanceled():
@@ -290,6 +290,11 @@ class PlannerAlgorithm(QgsProcessingAlgorithm):
             return None
         except PlannerError as exc:
             raise QgsProcessingException(str(exc)) from exc
+        except Exception as exc:
+            full_or_closed = environment_error(exc)  # a full disk, a folder without access
+            if full_or_closed is None:
+                raise
+            raise QgsProcessingException(str(full_or_closed)) from exc
         report_rejected(feedback, result.measures)
         for warning in result.report.get("invoer", {}).get("waarschuwingen", []):
             feedback.pushWarning(tr("Let op: {}", warning))

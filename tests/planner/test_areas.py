@@ -166,3 +166,79 @@ def test_a_point_on_a_border_goes_to_the_area_listed_first(order):
     points = np.array([shapely.Point(10, 5), shapely.Point(3, 3), None, shapely.Point(50, 50)])
     located = locate_points(points, part)
     assert located.tolist() == [0, order.index("West"), -1, -1]
+
+
+def test_levels_that_do_not_nest_are_warned(tmp_path):
+    path = tmp_path / "a.gpkg"
+    write_areas(
+        path,
+        "wijken",
+        {"WK_CODE": ["WK000101", "WK000102"]},
+        [square(0, 0, 10, 10), square(10, 0, 20, 10)],
+    )
+    # cluster 'west' takes 2 of wijk 2's 10 metres: 20% of it lies outside its parent 'oost'
+    write_areas(
+        path, "clusters", {"code": ["west", "oost"]}, [square(0, 0, 12, 10), square(12, 0, 30, 10)]
+    )
+    areas = read_areas(path)
+    assert areas.nesting["wijk"]["niet_genest"] == 1
+    (warning,) = areas.warnings
+    assert "niveau wijk passen niet binnen die van clusters" in warning
+    assert "1 van de 2" in warning and "WK000102, 20%" in warning
+
+
+def test_levels_that_nest_give_no_warning(tmp_path):
+    path = tmp_path / "a.gpkg"
+    write_areas(
+        path,
+        "buurten",
+        {"BU_CODE": ["BU00010101", "BU00010201"]},
+        [square(0, 0, 10, 10), square(10, 0, 20, 10)],
+    )
+    # borders drawn at another scale: 0.5% off is still nesting
+    write_areas(
+        path,
+        "wijken",
+        {"WK_CODE": ["WK000101", "WK000102"]},
+        [square(0, 0, 10.05, 10), square(10.05, 0, 20, 10)],
+    )
+    areas = read_areas(path)
+    assert areas.nesting["buurt"]["niet_genest"] == 0 and areas.warnings == []
+
+
+def test_an_area_without_code_gets_one_with_a_warning_never_an_empty_code(tmp_path):
+    path = tmp_path / "a.gpkg"
+    write_areas(
+        path,
+        "wijken",
+        {"WK_CODE": ["WK000101", None, "  "], "AANT_INW": [10, 20, 30]},
+        [square(0, 0, 10, 10), square(10, 0, 20, 10), square(20, 0, 30, 10)],
+    )
+    areas = read_areas(path)
+    codes = areas.get("wijk").areas["code"].tolist()
+    assert codes == ["WK000101", "wijken-2", "wijken-3"]
+    assert "" not in codes
+    (warning,) = areas.warnings
+    assert "2 gebied(en) zonder code (fid 2, 3)" in warning and "'wijken-2'" in warning
+
+
+def test_numeric_area_codes_with_a_null_are_not_written_as_decimals(tmp_path):
+    path = tmp_path / "a.gpkg"
+    write_areas(
+        path, "clusters", {"code": [7, None]}, [square(0, 0, 10, 10), square(10, 0, 20, 10)]
+    )
+    assert read_areas(path).get("clusters").areas["code"].tolist() == ["7", "clusters-2"]
+
+
+def test_an_area_with_impossible_coordinates_is_left_out_with_a_warning(tmp_path):
+    path = tmp_path / "a.gpkg"
+    broken = shapely.Polygon([(10, 0), (20, 0), (np.nan, 10), (10, 0)])
+    frame = gpd.GeoDataFrame(
+        {"WK_CODE": ["WK000101", "WK000102"]},
+        geometry=[shapely.from_wkt(square(0, 0, 10, 10)), broken],
+        crs="EPSG:28992",
+    )
+    pyogrio.write_dataframe(frame, path, layer="wijken")
+    areas = read_areas(path)
+    assert areas.get("wijk").areas["code"].tolist() == ["WK000101"]
+    assert "onbruikbare coördinaten" in areas.warnings[0] and "fid 2" in areas.warnings[0]

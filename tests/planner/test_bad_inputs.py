@@ -1,6 +1,7 @@
 """Every case of the bad-input corpus (tests/data/bad) gets its documented behaviour."""
 
 import importlib.util
+import json
 import shutil
 import sys
 
@@ -55,6 +56,8 @@ def test_check_gives_the_documented_behaviour(case, corpus, capsys):
     assert code == case.exit_code, text
     for fragment in case.sees:
         assert fragment in text, (fragment, text)
+    for fragment in case.absent:
+        assert fragment not in text, (fragment, text)
     assert "Traceback" not in text
     if case.outcome == "stopt":
         assert len(out.err.strip().splitlines()) == 1  # one clear sentence
@@ -108,6 +111,56 @@ def test_repaired_and_used_cases_run_through(corpus, tmp_path):
     }
 
 
+def test_quiet_losses_and_quiet_acceptance_are_said_in_the_run(corpus, tmp_path, capsys):
+    """Issue 13, part 4: what was used with a warning or a note says so in run.json too."""
+
+    def run_case(name):
+        case = next(c for c in ALL if c.name == name)
+        out = tmp_path / name
+        code = main(["run", "--tables-only", "--out", str(out), *args_for(case, corpus)])
+        printed = " ".join(capsys.readouterr().out.split())
+        assert code == 0, name
+        return out, json.loads((out / "run.json").read_text(encoding="utf-8")), printed
+
+    out, report, printed = run_case("mapping_intern")
+    (layer,) = report["invoer"]["maatregelen"]
+    assert layer["intern_naar_publiek"] == {"omschrijving": "contact"}
+    assert "Let op:" in printed and "komt uit kolom 'contact'" in printed
+    assert any("komt uit kolom 'contact'" in w for w in layer["waarschuwingen"])
+
+    out, report, _ = run_case("budget_onaannemelijk")
+    measures = pd.read_csv(out / "maatregelen.csv").set_index("id")
+    assert measures["budget"].isna().tolist() == [True, True, False]
+    assert "budget '1e+20' is niet aannemelijk" in measures.loc["b1", "opmerkingen"]
+    assert "budget '-5000' is niet aannemelijk" in measures.loc["b2", "opmerkingen"]
+    assert {n["veld"] for n in report["meldingen"]} == {"budget"}
+
+    out, report, printed = run_case("gebied_zonder_code")
+    codes = set(pd.read_csv(out / "stapeling_wijk.csv")["code"])
+    assert "wijken-2" in codes and "" not in codes and not any(pd.isna(list(codes)))
+    assert any("zonder code" in w for w in report["invoer"]["waarschuwingen"])
+
+    out, report, printed = run_case("niet_genest")
+    assert report["invoer"]["gebieden"][0]["nesting"]["niet_genest"] == 1
+    assert "passen niet binnen die van clusters" in printed
+
+    out, report, printed = run_case("dubbele_kolom")
+    assert "komt meer dan eens voor" in printed
+    assert pd.read_csv(out / "maatregelen.csv")["bron_Naam"].tolist() == ["Tweede"]
+
+
+def test_impossible_coordinates_do_not_stop_the_run(corpus, tmp_path):
+    for name in ("coordinaten_geojson", "coordinaten_xy", "coordinaten_wkt"):
+        case = next(c for c in ALL if c.name == name)
+        out = tmp_path / name
+        code = main(["run", "--tables-only", "--quiet", "--out", str(out), *args_for(case, corpus)])
+        assert code == 0, name
+        rejected = pd.read_csv(out / "afgewezen.csv")
+        assert set(rejected["veld"]) == {"geometrie"}
+        assert rejected["reden"].str.startswith("onbruikbare coördinaten").all()
+        assert len(pd.read_csv(out / "maatregelen.csv")) == 1
+
+
 def test_strict_run_exits_1_without_output(corpus, tmp_path, capsys):
     case = next(c for c in ALL if c.name == "datums")
     out = tmp_path / "u"
@@ -143,5 +196,5 @@ def test_generator_reproduces_the_committed_corpus(tmp_path):
                 b = pyogrio.read_dataframe(new, layer=layer)
                 assert a.drop(columns="geometry").equals(b.drop(columns="geometry")), name
                 assert a.geometry.to_wkt().equals(b.geometry.to_wkt()), name
-        elif name.endswith((".csv", ".toml", ".prj", ".cpg")):
+        elif name.endswith((".csv", ".toml", ".prj", ".cpg", ".geojson")):
             assert new.read_bytes() == old.read_bytes(), name

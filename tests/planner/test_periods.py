@@ -68,6 +68,36 @@ def test_parse_when_rejects_with_reason(text, fragment):
         parse_when(text)
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "9999",
+        "0001",
+        "01-01-9999",
+        "9999-01-01",
+        "0001-01-01",
+        "1899-12-31",
+        "2201-06",
+        "9999-K1",
+        dt.date(9999, 12, 31),
+        pd.Timestamp("1800-01-01"),
+        np.datetime64("9999-01-01"),
+        9999,
+    ],
+)
+def test_a_year_outside_the_plausible_range_says_so_and_names_the_range(value):
+    # 9999-01-01 exists as a day: the reason is the year, not "bestaat niet"
+    with pytest.raises(ValueParseError) as raised:
+        parse_when(value)
+    assert "ligt buiten 1900-2200" in str(raised.value)
+    assert "bestaat niet" not in str(raised.value)
+
+
+def test_the_edges_of_the_plausible_range_are_read():
+    assert parse_when("1900-01-01")[0] == dt.date(1900, 1, 1)
+    assert parse_when("31-12-2200")[1] == dt.date(2200, 12, 31)
+
+
 def test_parse_series_parses_each_value_and_keeps_errors():
     frame = parse_series(pd.Series(["2026", "2026", "onzin", None, "2026-02"]))
     assert frame["res"].tolist() == [YEAR, YEAR, -1, -1, MONTH]

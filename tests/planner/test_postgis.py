@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
+
 import numpy as np
 import pandas as pd
 import psycopg2
@@ -225,3 +228,88 @@ def test_command_line_reads_and_writes_postgis(loaded, capsys):
     n = int(loaded.sql(loaded.database, "SELECT count(*) FROM cli.maatregelen"))
     assert n == 180 + 141 - int(loaded.sql(loaded.database, "SELECT count(*) FROM cli.afgewezen"))
     assert pd.notna(n)
+
+
+def _terminate(cluster, conn) -> None:
+    """End the backend of ``conn`` from another connection, as a restarted server would."""
+    pid = conn.get_backend_pid()
+    assert cluster.sql(cluster.database, f"SELECT pg_terminate_backend({pid})") == "t\n"
+
+
+def test_a_server_that_goes_away_while_writing_leaves_the_previous_results(loaded, monkeypatch):
+    import planner.postgis as pg
+    from planner.cli import main
+
+    out = f"{loaded.uri}?schema=weggevallen"
+    measures = tables(loaded, "programma", ["corporaties"])
+    areas = tables(loaded, "gebieden", ["wijken"])
+    run(measures, areas, out=out, reports=False)
+    before = loaded.sql(loaded.database, "SELECT rapport::text FROM weggevallen.run")
+    original = pg._copy_table
+
+    def terminated(cur, schema, name, frame, srid):
+        if name == "overlappingen":  # the measures are in; the rest is not
+            _terminate(loaded, cur.connection)
+        return original(cur, schema, name, frame, srid)
+
+    monkeypatch.setattr(pg, "_copy_table", terminated)
+    with pytest.raises(InputError) as info:
+        run(measures, areas, out=out, reports=False)
+    text = str(info.value)
+    assert "viel weg tijdens het schrijven" in text
+    assert "er is niets geschreven en de vorige resultaten in schema weggevallen" in text
+    assert loaded.sql(loaded.database, "SELECT rapport::text FROM weggevallen.run") == before
+    schemas = loaded.sql(loaded.database, "SELECT nspname FROM pg_namespace").split()
+    assert not [s for s in schemas if "__nieuw_" in s]
+    # the command line: one sentence, exit code 2, not "interne fout"
+    args = ["run", "--quiet", "--tables-only", "--out", out]
+    args += [a for t in measures for a in ("--measures", t)] + ["--areas", areas[0]]
+    assert main(args) == 2
+
+
+def test_a_server_that_goes_away_while_reading_is_one_sentence(loaded, monkeypatch):
+    import planner.postgis as pg
+
+    original = pg._one
+
+    def terminated(cur, query, params=()):
+        _terminate(loaded, cur.connection)
+        return original(cur, query, params)
+
+    monkeypatch.setattr(pg, "_one", terminated)
+    with pytest.raises(InputError) as info:
+        read_measures(tables(loaded, "programma", ["corporaties"]))
+    text = str(info.value)
+    assert "viel weg tijdens het lezen van programma.corporaties" in text
+    assert "er is niets gelezen of geschreven" in text
+
+
+def test_a_server_that_stopped_after_reading_writes_nothing(monkeypatch):
+    # its own cluster: this one is stopped between reading and writing
+    import planner.postgis as pg
+    from tests.planner.pg import BIN, Cluster
+
+    cluster = Cluster().start()
+    try:
+        sample = sample_inputs()
+        cluster.load(sample["measures"][0], "programma", ["corporaties"])
+        cluster.load(sample["areas"][0], "gebieden", ["wijken"])
+        original = pg.write_results
+
+        def after_a_stop(result, uri, progress=None):
+            cluster._run([str(BIN / "pg_ctl"), "-D", str(cluster.data), "-m", "fast", "-w", "stop"])
+            return original(result, uri, progress)
+
+        monkeypatch.setattr(pg, "write_results", after_a_stop)
+        with pytest.raises(InputError) as info:
+            run(
+                tables(cluster, "programma", ["corporaties"]),
+                tables(cluster, "gebieden", ["wijken"]),
+                out=f"{cluster.uri}?schema=uit",
+                reports=False,
+            )
+        text = str(info.value)
+        assert "niet te bereiken" in text and text.endswith("Er is niets geschreven.")
+    finally:
+        with contextlib.suppress(subprocess.CalledProcessError):  # stopped already
+            cluster.stop()

@@ -8,7 +8,7 @@ import shapely
 from planner.errors import InputError, OptionError
 from planner.mapping import parse_mapping_options, read_mapping_file
 from planner.read import read_measures
-from tests.planner.conftest import frame_from_records
+from tests.planner.conftest import DATA, frame_from_records
 
 BOWTIE = "POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))"
 
@@ -119,6 +119,24 @@ def test_budget_in_dutch_notation_is_read_and_noted(make_measures):
     assert pd.isna(notes[2])
 
 
+@pytest.mark.parametrize("budget", [1e20, -5, "-1.000", "EUR 20.000.000.000"])
+def test_an_implausible_budget_is_left_empty_with_a_note(make_measures, budget):
+    ms = make_measures([{"wkt": "POINT (0 0)", "budget": budget}, {"wkt": "POINT (0 0)"}])
+    assert len(ms.measures) == 2 and np.isnan(ms.measures["budget"].iloc[0])
+    note = ms.measures["opmerkingen"].iloc[0]
+    assert "is niet aannemelijk (negatief of meer dan 10.000.000.000 euro)" in note
+    assert "leeg gelaten" in note and "gelezen als" not in note
+    assert ms.notes["veld"].tolist() == ["budget"]
+
+
+def test_the_largest_plausible_budget_and_zero_are_kept(make_measures):
+    ms = make_measures(
+        [{"wkt": "POINT (0 0)", "budget": 1e10}, {"wkt": "POINT (0 0)", "budget": 0}]
+    )
+    assert ms.measures["budget"].tolist() == [1e10, 0]
+    assert ms.measures["opmerkingen"].isna().all()
+
+
 def test_values_are_mapped_case_insensitively(make_measures):
     ms = make_measures([{"wkt": "POINT (0 0)", "domein": "Beheer", "thema": "Riool"}])
     assert ms.measures[["domein", "thema"]].values.tolist() == [["onderhoud", "riolering"]]
@@ -207,6 +225,38 @@ def test_mapped_column_that_exists_nowhere_stops(tmp_path):
         read_measures(path, mapping=parse_mapping_options(["start=fy"]))
 
 
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ('[velden]\nbegin = "fy"\n', "mapping.toml, [velden] begin: onbekend veld 'begin'"),
+        ('[standaard]\nsoort = "x"\n', "mapping.toml, [standaard] soort: onbekend veld"),
+        ('[waarden.themaa]\nRiool = "riolering"\n', "mapping.toml, [waarden.themaa]: onbekend"),
+        ('velden = "start"\n', "mapping.toml: [velden] moet een tabel zijn"),
+        ('[waarden]\nthema = "riool"\n', "mapping.toml: [waarden.thema] moet een tabel zijn"),
+        ('[velden]\nstart = ["a", "b"]\n', "mapping.toml: [velden] start moet één waarde zijn"),
+    ],
+)
+def test_mapping_file_mistakes_name_the_file_and_key_not_an_option(tmp_path, text, fragment):
+    path = tmp_path / "mapping.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises((InputError, OptionError)) as raised:
+        read_mapping_file(path)
+    assert fragment in str(raised.value) and "--" not in str(raised.value)
+
+
+def test_a_mapped_column_missing_everywhere_names_the_mapping_file(tmp_path):
+    data = write_gpkg(tmp_path, [{"wkt": "POINT (0 0)"}])
+    path = tmp_path / "mapping.toml"
+    path.write_text('[velden]\nstart = "fy"\n', encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read_measures(data, mapping=read_mapping_file(path))
+    assert str(raised.value).startswith(f"mappingbestand {path}, [velden] start: kolom 'fy'")
+    # the same given as an option is named as the option; an option overrides the file
+    mapping = read_mapping_file(path).merged(parse_mapping_options(["start=begin"]))
+    with pytest.raises(InputError, match="^--field: kolom 'begin'"):
+        read_measures(data, mapping=mapping)
+
+
 def test_csv_with_wkt_and_semicolons(tmp_path):
     path = tmp_path / "m.csv"
     path.write_text(
@@ -288,3 +338,198 @@ def test_layer_outside_the_working_crs_area_is_warned(zurich):
     assert "buiten het gebied van EPSG:28992" in ms.sources[0]["waarschuwingen"][0]
     swiss = read_measures(zurich, layers=["stadt_tiefbaustellen"], mapping=mapping, crs="EPSG:2056")
     assert swiss.sources[0]["waarschuwingen"] == []
+
+
+# -- impossible coordinates: the feature is rejected, the run goes on ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("wkt", "fragment"),
+    [
+        ("POINT (nan 487000)", "NaN of oneindig"),
+        ("POINT (inf 487000)", "NaN of oneindig"),
+        ("LINESTRING (103000 487000, nan 487100)", "NaN of oneindig"),  # not in its bounds
+        ("POLYGON ((0 0, 10 0, -inf 10, 0 0))", "NaN of oneindig"),
+        ("MULTIPOINT (103000 487000, 103010 inf)", "NaN of oneindig"),
+        ("POINT (1e300 487000)", "1e+300 ligt verder dan 1.000.000.000"),
+        ("LINESTRING (103000 487000, 103000 -2e9)", "-2e+09 ligt verder dan 1.000.000.000"),
+    ],
+)
+def test_impossible_coordinates_reject_the_feature_with_its_reason(make_measures, wkt, fragment):
+    ms = make_measures([{"wkt": "POINT (103000 487000)"}, {"wkt": wkt, "gebiedscode": "A"}])
+    assert ms.measures["id"].tolist() == ["m1"] and accounted(ms)
+    row = ms.rejected.iloc[0]
+    assert (row["id"], row["veld"]) == ("m2", "geometrie")
+    assert fragment in row["reden"] and "herstel de geometrie" in row["reden"]
+
+
+def test_impossible_coordinates_in_a_layer_in_degrees(make_measures):
+    ms = make_measures(
+        [{"wkt": "POINT (4.63 52.38)"}, {"wkt": "POINT (4.64 52.39)"}, {"wkt": "POINT (4.6 95)"}],
+        crs="EPSG:4326",
+    )
+    assert ms.measures["id"].tolist() == ["m1", "m2"]
+    assert "breedte -90..90" in ms.rejected["reden"].iloc[0]
+
+
+def _point(k: int, x: float, y: float, **properties) -> dict:
+    props = {"id": f"g{k}", "naam": "n", "domein": "onderhoud", "start": "2026", **properties}
+    return {
+        "type": "Feature",
+        "properties": props,
+        "geometry": {"type": "Point", "coordinates": [x, y]},
+    }
+
+
+def _geojson(path, features: list[dict], crs: str | None = None) -> None:
+    import json
+
+    data: dict = {"type": "FeatureCollection", "features": features}
+    if crs:
+        data["crs"] = {"type": "name", "properties": {"name": crs}}
+    path.write_text(json.dumps(data), encoding="utf-8")  # writes NaN and Infinity as JSON5 does
+
+
+def test_nan_and_infinity_in_geojson_reject_those_features(tmp_path):
+    path = tmp_path / "werken.geojson"
+    xs = [103000, float("nan"), float("inf"), 1e300]
+    _geojson(
+        path,
+        [_point(k, x, 487000) for k, x in enumerate(xs, start=1)],
+        "urn:ogc:def:crs:EPSG::28992",
+    )
+    ms = read_measures(path)
+    assert ms.measures["id"].tolist() == ["g1"] and accounted(ms)
+    assert ms.rejected["id"].tolist() == ["g2", "g3", "g4"]
+    assert set(ms.rejected["veld"]) == {"geometrie"}
+    # a NaN point is not taken for an empty one (GDAL's Arrow interface makes it one)
+    assert "NaN of oneindig" in ms.rejected["reden"].iloc[0]
+    assert "verder dan" in ms.rejected["reden"].iloc[2]
+
+
+def test_nan_and_unreadable_xy_in_csv_reject_those_features(tmp_path):
+    path = tmp_path / "xy.csv"
+    path.write_text(
+        "id;naam;domein;start;x;y\n"
+        "c1;a;onderhoud;2026;103000;487000\n"
+        "c2;b;onderhoud;2026;nan;487000\n"
+        "c3;c;onderhoud;2026;inf;487000\n"
+        "c4;d;onderhoud;2026;1e300;487000\n"
+        "c5;e;onderhoud;2026;103000;noord\n",
+        encoding="utf-8",
+    )
+    ms = read_measures(path, input_crs="EPSG:28992")
+    assert ms.measures["id"].tolist() == ["c1"] and accounted(ms)
+    why = reasons(ms)
+    assert "NaN of oneindig" in why["c2"] and "NaN of oneindig" in why["c3"]
+    assert "verder dan" in why["c4"]
+    assert "x/y '103000', 'noord' is geen getal" in why["c5"]
+
+
+def test_a_layer_in_degrees_with_impossible_coordinates_is_not_taken_for_metres(tmp_path):
+    path = tmp_path / "graden.geojson"
+    _geojson(path, [_point(1, 4.63, 52.38), _point(2, 4.64, 52.39), _point(3, 1e300, 52.4)])
+    ms = read_measures(path)
+    assert ms.measures["id"].tolist() == ["g1", "g2"]
+    assert ms.rejected["id"].tolist() == ["g3"]
+
+
+def test_checking_coordinates_needs_no_loop_over_the_features():
+    # a million points checked in well under a second on one core (about 0.2 s here)
+    import time
+
+    from planner.sources import coordinate_problems
+
+    rng = np.random.default_rng(1)
+    points = shapely.points(rng.uniform(0, 3e5, 1_000_000), rng.uniform(3e5, 6e5, 1_000_000))
+    points[17] = shapely.points(np.nan, 1.0)
+    started = time.perf_counter()
+    codes = coordinate_problems(shapely.bounds(points), geographic=False)
+    assert time.perf_counter() - started < 3
+    assert np.flatnonzero(codes).tolist() == [17]
+
+
+def test_a_feature_collection_inside_a_geojson_collection_refuses_the_file(tmp_path):
+    # GDAL reads the top-level features only: the nested one was neither used nor rejected
+    path = tmp_path / "genest.geojson"
+    inner = {"type": "FeatureCollection", "features": [_point(2, 4.6, 52), _point(3, 4.7, 52)]}
+    _geojson(path, [_point(1, 4.5, 52), inner])
+    with pytest.raises(InputError) as raised:
+        read_measures(path)
+    text = str(raised.value)
+    assert "genest.geojson" in text and "object 2" in text and "2 objecten" in text
+    assert "FeatureCollection" in text and "Zet ze direct in de lijst features" in text
+
+
+def test_a_property_that_says_feature_is_not_taken_for_a_lost_feature(tmp_path):
+    path = tmp_path / "soort.geojson"
+    _geojson(path, [_point(1, 4.5, 52, type="Feature"), _point(2, 4.6, 52)])
+    ms = read_measures(path)
+    assert ms.measures["id"].tolist() == ["g1", "g2"]
+
+
+def test_a_column_a_csv_has_twice_is_warned_with_file_and_column(tmp_path):
+    path = tmp_path / "dubbel.csv"
+    path.write_text(
+        "id;naam;domein;start;Naam;naam;x;y\nd1;Eerste;onderhoud;2026;Tweede;Derde;103000;487000\n",
+        encoding="utf-8",
+    )
+    ms = read_measures(path, input_crs="EPSG:28992")
+    assert ms.measures["naam"].tolist() == ["Eerste"]
+    warnings = ms.sources[0]["waarschuwingen"]
+    assert len(warnings) == 2
+    assert all("dubbel.csv: kolom 'naam' komt meer dan eens voor" in w for w in warnings)
+    assert "(kolom 2 en 5)" in warnings[0] and "(kolom 2 en 6)" in warnings[1]
+    # nothing lost: both others are kept, under names a GeoPackage can hold next to 'naam'
+    kept = ms.measures.iloc[0]
+    assert (kept["bron_Naam"], kept["naam.1"]) == ("Tweede", "Derde")
+
+
+def test_columns_that_differ_only_in_case_can_be_written(tmp_path):
+    from planner.run import run
+
+    path = tmp_path / "hoofdletters.csv"
+    path.write_text(
+        "id;naam;domein;start;NAAM;Extra;EXTRA;x;y\nd1;a;onderhoud;2026;b;c;d;103100;487100\n",
+        encoding="utf-8",
+    )
+    areas = DATA / "bad" / "gebieden.gpkg"
+    run(path, areas, input_crs="EPSG:28992", out=tmp_path / "uit", reports=False)
+    layer = pyogrio.read_dataframe(tmp_path / "uit" / "gebiedsplanner.gpkg", layer="maatregelen")
+    assert {"bron_NAAM", "Extra", "bron_EXTRA"} <= set(layer.columns)
+    assert layer.loc[0, "bron_EXTRA"] == "d"
+
+
+def test_a_mapping_that_feeds_a_public_field_from_an_internal_column_is_warned(tmp_path):
+    path = write_gpkg(tmp_path, [{"wkt": "POINT (103000 487000)", "contact": "Piet, 06-12345678"}])
+    ms = read_measures(path, mapping=parse_mapping_options(["omschrijving=contact"]))
+    source = ms.sources[0]
+    assert source["intern_naar_publiek"] == {"omschrijving": "contact"}
+    (warning,) = source["waarschuwingen"]
+    assert "het publieke veld omschrijving komt uit kolom 'contact'" in warning
+    assert "webkaart" in warning
+    # a usual name of an internal field counts too; a column outside the schema does not
+    path = write_gpkg(
+        tmp_path, [{"wkt": "POINT (103000 487000)", "kosten": 5, "titel": "x"}], "b.gpkg"
+    )
+    ms = read_measures(path, mapping=parse_mapping_options(["eigenaar=kosten", "naam=titel"]))
+    assert ms.sources[0]["intern_naar_publiek"] == {"eigenaar": "kosten"}
+
+
+def test_no_warning_where_public_fields_come_from_their_own_columns(tmp_path):
+    path = write_gpkg(
+        tmp_path, [{"wkt": "POINT (103000 487000)", "omschrijving": "a", "contact": "b"}]
+    )
+    ms = read_measures(path)
+    assert ms.sources[0]["intern_naar_publiek"] == {}
+    assert ms.sources[0]["waarschuwingen"] == []
+
+
+@pytest.mark.parametrize("chunk", [5, 9, 17, 18, 19, 64, 1 << 26])
+def test_scanning_a_geojson_file_in_chunks_counts_each_feature_once(tmp_path, chunk):
+    from planner.sources import _scan_geojson
+
+    path = tmp_path / "n.geojson"
+    inner = {"type": "FeatureCollection", "features": [_point(3, 4.7, 52)]}
+    _geojson(path, [_point(1, 4.5, 52), _point(2, float("nan"), 52), inner])
+    assert _scan_geojson(path, chunk) == (3, 2, True)

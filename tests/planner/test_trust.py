@@ -239,7 +239,33 @@ CORRUPTIONS = [
     ("budget tekst", lambda r: {**r, "budget": "EUR 1.000,-"}),
     ("buiten", lambda r: {**r, "geometry": shapely.Point(9000, 9000)}),
     ("thema onbekend", lambda r: {**r, "thema": "kunst"}),
+    ("x NaN", lambda r: {**r, "geometry": shapely.Point(np.nan, 10)}),
+    (
+        "x oneindig met code",
+        lambda r: {**r, "geometry": shapely.Point(np.inf, 10), "gebiedscode": "A"},
+    ),
+    ("x 1e300", lambda r: {**r, "geometry": shapely.Point(1e300, 10)}),
+    ("lijn met NaN", lambda r: {**r, "geometry": shapely.LineString([(1, 1), (np.nan, 2)])}),
+    (
+        "vlak met oneindig",
+        lambda r: {**r, "geometry": shapely.Polygon([(0, 0), (5, 0), (np.inf, 5)])},
+    ),
+    ("jaar 9999", lambda r: {**r, "start": "9999"}),
+    ("datum 0001", lambda r: {**r, "start": "0001-01-01"}),
+    ("eind 9999-12-31", lambda r: {**r, "eind": "9999-12-31"}),
+    ("budget 1e20", lambda r: {**r, "budget": 1e20}),
+    ("budget negatief", lambda r: {**r, "budget": -5}),
 ]
+
+
+IMPOSSIBLE_COORDINATES = {
+    "x NaN",
+    "x oneindig met code",
+    "x 1e300",
+    "lijn met NaN",
+    "vlak met oneindig",
+}
+YEARS_OUT_OF_RANGE = {"jaar 9999", "datum 0001", "eind 9999-12-31"}
 
 
 @settings(max_examples=60, deadline=None)
@@ -282,6 +308,15 @@ def test_every_feature_is_used_or_rejected_exactly_once(choices):
     rejected = list(mset.rejected["fid"])
     assert sorted(used + rejected) == list(range(1, len(rows) + 1))
     assert not set(used) & set(rejected)
+    # and for the right reason, in the right field
+    fields, texts = mset.rejected["veld"], mset.rejected["reden"]
+    why = {f: (v, r) for f, v, r in zip(rejected, fields, texts, strict=True)}
+    for fid, choice in enumerate(choices, start=1):
+        name = CORRUPTIONS[choice][0]
+        if name in IMPOSSIBLE_COORDINATES:
+            assert why[fid][0] == "geometrie" and "onbruikbare coördinaten" in why[fid][1]
+        if name in YEARS_OUT_OF_RANGE:
+            assert "ligt buiten 1900-2200" in why[fid][1] and "bestaat niet" not in why[fid][1]
 
 
 def test_a_fid_column_next_to_bron_fid_does_not_break_the_geopackage(tmp_path):

@@ -7,6 +7,7 @@ rejected with its reason, or a stop with one clear sentence and a non-zero exit 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import struct
 import sys
@@ -33,6 +34,7 @@ class Case:
     sees: list[str] = field(default_factory=list)  # text the user must see
     args: list[str] = field(default_factory=list)  # extra options
     areas: str = "gebieden.gpkg"
+    absent: list[str] = field(default_factory=list)  # text the user must not see
 
 
 def _record(k: int, **kw) -> dict:
@@ -106,8 +108,12 @@ def write_corpus(folder: Path = HERE) -> list[Case]:
     _areas(folder)
     cases: list[Case] = []
 
-    def case(name, what, files, outcome, code, sees=(), args=(), areas="gebieden.gpkg"):
-        cases.append(Case(name, what, list(files), outcome, code, list(sees), list(args), areas))
+    def case(name, what, files, outcome, code, sees=(), args=(), areas="gebieden.gpkg", absent=()):
+        cases.append(
+            Case(
+                name, what, list(files), outcome, code, list(sees), list(args), areas, list(absent)
+            )
+        )
 
     bowtie = shapely.Polygon(
         [(X0 + 10, Y0 + 10), (X0 + 60, Y0 + 60), (X0 + 60, Y0 + 10), (X0 + 10, Y0 + 60)]
@@ -436,7 +442,221 @@ def write_corpus(folder: Path = HERE) -> list[Case]:
         ["1 met een opmerking"],
         areas="gebieden_met_gat.gpkg",
     )
+    _issue_13(folder, case)
     return cases
+
+
+def _geojson(path: Path, features: list[dict]) -> None:
+    """A GeoJSON file in RD New; NaN and Infinity written as JavaScript writes them."""
+    data = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}},
+        "features": features,
+    }
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
+def _feature(k: int, geometry: dict | None, **kw) -> dict:
+    record = {key: v for key, v in _record(k, **kw).items() if key != "geometry"}
+    return {"type": "Feature", "properties": record, "geometry": geometry}
+
+
+def _point(x: float, y: float) -> dict:
+    return {"type": "Point", "coordinates": [x, y]}
+
+
+def _issue_13(folder: Path, case) -> None:
+    """Impossible coordinates, quiet losses and quiet acceptance (issue 13, parts 3 and 4)."""
+    nan, inf = float("nan"), float("inf")
+    _geojson(
+        folder / "coordinaten.geojson",
+        [
+            _feature(1, _point(X0 + 100, Y0 + 100)),
+            _feature(2, _point(nan, Y0 + 100)),
+            _feature(3, _point(inf, Y0 + 100)),
+            _feature(4, {"type": "LineString", "coordinates": [[X0, Y0], [1e300, Y0]]}),
+            _feature(5, {"type": "LineString", "coordinates": [[X0, Y0], [X0 + 9, nan]]}),
+        ],
+    )
+    case(
+        "coordinaten_geojson",
+        "NaN, Infinity en 1e300 als coördinaten (GeoJSON)",
+        ["coordinaten.geojson"],
+        "afgewezen",
+        1,
+        [
+            "1 bruikbaar",
+            "4 afgewezen",
+            "fid 1 id b2 (geometrie): onbruikbare coördinaten (NaN of oneindig)",
+            "fid 2 id b3 (geometrie): onbruikbare coördinaten (NaN of oneindig)",
+            "1e+300 ligt verder dan 1.000.000.000 van de oorsprong",
+            "fid 4 id b5 (geometrie): onbruikbare coördinaten (NaN of oneindig)",
+            "herstel de geometrie van dit object in de bron",
+        ],
+        absent=["interne fout", "GEOSException"],
+    )
+    (folder / "coordinaten_xy.csv").write_text(
+        "id;naam;domein;start;x;y\n"
+        f"x1;Goed;onderhoud;2026;{X0 + 5};{Y0 + 5}\n"
+        f"x2;NaN;onderhoud;2026;nan;{Y0 + 5}\n"
+        f"x3;Oneindig;onderhoud;2026;{X0 + 5};-inf\n"
+        f"x4;Te groot;onderhoud;2026;1e300;{Y0 + 5}\n"
+        f"x5;Tekst;onderhoud;2026;{X0 + 5};noord\n",
+        encoding="utf-8",
+    )
+    case(
+        "coordinaten_xy",
+        "NaN, oneindig, 1e300 en tekst als x/y (CSV)",
+        ["coordinaten_xy.csv"],
+        "afgewezen",
+        1,
+        [
+            "1 bruikbaar",
+            "4 afgewezen",
+            "id x2 (geometrie): onbruikbare coördinaten (NaN of oneindig)",
+            "id x3 (geometrie): onbruikbare coördinaten (NaN of oneindig)",
+            "id x4 (geometrie): onbruikbare coördinaten (1e+300 ligt verder dan",
+            "id x5 (geometrie): onbruikbare coördinaten (x/y '103005', 'noord' is geen getal)",
+        ],
+        ["--input-crs", "EPSG:28992"],
+        absent=["interne fout"],
+    )
+    (folder / "coordinaten_wkt.csv").write_text(
+        "id;naam;domein;start;wkt\n"
+        f"w1;Goed;onderhoud;2026;POINT ({X0 + 5} {Y0 + 5})\n"
+        f"w2;NaN;onderhoud;2026;POLYGON (({X0} {Y0}, {X0 + 9} {Y0}, NaN {Y0 + 9}, {X0} {Y0}))\n"
+        f"w3;Oneindig;onderhoud;2026;LINESTRING ({X0} {Y0}, inf {Y0})\n"
+        f"w4;Te groot;onderhoud;2026;POINT ({X0} 1e300)\n",
+        encoding="utf-8",
+    )
+    case(
+        "coordinaten_wkt",
+        "NaN, oneindig en 1e300 in WKT (CSV)",
+        ["coordinaten_wkt.csv"],
+        "afgewezen",
+        1,
+        ["1 bruikbaar", "3 afgewezen", "id w2 (geometrie): onbruikbare coördinaten (NaN"],
+        ["--input-crs", "EPSG:28992"],
+        absent=["interne fout"],
+    )
+    nested = {
+        "type": "FeatureCollection",
+        "features": [_feature(2, _point(X0 + 200, Y0 + 100))],
+    }
+    _geojson(folder / "genest.geojson", [_feature(1, _point(X0 + 100, Y0 + 100)), nested])
+    case(
+        "genest_geojson",
+        "een FeatureCollection in de lijst features van een GeoJSON-bestand",
+        ["genest.geojson"],
+        "stopt",
+        2,
+        ["genest.geojson", "object 2 van de lijst features is zelf een FeatureCollection"],
+    )
+    (folder / "dubbele_kolom.csv").write_text(
+        f"id;naam;domein;start;Naam;x;y\nk1;Eerste;onderhoud;2026;Tweede;{X0 + 5};{Y0 + 5}\n",
+        encoding="utf-8",
+    )
+    case(
+        "dubbele_kolom",
+        "een kolom die twee keer in een CSV staat (naam en Naam)",
+        ["dubbele_kolom.csv"],
+        "gebruikt",
+        0,
+        ["1 bruikbaar", "dubbele_kolom.csv: kolom 'naam' komt meer dan eens voor (kolom 2 en 5)"],
+        ["--input-crs", "EPSG:28992"],
+    )
+    wijken = gpd.read_file(folder / "gebieden.gpkg")
+    pyogrio.write_dataframe(wijken, folder / "gebieden_niet_genest.gpkg", layer="wijken")
+    clusters = gpd.GeoDataFrame(
+        {"code": ["west", "oost"], "naam": ["West", "Oost"]},
+        geometry=[
+            shapely.box(X0 - 500, Y0 - 500, X0 + 1500, Y0 + 1500),
+            shapely.box(X0 + 1500, Y0 - 500, X0 + 3000, Y0 + 1500),
+        ],
+        crs="EPSG:28992",
+    )
+    pyogrio.write_dataframe(
+        clusters, folder / "gebieden_niet_genest.gpkg", layer="clusters", append=True
+    )
+    case(
+        "niet_genest",
+        "gebiedsindelingen die niet in elkaar passen (wijk half in twee clusters)",
+        ["gemengd.gpkg"],
+        "gebruikt",
+        0,
+        ["de gebieden van niveau wijk passen niet binnen die van clusters", "WK099902, 50%"],
+        areas="gebieden_niet_genest.gpkg",
+    )
+    no_code = wijken.copy()
+    no_code["WK_CODE"] = ["WK099901", None]
+    pyogrio.write_dataframe(no_code, folder / "gebied_zonder_code.gpkg", layer="wijken")
+    case(
+        "gebied_zonder_code",
+        "een gebied zonder code (NULL)",
+        ["gemengd.gpkg"],
+        "gebruikt",
+        0,
+        ["4 bruikbaar", "1 gebied(en) zonder code (fid 2)", "'wijken-2'"],
+        areas="gebied_zonder_code.gpkg",
+    )
+    _gpkg(
+        folder / "budget_onaannemelijk.gpkg",
+        [_record(1, budget=1e20), _record(2, budget=-5000.0), _record(3, budget=25000.0)],
+    )
+    case(
+        "budget_onaannemelijk",
+        "budget van 1e20 en een negatief budget (leeg gelaten, met opmerking)",
+        ["budget_onaannemelijk.gpkg"],
+        "gerepareerd",
+        0,
+        ["3 bruikbaar", "2 met een opmerking"],
+    )
+    _gpkg(
+        folder / "jaren.gpkg",
+        [
+            _record(1, start="9999"),
+            _record(2, start="0001"),
+            _record(3, start="2026", eind="9999-12-31"),
+            _record(4, start="01-01-1850"),
+            _record(5, start="2026"),
+        ],
+    )
+    case(
+        "jaren",
+        "jaartallen 9999, 0001 en 1850 (buiten 1900-2200)",
+        ["jaren.gpkg"],
+        "afgewezen",
+        1,
+        ["1 bruikbaar", "4 afgewezen", "jaartal 9999 ligt buiten 1900-2200", "jaartal 1 ligt"],
+        absent=["bestaat niet"],
+    )
+    (folder / "mapping_fout.toml").write_text('[velden]\nbegin = "startjaar"\n', encoding="utf-8")
+    case(
+        "mapping_fout",
+        "mappingbestand met een veld dat het schema niet heeft",
+        ["gemengd.gpkg", "mapping_fout.toml"],
+        "stopt",
+        2,
+        ["mapping_fout.toml, [velden] begin: onbekend veld 'begin'"],
+        ["--mapping", "{dir}/mapping_fout.toml"],
+        absent=["--field"],
+    )
+    _gpkg(
+        folder / "met_contact.gpkg",
+        [_record(1, contact="J. Jansen, 06-12345678"), _record(2, contact="P. de Vries")],
+    )
+    (folder / "mapping_intern.toml").write_text(
+        '[velden]\nomschrijving = "contact"\n', encoding="utf-8"
+    )
+    case(
+        "mapping_intern",
+        "mapping die een publiek veld vult uit een interne kolom (omschrijving = contact)",
+        ["met_contact.gpkg", "mapping_intern.toml"],
+        "gebruikt",
+        0,
+        ["het publieke veld omschrijving komt uit kolom 'contact'", "webkaart"],
+        ["--mapping", "{dir}/mapping_intern.toml"],
+    )
 
 
 if __name__ == "__main__":
