@@ -221,7 +221,10 @@ def _mapping(args: argparse.Namespace):
 def _progress(enabled: bool):
     if not enabled:
         return None, lambda: None
-    from tqdm import tqdm
+    try:
+        from tqdm import tqdm
+    except ImportError:  # the extra "cli" brings the bar; the run is the same without it
+        return None, lambda: None
 
     bar = tqdm(total=1, file=sys.stderr, leave=False, bar_format="{l_bar}{bar}| {n}/{total}")
 
@@ -283,7 +286,7 @@ def summary(result, out: str | Path) -> str:
     counts = result.report["aantallen"]
     layers = len(result.measures.sources)
     where = (
-        f"schema {parse_uri(out).schema or 'gebiedsplanner'} van {parse_uri(out).shown}"
+        f"schema {parse_uri(str(out)).schema or 'gebiedsplanner'} van {parse_uri(str(out)).shown}"
         if is_postgis(out)
         else f"{out}/"
     )

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import html as htmllib
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from planner.errors import PlannerError
 
@@ -49,7 +51,7 @@ class Cell:
     light_text: bool = False
 
     @classmethod
-    def of(cls, text: object, style: str = "", **kw) -> Cell:
+    def of(cls, text: object, style: str = "", **kw: Any) -> Cell:
         """A cell with one line of one run."""
         return cls([[Run("" if text is None else str(text), style)]], **kw)
 
@@ -144,7 +146,7 @@ class Document:
 
 # -- HTML ---------------------------------------------------------------------------------------
 
-CSS = Path(__file__).resolve().parent / "templates" / "gebiedsplanner.css"
+CSS = resources.files("planner.report") / "templates" / "gebiedsplanner.css"
 
 
 def _runs_html(runs: list[Run]) -> str:
