@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -95,7 +96,7 @@ def _for_gpkg(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def free_names(columns, reserved: tuple[str, ...] = ("fid",)) -> dict:
+def free_names(columns: Iterable, reserved: tuple[str, ...] = ("fid",)) -> dict:
     """New names for columns that a table format reserves: ``fid`` becomes ``bron_fid``.
 
     A name already taken gets ``_2`` appended until it is free.
@@ -211,7 +212,9 @@ class OutputFolder:
             self.discard()
             raise
 
-    def add(self, frame: pd.DataFrame, layer: str, csv: str, xy: str | None = None, **how) -> None:
+    def add(
+        self, frame: pd.DataFrame, layer: str, csv: str, xy: str | None = None, **how: bool
+    ) -> None:
         """Write a table as GeoPackage layer ``layer`` and as CSV file ``csv``.
 
         The parameters are those of :meth:`planner.layer_writer.LayerWriter.add`; ``how`` (when
@@ -240,7 +243,13 @@ class OutputFolder:
             self.add(table, f"stapeling_{level}", f"stapeling_{level}.csv")
         self.add(result.measures.rejected, "afgewezen", "afgewezen.csv")
 
-    def commit(self, result: RunResult, *, reports: dict | None = None, progress=None) -> list[str]:
+    def commit(
+        self,
+        result: RunResult,
+        *,
+        reports: dict | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> list[str]:
         """Finish the tables, write the reports and run.json, and put the folder in place.
 
         Parameters
@@ -288,7 +297,7 @@ def write_outputs(
     out: str | Path,
     *,
     reports: dict | None = None,
-    progress=None,
+    progress: Callable[[str], None] | None = None,
 ) -> list[str]:
     """Write the output folder of a run, all at once.
 

@@ -24,6 +24,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import geopandas as gpd
@@ -32,6 +33,10 @@ import pandas as pd
 import shapely
 
 from planner.errors import InputError, OptionError
+
+if TYPE_CHECKING:
+    from planner.run import RunResult
+    from planner.sources import LayerRef
 
 __all__ = ["is_postgis", "parse_uri", "read_table", "write_results", "PgAddress"]
 
@@ -126,7 +131,7 @@ def _one(cur, query, params=()) -> tuple | None:
     return cur.fetchone()
 
 
-def read_table(uri: str):
+def read_table(uri: str) -> LayerRef:
     """Read a PostGIS table (measures or areas) as a planner source in memory.
 
     Parameters
@@ -336,7 +341,9 @@ def _check_replaceable(cur, address: PgAddress, schema: str) -> None:
         )
 
 
-def write_results(result, uri: str, progress: Callable[[str], None] | None = None) -> list[str]:
+def write_results(
+    result: RunResult, uri: str, progress: Callable[[str], None] | None = None
+) -> list[str]:
     """Write a run's tables into a PostGIS schema, whole or not at all.
 
     The tables (``maatregelen``, ``overlappingen``, ``stapeling_<niveau>``, ``afgewezen`` and

@@ -417,7 +417,9 @@ def _read_csv(ref: LayerRef, input_crs: str | None) -> gpd.GeoDataFrame:
         bad = values.notna() & geometry.isna()
         if bad.any():
             # Unreadable WKT is kept as text so the feature is rejected with its reason later.
-            frame["_geometrie_fout"] = np.where(bad, "WKT niet te lezen", None)
+            frame["_geometrie_fout"] = np.where(
+                bad, "WKT niet te lezen", np.array(None, dtype=object)
+            )
     elif xy := next(
         ((lower[x], lower[y]) for x, y in XY_COLUMNS if x in lower and y in lower), None
     ):

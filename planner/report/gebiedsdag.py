@@ -15,12 +15,14 @@ import os
 import signal
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from planner._version import __version__
 from planner.report.document import (
+    Block,
     Cell,
     Column,
     Document,
@@ -41,6 +43,9 @@ from planner.report.pdf import merge_pdfs
 from planner.report.tables import ReportData, date_nl, euro, nl, slug
 from planner.schema import VERDICTS
 from planner.texts import DOMAIN_LABELS, INDICATOR_LABEL, QUADRANT_LABEL, VERDICT_MEANING
+
+if TYPE_CHECKING:
+    from planner.run import RunResult
 
 __all__ = ["write_gebiedsdag_pdf", "write_area_maps", "area_file_stem"]
 
@@ -276,7 +281,7 @@ def _need_blocks(result, data: ReportData, position: int) -> list:
         if c in numeric
     ]
     shown = list(dict.fromkeys(c for c in shown if c in data.areas.columns))
-    blocks = [Heading("Opgave van het gebied", level=3)]
+    blocks: list[Block] = [Heading("Opgave van het gebied", level=3)]
     rows = [
         [
             Cell.of(INDICATOR_LABEL["inwoners"]),
@@ -405,7 +410,7 @@ def _booklet(
 
 
 def write_gebiedsdag_pdf(
-    result,
+    result: RunResult,
     data: ReportData,
     folder: Path,
     *,

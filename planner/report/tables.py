@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -12,6 +13,9 @@ import pandas as pd
 
 from planner.areas import locate_points, place_measures
 from planner.schema import DOMAINS, VERDICTS
+
+if TYPE_CHECKING:
+    from planner.run import RunResult
 
 __all__ = ["ReportData", "report_data", "slug"]
 
@@ -77,7 +81,7 @@ class ReportData:
         return f"{row['naam']} ({row['code']})"
 
 
-def report_data(result, level: str | None = None) -> ReportData:
+def report_data(result: RunResult, level: str | None = None) -> ReportData:
     """Prepare the shared tables of a run for the reports.
 
     Parameters
