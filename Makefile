@@ -1,15 +1,17 @@
 # The two commands of the README: `make run` and `make test`. Each sets up what it needs first.
 # Two venvs: .venv-core for the command line (pip wheels; their GDAL writes through Arrow) and
-# .venv for QGIS (pyproj, shapely and pyogrio on Debian's own PROJ, GEOS and GDAL 3.6).
+# .venv for QGIS (pyproj, shapely and pyogrio on Debian's own PROJ, GEOS and GDAL 3.6, within
+# scripts/constraints-qgis.txt). For maintainers: `make check`, the loop of under two minutes.
 VENV ?= .venv
 BIN = $(VENV)/bin
 CORE ?= .venv-core
 CORE_BIN = $(CORE)/bin
 OUT ?= gebiedsplanner-uitvoer
-LINTED = $(wildcard planner plugin tests layers benchmarks scripts styles)
+LINTED = $(wildcard planner plugin tests layers benchmarks scripts styles setup.py)
 
 .PHONY: run test lint plugin-zip setup-core setup-plugin setup-test test-planner test-plugin \
-	bench-reports bench-stress bench-engine bench-dask setup-core-test test-planner-qgis-libs
+	bench-reports bench-stress bench-engine bench-dask setup-core-test test-planner-qgis-libs \
+	check typecheck test-wheel
 
 setup-core:
 	VENV=$(CORE) bash scripts/setup.sh core
@@ -33,16 +35,36 @@ run: setup-core
 lint: setup-test
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/lint-imports --no-cache
 	# the plugin repository's upload scan, on everything that will go into the plugin zip
 	$(BIN)/bandit -r planner plugin -q
 	$(BIN)/python scripts/no_secrets.py planner plugin layers styles
 	$(BIN)/python scripts/translations.py --check
 
+# The maintainers' loop, in under two minutes: lint, type check and the fast planner tests
+# (no whole runs with reports, no browser, no PostGIS; those run in make test).
+FAST = not slow and not browser and not postgis
+
+check: setup-core-test
+	$(CORE_BIN)/ruff check $(LINTED)
+	$(CORE_BIN)/ruff format --check $(LINTED)
+	$(CORE_BIN)/mypy
+	$(CORE_BIN)/lint-imports --no-cache
+	$(CORE_BIN)/python -m pytest -p no:pytest_qgis $(PLANNER_TESTS) -q -m "$(FAST)"
+
+typecheck: setup-core-test
+	$(CORE_BIN)/mypy
+
+# The wheel as a Python user installs it, in an empty venv with the newest releases (numpy 2),
+# run and tested from outside the repository (scripts/test_wheel.sh).
+test-wheel: setup-core-test
+	bash scripts/test_wheel.sh
+
 # Everything: lint and scans; the planner tests (no QGIS needed) on both stacks: the command
 # line's wheels (Arrow reading and writing) and QGIS's Debian libraries (GDAL 3.6: feature by
-# feature); then the plugin tests against Debian's QGIS, headless, on the built zip (the zip's
-# own bandit and detect-secrets scan too).
-test: lint test-planner test-planner-qgis-libs test-plugin
+# feature); the built wheel in an empty venv; then the plugin tests against Debian's QGIS,
+# headless, on the built zip (the zip's own bandit and detect-secrets scan too).
+test: lint typecheck test-planner test-planner-qgis-libs test-wheel test-plugin
 
 PLANNER_TESTS = --doctest-modules planner plugin/dependencies.py scripts/build_plugin.py \
 	tests/planner tests/plugin/test_dependencies.py

@@ -32,7 +32,10 @@ def _mapping(args: argparse.Namespace):
 def _progress(enabled: bool):
     if not enabled:
         return None, lambda: None
-    from tqdm import tqdm
+    try:
+        from tqdm import tqdm
+    except ImportError:  # the extra "cli" brings the bar; the run is the same without it
+        return None, lambda: None
 
     bar = tqdm(total=1, file=sys.stderr, leave=False, bar_format="{l_bar}{bar}| {n}/{total}")
 

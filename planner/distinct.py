@@ -6,6 +6,7 @@ Reading (cleaning text, coding fields), dates and the pair texts all use it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,13 @@ import pandas as pd
 __all__ = ["per_value", "all_text", "text_or_none"]
 
 
-def per_value(values: pd.Series | np.ndarray, func: Callable, empty: object = None):
+@overload
+def per_value(values: np.ndarray, func: Callable, empty: object = None) -> np.ndarray: ...
+@overload
+def per_value(values: pd.Series, func: Callable, empty: object = None) -> pd.Series: ...
+def per_value(
+    values: pd.Series | np.ndarray, func: Callable, empty: object = None
+) -> pd.Series | np.ndarray:
     """``func`` of every non-missing value, called once per distinct value.
 
     Parameters

@@ -284,7 +284,7 @@ class LayerWriter:
             self.csv_at_finish.append(table)
         self._send((self.jobs, not csv_at_finish))
 
-    def _send(self, message: int | str) -> None:
+    def _send(self, message: int | str | tuple[int, bool]) -> None:
         try:
             self.connection.send(message)
         except (BrokenPipeError, ConnectionResetError):
@@ -323,7 +323,10 @@ class LayerWriter:
             raise full
         raise InputError(
             f"Het schrijven van de uitvoer in {self.folder} is mislukt: "
-            + (reason or f"het schrijfproces stopte met code {self.process.exitcode}")
+            + (
+                reason
+                or f"het schrijfproces stopte met code {getattr(self.process, 'exitcode', None)}"
+            )
         )
 
 

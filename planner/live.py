@@ -144,8 +144,8 @@ class LiveIndex:
     def table(self, ids: Iterable[str] | None = None) -> gpd.GeoDataFrame:
         """The indexed measures (or those in ``ids``) as a measures table, in programme order."""
         chosen = sorted(self._records if ids is None else ids, key=self._keys.__getitem__)
-        chosen = [self._records[i] for i in chosen]
-        frame = pd.DataFrame.from_records(list(chosen), columns=self.columns)
+        records = [self._records[i] for i in chosen]
+        frame = pd.DataFrame.from_records(records, columns=self.columns)
         return gpd.GeoDataFrame(frame, geometry="geometry", crs=self.crs)
 
     def candidates(self, measure_id: str) -> list[str]:
@@ -197,14 +197,15 @@ class LiveIndex:
         self._keys[measure_id], self._ids[key] = key, measure_id
         geom = record.get("geometry")
         if geom is not None and not shapely.is_empty(geom):
-            bounds = tuple(float(v) for v in shapely.bounds(geom))
+            x0, y0, x1, y1 = (float(v) for v in shapely.bounds(geom))
+            bounds = (x0, y0, x1, y1)
             if all(math.isfinite(v) for v in bounds):
                 self._bounds[measure_id] = bounds
                 if index:
                     self._index.insert(key, bounds)
 
     def _place(self, measures: gpd.GeoDataFrame) -> None:
-        if not self._levels or not len(measures):
+        if self.areas is None or not self._levels or not len(measures):
             return
         membership, _ = place_measures(measures.reset_index(drop=True), self.areas)
         ids = measures["id"].to_numpy()

@@ -133,7 +133,9 @@ class OutputFolder:
             self.discard()
             raise
 
-    def add(self, frame: pd.DataFrame, layer: str, csv: str, xy: str | None = None, **how) -> None:
+    def add(
+        self, frame: pd.DataFrame, layer: str, csv: str, xy: str | None = None, **how: bool
+    ) -> None:
         """Write a table as GeoPackage layer ``layer`` and as CSV file ``csv``.
 
         The parameters are those of :meth:`planner.layer_writer.LayerWriter.add`; ``how`` (when

@@ -261,7 +261,9 @@ def _describe(
     if both.any():
         point[both] = elementwise(_midpoint, gi[both], gj[both])
     if (~both).any():
-        area_geoms = np.asarray(areas.get(level).areas.geometry.array)[area[~both]]
+        # a pair without geometry comes from a same-area rule, which has the areas and level
+        located = areas.get(level).areas  # type: ignore[union-attr, arg-type]
+        area_geoms = np.asarray(located.geometry.array)[area[~both]]  # type: ignore[index]
         single = np.where(shapely.is_missing(gi[~both]), gj[~both], gi[~both])
         clipped = shapely.intersection(single, area_geoms)
         clipped = np.where(

@@ -137,7 +137,7 @@ def find_overlaps_dask(
         try:
             workers = sum(client.nthreads().values()) or 1
             owned_parts = partition_measures(table, npartitions or 4 * workers)
-            reach = max(r.distance for r in by_distance.rules)
+            reach = max(r.distance or 0.0 for r in by_distance.rules)
             geoms = np.asarray(table.geometry.array)
             located = np.flatnonzero(~shapely.is_missing(geoms))
             tree = shapely.STRtree(shapely.envelope(geoms[located]))

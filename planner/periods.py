@@ -263,7 +263,16 @@ def _le(x: np.ndarray, x_res: np.ndarray, y: np.ndarray, y_res: np.ndarray, mont
     return _le_at(_Ends(x, x_res), every, _Ends(y, y_res), every, months)
 
 
-def overlaps(a_first, a_first_res, a_last, a_last_res, b_first, b_first_res, b_last, b_last_res):
+def overlaps(
+    a_first: np.ndarray,
+    a_first_res: np.ndarray,
+    a_last: np.ndarray,
+    a_last_res: np.ndarray,
+    b_first: np.ndarray,
+    b_first_res: np.ndarray,
+    b_last: np.ndarray,
+    b_last_res: np.ndarray,
+) -> np.ndarray:
     """Whether periods a and b share at least one unit (elementwise over arrays).
 
     Examples
@@ -281,15 +290,29 @@ def overlaps(a_first, a_first_res, a_last, a_last_res, b_first, b_first_res, b_l
 
 
 def within(
-    a_first, a_first_res, a_last, a_last_res, b_first, b_first_res, b_last, b_last_res, months: int
-):
+    a_first: np.ndarray,
+    a_first_res: np.ndarray,
+    a_last: np.ndarray,
+    a_last_res: np.ndarray,
+    b_first: np.ndarray,
+    b_first_res: np.ndarray,
+    b_last: np.ndarray,
+    b_last_res: np.ndarray,
+    months: int,
+) -> np.ndarray:
     """Whether periods a and b are at most ``months`` apart (0: they overlap)."""
     return _le(b_first, b_first_res, a_last, a_last_res, months) & _le(
         a_first, a_first_res, b_last, b_last_res, months
     )
 
 
-def after(a_last, a_last_res, b_first, b_first_res, months: int):
+def after(
+    a_last: np.ndarray,
+    a_last_res: np.ndarray,
+    b_first: np.ndarray,
+    b_first_res: np.ndarray,
+    months: int,
+) -> np.ndarray:
     """Whether b starts on or after the end of a, at most ``months`` later."""
     return _le(a_last, a_last_res, b_first, b_first_res) & _le(
         b_first, b_first_res, a_last, a_last_res, months

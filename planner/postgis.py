@@ -140,7 +140,7 @@ def _one(cur, query, params=()) -> tuple | None:
     return cur.fetchone()
 
 
-def read_table(uri: str):
+def read_table(uri: str) -> LayerRef:
     """Read a PostGIS table (measures or areas) as a planner source in memory.
 
     Parameters

@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -326,7 +327,7 @@ def _text(values: pd.Series) -> pd.Series:
 
 
 def _pick_columns(frame: pd.DataFrame, mapping: FieldMapping, schema: Schema) -> dict[str, str]:
-    by_fold = {}
+    by_fold: dict[str, str] = {}
     for col in frame.columns:
         if col not in ("_fid", "geometry"):
             by_fold.setdefault(col.casefold(), col)
@@ -674,7 +675,7 @@ def _labels(days: np.ndarray, res: np.ndarray) -> np.ndarray:
     out = np.full(len(days), None, dtype=object)
     key = days[valid].astype(np.int64) * 3 + np.asarray(res)[valid]
     codes, distinct = pd.factorize(key)
-    units = {YEAR: "Y", MONTH: "M", DAY: "D"}
+    units: dict[int, Any] = {YEAR: "Y", MONTH: "M", DAY: "D"}
     labels = np.array(
         [
             np.datetime_as_string(np.datetime64(int(k) // 3, "D"), unit=units[int(k) % 3])
@@ -735,7 +736,8 @@ def _geometry(raw: gpd.GeoDataFrame, crs: str):
     """Drop Z/M, repair invalid geometry, reproject; say what was rejected and repaired."""
     geoms = np.asarray(raw.geometry.array, dtype=object).copy()
     n = len(geoms)
-    rejects, notes = [], []
+    rejects: list[tuple[np.ndarray, Any]] = []
+    notes: list[tuple[np.ndarray, Any]] = []
     if "_geometrie_fout" in raw.columns:
         # the reader's reason (unreadable WKT or x/y); such rows have no geometry
         given = raw["_geometrie_fout"]

@@ -6,6 +6,7 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from planner.errors import InputError
@@ -21,16 +22,28 @@ DEFAULT_CRS = "EPSG:28992"
 def layers_dir() -> Path:
     """Return the folder with the schema, the default rules and the sample programme.
 
-    ``GEBIEDSPLANNER_LAYERS`` overrides it; otherwise it is ``layers/`` beside the ``planner``
-    package (the repository and the plugin zip both have that layout).
+    ``GEBIEDSPLANNER_LAYERS`` overrides it. An installed wheel carries the repository's
+    ``layers/`` inside the package as ``planner/_layers`` (pyproject maps it at build time);
+    everywhere else (the repository checkout, an editable install, the QGIS plugin's ``libs/``)
+    ``layers/`` lies beside the ``planner`` package.
 
     Returns
     -------
     pathlib.Path
         The layers folder.
+
+    Examples
+    --------
+    >>> (layers_dir() / "schema.toml").is_file()
+    True
     """
     env = os.environ.get("GEBIEDSPLANNER_LAYERS")
-    return Path(env) if env else Path(__file__).resolve().parent.parent / "layers"
+    if env:
+        return Path(env)
+    # GDAL opens the sample by file name: the package must lie on disk (pip installs it so)
+    package = Path(str(resources.files("planner")))
+    packaged = package / "_layers"
+    return packaged if packaged.is_dir() else package.parent / "layers"
 
 
 @dataclass(frozen=True)

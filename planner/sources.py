@@ -519,7 +519,9 @@ def _read_csv(ref: LayerRef, input_crs: str | None) -> gpd.GeoDataFrame:
         if bad.any():
             # Unreadable WKT is kept as text so the feature is rejected with its reason later.
             frame["_geometrie_fout"] = np.where(
-                bad, say("geometrie_kapot", detail="WKT niet te lezen"), None
+                bad,
+                say("geometrie_kapot", detail="WKT niet te lezen"),
+                np.array(None, dtype=object),
             )
     elif xy := next(
         ((lower[x], lower[y]) for x, y in XY_COLUMNS if x in lower and y in lower), None

@@ -31,7 +31,7 @@ def summary(result: RunResult, out: str | Path) -> str:
     counts = result.report["aantallen"]
     layers = len(result.measures.sources)
     where = (
-        f"schema {parse_uri(out).schema or 'gebiedsplanner'} van {parse_uri(out).shown}"
+        f"schema {parse_uri(str(out)).schema or 'gebiedsplanner'} van {parse_uri(str(out)).shown}"
         if is_postgis(out)
         else f"{out}/"
     )

@@ -59,20 +59,51 @@ skips = B101,B110
 
 
 def changelog_text(markdown: str) -> str:
-    """CHANGELOG.md as metadata.txt's changelog: one version per line group, indented.
+    """CHANGELOG.md (Keep a Changelog) as metadata.txt's changelog: release notes per version.
+
+    The text before the first release is left out, each entry becomes one line and Markdown's
+    backticks go: QGIS's plugin manager shows the notes as plain text.
 
     Examples
     --------
-    >>> print(changelog_text("# Changelog\\n\\n## 0.1.0 - 2026-11-22\\n- Eerste versie\\n"))
-    0.1.0 - 2026-11-22
-        - Eerste versie
+    >>> print(changelog_text(
+    ...     "# Changelog\\n\\nAbout this file.\\n\\n## [0.2.0] - 2027-01-10\\n### Added\\n"
+    ...     "- A `check` command that\\n  lists every problem.\\n### Fixed\\n- Exit code 130.\\n"
+    ... ))
+    [0.2.0] - 2027-01-10
+        Added:
+        - A check command that lists every problem.
+        Fixed:
+        - Exit code 130.
     """
-    lines = []
+    lines: list[str] = []
+    entry: list[str] = []
+
+    def finish_entry() -> None:
+        if entry:
+            lines.append("    - " + " ".join(entry).replace("`", ""))
+            entry.clear()
+
+    in_release = False
     for line in markdown.splitlines():
+        text = line.strip()
         if line.startswith("## "):
+            finish_entry()
+            in_release = True
             lines.append(line[3:].strip())
-        elif line.strip() and not line.startswith("# "):
-            lines.append("    " + line.strip())
+        elif not in_release or not text:
+            continue
+        elif line.startswith("### "):
+            finish_entry()
+            lines.append(f"    {line[4:].strip()}:")
+        elif text.startswith("- "):
+            finish_entry()
+            entry.append(text[2:])
+        elif entry:
+            entry.append(text)
+        else:
+            lines.append("    " + text.replace("`", ""))
+    finish_entry()
     return "\n".join(lines)
 
 

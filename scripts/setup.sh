@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Sets up everything Gebiedsplanner needs on a fresh Debian 12 machine, idempotently.
 # Usage: [VENV=dir] scripts/setup.sh [core|core-test|plugin|test]
-#   core       the venv with the planner library and its command line (Makefile: .venv-core),
-#              on the pip wheels: their GDAL 3.8+ writes GeoPackages through Arrow
-#   core-test  core plus the test tools, a browser, poppler and PostgreSQL/PostGIS
+#   core       the venv with the planner library and its command line (Makefile: .venv-core):
+#              a plain venv on the newest pip wheels; their GDAL 3.8+ writes GeoPackages
+#              through Arrow
+#   core-test  core plus the test and maintainer tools (extras test, dev, dask, postgis), a
+#              browser, poppler and PostgreSQL/PostGIS
 #   plugin     the venv QGIS runs the plugin with (.venv): Debian's QGIS 3.22, Qt's lrelease,
 #              qgis-plugin-tools, and pyproj, shapely and pyogrio built on QGIS's own libraries
 #   test       plugin plus the test tools, a browser, poppler, Xvfb and PostgreSQL/PostGIS
@@ -26,8 +28,9 @@ apt_install() {
     fi
 }
 
-# QGIS 3.22 from Debian runs on /usr/bin/python3; the venv is built on that interpreter with the
-# system site-packages so that the same venv later serves the plugin tests.
+# QGIS 3.22 from Debian runs on /usr/bin/python3; its venv (.venv) is built on that interpreter
+# with the system site-packages so that the same venv later serves the plugin tests, and within
+# the limits of QGIS's environment (scripts/constraints-qgis.txt).
 apt_install python3 python3-venv python3-pip
 if [ "$what" = "plugin" ] || [ "$what" = "test" ]; then
     # Debian's QGIS (runs on /usr/bin/python3), lrelease for the translations, and PROJ's
@@ -40,38 +43,57 @@ if [ "$what" = "test" ] || [ "$what" = "core-test" ]; then
     # virtual screen for QGIS desktop
     apt_install chromium chromium-driver poppler-utils xvfb xauth
     # a real PostgreSQL 15 with PostGIS 3 (the tests start their own cluster), GDAL's
-    # ogr2ogr to load test data independently, and Debian's psycopg2 (as QGIS has it)
+    # ogr2ogr to load test data independently, and Debian's psycopg2 (as QGIS has it; the
+    # plain .venv-core takes psycopg2 from the extra [postgis])
     apt_install postgresql-15-postgis-3 gdal-bin python3-psycopg2
 fi
 
+QGIS_LIMITS=scripts/constraints-qgis.txt
 stamp="$VENV/.setup-$what"
-if [ -f "$stamp" ] && [ "$stamp" -nt pyproject.toml ] && [ "$stamp" -nt scripts/setup.sh ]; then
+if [ -f "$stamp" ] && [ "$stamp" -nt pyproject.toml ] && [ "$stamp" -nt scripts/setup.sh ] \
+    && [ "$stamp" -nt "$QGIS_LIMITS" ]; then
     exit 0
 fi
+# What each venv gets: the extras it needs, and for QGIS's venv the limits of QGIS's environment.
+case "$what" in
+    core) extras="[cli,report]" ;;
+    core-test) extras="[cli,report,test,dask,postgis,dev]" ;;
+    plugin) extras="[report,plugin]" ;;
+    test) extras="[cli,report,test,plugin,dask,dev]" ;;
+    *) echo "setup: unknown part '$what' (core, core-test, plugin or test)" >&2; exit 2 ;;
+esac
+if [ "$what" = "plugin" ] || [ "$what" = "test" ]; then
+    venv_options=(--system-site-packages)
+    limits=(-c "$QGIS_LIMITS")
+else
+    # the command line's venv is a plain one, as a Python user's: only what pip installs, the
+    # newest releases (numpy 2 and all); psycopg2 comes from the extra [postgis]
+    venv_options=()
+    limits=()
+    if grep -qs "include-system-site-packages = true" "$VENV/pyvenv.cfg"; then
+        echo "setup: $VENV was made with the system site-packages; making it anew"
+        rm -rf "$VENV"
+    fi
+fi
 if [ ! -x "$VENV/bin/python" ]; then
-    /usr/bin/python3 -m venv --system-site-packages "$VENV"
+    /usr/bin/python3 -m venv "${venv_options[@]}" "$VENV"
 fi
 "$VENV/bin/python" -m pip install -q --upgrade "pip>=23"
-extras="[report]"
-[ "$what" = "plugin" ] && extras="[report,plugin]"
-[ "$what" = "test" ] && extras="[report,test,plugin,dask]"
-[ "$what" = "core-test" ] && extras="[report,test,dask]"
-# numpy<2: numpy 2 breaks Debian's GDAL array bindings and matplotlib (used by QGIS).
-"$VENV/bin/python" -m pip install -q "numpy<2" -e ".$extras"
+"$VENV/bin/python" -m pip install -q "${limits[@]}" -e ".$extras"
 if [ "$what" = "plugin" ] || [ "$what" = "test" ]; then
     # Wheels of pyproj, shapely and pyogrio bring their own PROJ, GEOS and GDAL. Inside QGIS,
     # which has Debian's, two copies of a library in one process crash or misbehave as soon
-    # as a background task uses them. Build the three on QGIS's own libraries instead
-    # (pyproj 3.6 is the last release for PROJ 9.1, and Cython 3 miscompiles it).
+    # as a background task uses them. Build the three on QGIS's own libraries instead, in the
+    # releases the constraints file names (Cython 3 miscompiles pyproj 3.6).
     want="$(pkg-config --modversion proj) $(geos-config --version) $(gdal-config --version)"
     have=$("$VENV/bin/python" -c "import pyproj, shapely, pyogrio; print(pyproj.proj_version_str, shapely.geos_version_string, pyogrio.__gdal_version_string__)" 2>/dev/null || true)
     if [ "$have" != "$want" ]; then
         echo "setup: pyproj, shapely and pyogrio on the system's PROJ, GEOS and GDAL ($want)"
         "$VENV/bin/python" -m pip install -q "cython<3" setuptools wheel
         "$VENV/bin/python" -m pip install -q --no-cache-dir --force-reinstall --no-deps \
-            --no-binary pyproj --no-build-isolation "pyproj==3.6.1"
+            --no-binary pyproj --no-build-isolation "${limits[@]}" pyproj
         "$VENV/bin/python" -m pip install -q --no-cache-dir --force-reinstall --no-deps \
-            --no-binary shapely,pyogrio "shapely==2.1.2" "pyogrio==0.11.1"
+            --no-binary shapely,pyogrio "${limits[@]}" shapely pyogrio
     fi
 fi
 touch "$stamp"

@@ -9,9 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.report.tables import ReportData, report_data
 from planner.texts import say
+
+if TYPE_CHECKING:
+    from planner.result import RunResult
 
 __all__ = [
     "write_reports",
@@ -23,7 +27,7 @@ __all__ = [
 ]
 
 
-def default_title(result) -> str:
+def default_title(result: RunResult) -> str:
     """The municipality's name when the coarsest level is one area, else 'het programma'."""
     coarsest = result.areas.partitions[-1].areas
     return str(coarsest["naam"].iloc[0]) if len(coarsest) == 1 else "het programma"
@@ -97,7 +101,7 @@ def webmap_page(
 
 
 def write_reports(
-    result,
+    result: RunResult,
     folder: Path,
     *,
     per: str | None = None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "Run",
@@ -45,7 +46,7 @@ class Cell:
     light_text: bool = False
 
     @classmethod
-    def of(cls, text: object, style: str = "", **kw) -> Cell:
+    def of(cls, text: object, style: str = "", **kw: Any) -> Cell:
         """A cell with one line of one run."""
         return cls([[Run("" if text is None else str(text), style)]], **kw)
 

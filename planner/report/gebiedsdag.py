@@ -18,12 +18,14 @@ import os
 import signal
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from planner._version import __version__
 from planner.report.document import (
+    Block,
     Cell,
     Column,
     Document,
@@ -44,6 +46,9 @@ from planner.report.render_pdf import to_pdf
 from planner.report.tables import ReportData, date_nl, euro, nl
 from planner.schema import VERDICTS
 from planner.texts import DOMAIN_LABELS, INDICATOR_LABEL, QUADRANT_LABEL, VERDICT_MEANING
+
+if TYPE_CHECKING:
+    from planner.result import RunResult
 
 __all__ = ["write_gebiedsdag_pdf", "write_area_maps"]
 
@@ -271,7 +276,7 @@ def _need_blocks(result, data: ReportData, position: int) -> list:
         if c in numeric
     ]
     shown = list(dict.fromkeys(c for c in shown if c in data.areas.columns))
-    blocks = [Heading("Opgave van het gebied", level=3)]
+    blocks: list[Block] = [Heading("Opgave van het gebied", level=3)]
     rows = [
         [
             Cell.of(INDICATOR_LABEL["inwoners"]),
@@ -400,7 +405,7 @@ def _booklet(
 
 
 def write_gebiedsdag_pdf(
-    result,
+    result: RunResult,
     data: ReportData,
     folder: Path,
     *,

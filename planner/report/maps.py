@@ -230,10 +230,11 @@ def draw_area_map(
 
 def _legend_handles(domains: set, verdicts: set, area_pairs: int, marker_size: float) -> list:
     """Legend entries: the domains present, the verdicts drawn, the pairs only counted."""
+    from matplotlib.artist import Artist
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [
+    handles: list[Artist] = [
         Patch(facecolor=c, edgecolor=c, label=DOMAIN_LABELS[d])
         for d, c in DOMAIN_COLOURS.items()
         if d in domains

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,9 @@ from planner.report.render_pdf import to_pdf
 from planner.report.tables import ReportData, date_nl, euro, heat_table, nl, story
 from planner.schema import VERDICTS
 from planner.texts import DOMAIN_LABELS, QUADRANT_LABEL, TEXT, VERDICT_MEANING
+
+if TYPE_CHECKING:
+    from planner.result import RunResult
 
 __all__ = ["overlap_report", "write_overlap_report", "pair_rows", "PAIR_COLUMNS_NL"]
 
@@ -234,7 +238,9 @@ def _pair_blocks(data: ReportData) -> list:
     return blocks
 
 
-def overlap_report(result, data: ReportData, *, title: str, data_date: dt.date) -> Document:
+def overlap_report(
+    result: RunResult, data: ReportData, *, title: str, data_date: dt.date
+) -> Document:
     """The overlap report as a document.
 
     Parameters
@@ -290,7 +296,7 @@ def overlap_report(result, data: ReportData, *, title: str, data_date: dt.date) 
 
 
 def write_overlap_report(
-    result, data: ReportData, folder: Path, *, title: str, data_date: dt.date
+    result: RunResult, data: ReportData, folder: Path, *, title: str, data_date: dt.date
 ) -> list[Path]:
     """Write ``rapport.html`` and ``rapport.pdf`` into ``folder``.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as htmllib
+from importlib import resources
 from pathlib import Path
 
 from planner.report.document import (
@@ -23,7 +24,7 @@ from planner.report.document import (
 __all__ = ["to_html", "CSS"]
 
 
-CSS = Path(__file__).resolve().parent / "templates" / "gebiedsplanner.css"
+CSS = resources.files("planner.report") / "templates" / "gebiedsplanner.css"
 
 
 def _runs_html(runs: list[Run]) -> str:

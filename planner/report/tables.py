@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -12,6 +13,9 @@ from planner.areas import locate_points
 from planner.report.filenames import AreaFileNames, area_file_names
 from planner.report.filenames import slug as _slug
 from planner.schema import DOMAINS, VERDICTS
+
+if TYPE_CHECKING:
+    from planner.result import RunResult
 
 __all__ = ["ReportData", "report_data", "slug"]
 
@@ -82,7 +86,7 @@ class ReportData:
         return f"{row['naam']} ({row['code']})"
 
 
-def report_data(result, level: str | None = None) -> ReportData:
+def report_data(result: RunResult, level: str | None = None) -> ReportData:
     """Prepare the shared tables of a run for the reports.
 
     Parameters

@@ -13,7 +13,9 @@ import base64
 import html as htmllib
 import json
 import re
+from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -27,10 +29,13 @@ from planner.report.tables import ReportData
 from planner.schema import load_schema
 from planner.texts import DOMAIN_LABELS
 
+if TYPE_CHECKING:
+    from planner.result import RunResult
+
 __all__ = ["write_webmap", "webmap_html", "json_for_script"]
 
-VENDOR = Path(__file__).resolve().parent / "vendor" / "leaflet-1.9.4"
-ASSETS = Path(__file__).resolve().parent / "templates"
+VENDOR = resources.files("planner.report") / "vendor" / "leaflet-1.9.4"
+ASSETS = resources.files("planner.report") / "templates"
 PDOK_TILES = (
     "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
 )
@@ -81,7 +86,7 @@ def _measure_features(data: ReportData, public: list[str]) -> dict:
     y1 = pd.to_datetime(located["periode_tot"]).dt.year.to_numpy()
     features = []
     for k, (pos, row) in enumerate(located.iterrows()):
-        props = {f: _public(row[f]) for f in public}
+        props: dict[str, object] = {f: _public(row[f]) for f in public}
         props["y0"], props["y1"] = int(y0[k]), int(y1[k])
         area = first_area.get(pos)
         props["waar"] = str(area_names[area]) if area is not None else None
@@ -106,7 +111,7 @@ def _area_features(data: ReportData, public: list[str]) -> tuple[dict, dict]:
     for pos, area in data.members.drop_duplicates(["m", "gebied"]).itertuples(index=False):
         if placeless[pos]:
             row = m.iloc[pos]
-            item = {f: _public(row[f]) for f in public}
+            item: dict[str, object] = {f: _public(row[f]) for f in public}
             item["y0"] = int(pd.Timestamp(row["periode_van"]).year)
             item["y1"] = int(pd.Timestamp(row["periode_tot"]).year)
             lists.setdefault(int(area), []).append(item)
@@ -159,7 +164,9 @@ def _inline_leaflet(page: str) -> str:
     return page
 
 
-def webmap_html(result, data: ReportData, *, title: str, contact: str = DEFAULT_CONTACT) -> str:
+def webmap_html(
+    result: RunResult, data: ReportData, *, title: str, contact: str = DEFAULT_CONTACT
+) -> str:
     """The residents' web map as one HTML page.
 
     Parameters
@@ -232,7 +239,7 @@ def webmap_html(result, data: ReportData, *, title: str, contact: str = DEFAULT_
 
 
 def write_webmap(
-    result, data: ReportData, path: Path, *, title: str, contact: str = DEFAULT_CONTACT
+    result: RunResult, data: ReportData, path: Path, *, title: str, contact: str = DEFAULT_CONTACT
 ) -> Path:
     """Write ``kaart.html``; see :func:`webmap_html`."""
     path.write_text(webmap_html(result, data, title=title, contact=contact), encoding="utf-8")

@@ -5,6 +5,9 @@ from __future__ import annotations
 import shutil
 import tempfile
 from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -13,8 +16,12 @@ DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 @contextmanager
 def offline_chromium(width: int = 1280, height: int = 860):
     """A Selenium driver whose browser cannot reach any host (DNS fails, proxy refuses)."""
-    from selenium import webdriver
+    webdriver = pytest.importorskip("selenium.webdriver", reason="needs selenium: the extra [test]")
     from selenium.webdriver.chrome.service import Service
+
+    for program in (CHROMIUM, DRIVER):
+        if not Path(program).exists():
+            raise RuntimeError(f"{program} is missing: apt install chromium chromium-driver")
 
     profile = tempfile.mkdtemp(prefix="gp-chromium-")
     options = webdriver.ChromeOptions()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -13,8 +14,11 @@ from planner.areas import Areas, Partition, _derive_nesting
 from planner.read import measures_from_frame
 from planner.schema import layers_dir
 
-REPO = Path(__file__).resolve().parents[2]
-DATA = REPO / "tests" / "data"
+# The checkout, for the tests that read its own files (styles, benchmarks, metadata.txt, the
+# sample's generator). make test-wheel runs a copy of tests/ outside it, against the installed
+# wheel, and says where the checkout is.
+REPO = Path(os.environ.get("GEBIEDSPLANNER_REPO") or Path(__file__).resolve().parents[2])
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def frame_from_records(records: list[dict], crs: str = "EPSG:28992") -> gpd.GeoDataFrame:

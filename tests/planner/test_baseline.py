@@ -32,7 +32,13 @@ def test_engine_equals_the_geopandas_baseline(tmp_path, n):
     assert a == b and len(a) > 0
     for level in ("gemeente", "deelgebieden"):
         st = ours.stacking[level].set_index(["code", "periode"])
-        joined = st.join(theirs["stacking"][level], rsuffix="_b", how="outer")
+        joined = st.merge(
+            theirs["stacking"][level],
+            left_index=True,
+            right_index=True,
+            how="outer",
+            suffixes=("", "_b"),
+        )
         assert joined["n_maatregelen"].sum() > 0
         for column in ("n_maatregelen", "hinderlast", "budget"):
             x = joined[column].fillna(0).to_numpy(float)

@@ -12,7 +12,7 @@ import pytest
 from planner import output
 from planner.cli import main
 from planner.run import sample_inputs
-from tests.planner.conftest import REPO
+from planner.schema import layers_dir
 from tests.planner.reference import brute_force_pairs
 
 GPKG_LAYERS = {"maatregelen", "overlappingen", "stapeling_wijk", "stapeling_gemeente", "afgewezen"}
@@ -179,7 +179,7 @@ def test_inputs_are_not_modified(tmp_path):
     assert main(["run", "--tables-only", "--out", str(tmp_path / "u"), "--quiet"]) == 0
     assert {f: (f.stat().st_mtime_ns, f.read_bytes()) for f in files} == before
     assert not any(Path(str(f) + "-wal").exists() for f in files)
-    assert os.access(REPO / "layers", os.R_OK)
+    assert os.access(layers_dir(), os.R_OK)
 
 
 def test_run_without_any_rejection_writes_all_layers(tmp_path):

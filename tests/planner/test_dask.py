@@ -5,11 +5,15 @@ import pytest
 
 from planner.run import run
 
+distributed = pytest.importorskip("distributed", reason="needs distributed: the extra [dask]")
+pytest.importorskip("dask_geopandas", reason="needs dask-geopandas: the extra [dask]")
+
+# a local cluster of three worker processes
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def cluster():
-    import distributed  # installed by make test's set-up (extra "dask")
-
     local = distributed.LocalCluster(
         n_workers=3, threads_per_worker=1, processes=True, dashboard_address=None
     )

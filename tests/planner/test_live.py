@@ -74,6 +74,7 @@ def areas():
     return parts
 
 
+@pytest.mark.slow
 @settings(
     max_examples=40,
     deadline=None,

@@ -151,6 +151,7 @@ def layer_contents(path):
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("writer", writers())
 def test_writing_behind_the_analysis_writes_the_same_folder(writer, tmp_path, monkeypatch):
     from planner.layer_writer import LayerWriter

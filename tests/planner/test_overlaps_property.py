@@ -80,6 +80,7 @@ def _frame(starts, ends, points):
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @example(  # two single days that touch: the edge of 'share at least one day'
     frame=_frame(["2026-03-28", "2026-03-01"], [None, "2026-03-28"], [(0, 0), (5, 0)]),
@@ -100,6 +101,7 @@ def test_single_rule_equals_brute_force(frame, distance, gap):
     check_against_brute_force(frame, distance, gap)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(frame=programme(), distance=st.sampled_from([5, 60.5]), gap=st.sampled_from([0, 1]))
 def test_chunked_evaluation_gives_the_same_pairs(frame, distance, gap, monkeypatch_chunk):

@@ -7,7 +7,6 @@ import subprocess
 
 import numpy as np
 import pandas as pd
-import psycopg2
 import pyogrio
 import pytest
 
@@ -16,6 +15,11 @@ from planner.overlaps import find_overlaps
 from planner.read import read_measures
 from planner.rules import single_rule
 from planner.run import run, sample_inputs
+
+pytestmark = pytest.mark.postgis
+psycopg2 = pytest.importorskip(
+    "psycopg2", reason="needs psycopg2: apt install python3-psycopg2, or the extra [postgis]"
+)
 
 LAYERS = [str(n) for n in pyogrio.list_layers(sample_inputs()["measures"][0])[:, 0]]
 

@@ -6,6 +6,7 @@ import subprocess
 
 import pandas as pd
 import pyogrio
+import pytest
 
 from planner.report.filenames import area_file_names
 from planner.schema import layers_dir
@@ -180,6 +181,7 @@ def test_per_level_option_and_public_booklets(tmp_path):
     assert run_small("--per", "stadsdeel") == 2
 
 
+@pytest.mark.slow
 def test_booklet_workers_end_without_the_run_s_stop_signal(tmp_path):
     # The booklet workers are forked from the run: a SIGTERM to them would run the command
     # line's stop handler (printing a traceback at the end of a good run). Here that handler

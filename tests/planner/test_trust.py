@@ -92,6 +92,7 @@ def wait_until_writing(out: Path, proc: subprocess.Popen, limit: float = 60) -> 
     raise AssertionError("the run never started writing")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("behind", [False, True], ids=["here", "behind"])
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT])
 def test_a_stopped_run_leaves_the_previous_output(tmp_path, how, behind):
@@ -109,6 +110,7 @@ def test_a_stopped_run_leaves_the_previous_output(tmp_path, how, behind):
     assert processes_of(out) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("behind", [False, True], ids=["here", "behind"])
 def test_a_killed_run_leaves_the_previous_output_and_the_next_run_cleans_up(tmp_path, behind):
     out = tmp_path / "uitvoer"

@@ -145,6 +145,7 @@ def network_requests(driver) -> list[str]:
     return [u for u in urls if re.match(r"^(https?|wss?|ftp)://", u, re.I)]
 
 
+@pytest.mark.browser
 def test_data_is_text_and_no_script_from_the_data_runs(marked_output):
     with offline_chromium() as driver:
         driver.get((marked_output / "kaart.html").as_uri())
@@ -163,6 +164,7 @@ def test_data_is_text_and_no_script_from_the_data_runs(marked_output):
         assert network_requests(driver) == []
 
 
+@pytest.mark.browser
 def test_sample_map_draws_filters_and_searches_offline(sample_output, tmp_path):
     measures = pd.read_csv(sample_output / "maatregelen.csv")
     located = measures[measures["x"].notna()]
@@ -194,6 +196,7 @@ def test_sample_map_draws_filters_and_searches_offline(sample_output, tmp_path):
     assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 30  # not blank
 
 
+@pytest.mark.browser
 def test_map_works_on_a_phone_screen(sample_output):
     with offline_chromium(width=390, height=844) as driver:
         driver.get((sample_output / "kaart.html").as_uri())
