@@ -197,7 +197,7 @@ def read_areas(
                 f"{ref} heeft geen gebied met bruikbare coördinaten: herstel de geometrie in de "
                 "bron en lees opnieuw in."
             )
-        codes, generated = _codes(raw, cols["code"], ref)
+        codes, generated = _codes(raw, str(cols["code"]), ref)  # _recognise always finds one
         warnings.extend(generated)
         areas = gpd.GeoDataFrame(
             {

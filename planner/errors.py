@@ -183,7 +183,7 @@ def _disk_full(filename: object) -> InputError:
     return InputError(say("schijf_vol", waar=f" (bij {filename})" if filename else ""))
 
 
-def _causes(exc: BaseException):
+def _causes(exc: BaseException | None):
     """``exc`` and the errors it was raised from or during, each once."""
     seen: set[int] = set()
     while exc is not None and id(exc) not in seen:
