@@ -21,6 +21,7 @@ from __future__ import annotations
 import decimal
 import logging
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import geopandas as gpd
@@ -109,7 +110,7 @@ def _psycopg2():
     return psycopg2
 
 
-def connect(address: PgAddress):
+def connect(address: PgAddress) -> Any:
     """Open a connection, or raise InputError naming the database (never the password)."""
     psycopg2 = _psycopg2()
     try:

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -20,6 +21,9 @@ import shapely
 from planner.errors import InputError, OptionError
 from planner.postgis import PgAddress, _first_line, _lost, _one, connect, parse_uri
 from planner.table_files import free_names
+
+if TYPE_CHECKING:
+    from planner.result import RunResult
 
 __all__ = ["write_results"]
 
@@ -114,7 +118,9 @@ def _check_replaceable(cur, address: PgAddress, schema: str) -> None:
         )
 
 
-def write_results(result, uri: str, progress: Callable[[str], None] | None = None) -> list[str]:
+def write_results(
+    result: RunResult, uri: str, progress: Callable[[str], None] | None = None
+) -> list[str]:
     """Write a run's tables into a PostGIS schema, whole or not at all.
 
     The tables (``maatregelen``, ``overlappingen``, ``stapeling_<niveau>``, ``afgewezen`` and

@@ -6,6 +6,7 @@ same layers and CSV values.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import geopandas as gpd
@@ -28,7 +29,7 @@ __all__ = [
 GPKG_NAME = "gebiedsplanner.gpkg"
 
 
-def free_names(columns, reserved: tuple[str, ...] = ("fid",)) -> dict:
+def free_names(columns: Iterable, reserved: tuple[str, ...] = ("fid",)) -> dict:
     """New names for columns that a table format reserves: ``fid`` becomes ``bron_fid``.
 
     A name already taken gets ``_2`` appended until it is free.

@@ -33,7 +33,7 @@ def default_title(result: RunResult) -> str:
     return str(coarsest["naam"].iloc[0]) if len(coarsest) == 1 else "het programma"
 
 
-def webmap_title(result, level: str, title: str | None = None) -> str:
+def webmap_title(result: RunResult, level: str, title: str | None = None) -> str:
     """The residents' web map's title: 'Haarlem: wat gebeurt er in mijn wijk?'.
 
     Parameters
@@ -54,7 +54,7 @@ def webmap_title(result, level: str, title: str | None = None) -> str:
 
 
 def webmap_page(
-    result,
+    result: RunResult,
     *,
     title: str | None = None,
     contact: str | None = None,

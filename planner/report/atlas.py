@@ -7,6 +7,11 @@ first timeline is drawn.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from planner.result import RunResult
+
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,7 +33,7 @@ def _period(frame: pd.DataFrame) -> pd.Series:
 
 
 def atlas_tables(
-    result,
+    result: RunResult,
     folder: str | Path,
     level: str | None = None,
     progress: Callable[[int, int], None] | None = None,

@@ -29,6 +29,7 @@ def lint(root: Path) -> subprocess.CompletedProcess:
 @pytest.fixture
 def copy(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "planner", tmp_path / "planner", ignore=shutil.ignore_patterns("*.pyc"))
+    shutil.copytree(REPO / "plugin", tmp_path / "plugin", ignore=shutil.ignore_patterns("*.pyc"))
     shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
     return tmp_path
 

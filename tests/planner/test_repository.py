@@ -121,7 +121,7 @@ def test_import_planner_leaves_the_report_libraries_unloaded():
     # the lazily loaded public names still resolve.
     code = (
         "import sys, planner\n"
-        "heavy = ('matplotlib', 'reportlab', 'folium', 'planner.report', 'planner.output')\n"
+        "heavy = ('matplotlib', 'reportlab', 'folium', 'planner.report')\n"
         "before = [m for m in heavy if m in sys.modules]\n"
         "names = (planner.atlas_tables, planner.webmap_page, planner.GPKG_NAME)\n"
         "after = [m for m in heavy[:3] if m in sys.modules]\n"
