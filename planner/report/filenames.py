@@ -202,7 +202,8 @@ def slug(text: str | None) -> str:
 
 
 def _digest(text: str, size: int) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:size]
+    # a short stable tag for a file name, not security
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()[:size]
 
 
 def _compose(code_part: str, name_part: str, tag: str | None = None) -> str:
