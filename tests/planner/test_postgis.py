@@ -241,7 +241,7 @@ def _terminate(cluster, conn) -> None:
 
 
 def test_a_server_that_goes_away_while_writing_leaves_the_previous_results(loaded, monkeypatch):
-    import planner.postgis as pg
+    import planner.postgis_write as pg
     from planner.cli import main
 
     out = f"{loaded.uri}?schema=weggevallen"
@@ -290,7 +290,7 @@ def test_a_server_that_goes_away_while_reading_is_one_sentence(loaded, monkeypat
 
 def test_a_server_that_stopped_after_reading_writes_nothing(monkeypatch):
     # its own cluster: this one is stopped between reading and writing
-    import planner.postgis as pg
+    import planner.postgis_write as pg
     from tests.planner.pg import BIN, Cluster
 
     cluster = Cluster().start()
