@@ -106,6 +106,9 @@ DISK_FULL_TEXTS = (
     "disk quota exceeded",
     "database or disk is full",
     "disk i/o error",
+    # GDAL 3.6 (Debian's, QGIS 3.22) when SQLite cannot commit the layer it writes: seen with a
+    # file-size limit, where newer GDAL says "disk I/O error"
+    "failed to commit transaction",
 )
 
 
