@@ -95,6 +95,9 @@ EOF
 mkdir "$work/tests"
 cp -r tests "$work/tests/tests"
 cp pyproject.toml "$work/tests/"  # pytest's settings and markers
+# The plugin's QGIS-free presenter is tested too, against the installed planner: the plugin is
+# a shell over the library's public names, so it must work on the wheel as it does on the checkout.
+cp -r plugin "$work/tests/plugin"
 cd "$work/tests"
 "$py" - <<'EOF'
 import sysconfig
