@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from planner.cells import column_text
 from planner.errors import InputError, OptionError
-from planner.read import _text
 from planner.schema import DEFAULT_CRS
 from planner.sources import (
     COORDINATES_OK,
@@ -247,7 +247,7 @@ def _codes(raw: gpd.GeoDataFrame, column: str, ref: LayerRef) -> tuple[np.ndarra
     An empty code would be a code ('') that nothing can refer to, and two such areas would
     clash; a generated one keeps the area in the stacking under a name the planner can find.
     """
-    codes = _text(raw[column]).to_numpy()
+    codes = column_text(raw[column]).to_numpy()
     missing = pd.isna(codes)
     if not missing.any():
         return codes, []

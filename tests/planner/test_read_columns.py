@@ -1,11 +1,11 @@
-"""Whole-column reading of cells equals reading them one by one (``planner.read._cell``)."""
+"""Whole-column reading of cells equals reading them one by one (``planner.cells.cell``)."""
 
 import numpy as np
 import pandas as pd
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from planner.read import _cell, _text
+from planner.cells import cell, column_text
 
 TEXT = st.one_of(
     st.none(),
@@ -19,11 +19,11 @@ FLOATS = st.one_of(
 
 
 def one_by_one(values: pd.Series) -> list:
-    return [_cell(v) for v in values.to_numpy(dtype=object)]
+    return [cell(v) for v in values.to_numpy(dtype=object)]
 
 
 def same(values: pd.Series) -> None:
-    got = _text(values)
+    got = column_text(values)
     assert list(got.index) == list(values.index)
     expected = one_by_one(values)
     for g, e in zip(got.tolist(), expected, strict=True):
