@@ -29,17 +29,30 @@ def _mapping(args: argparse.Namespace):
     return mapping.merged(parse_mapping_options(args.fields, args.defaults, args.values))
 
 
+def _stop_if_asked(step: str = "", done: int = 0, total: int = 0) -> None:
+    """Stop at the next step when a stop was asked for and a library swallowed it.
+
+    A bare ``except`` in a library (reportlab has some) can catch the KeyboardInterrupt that a
+    stop raises and carry on; the run would then put its output in place and exit 0. The run
+    reports progress before each step, the last one just before the folder is put in place, so
+    this check there keeps the previous output whenever a stop was asked for.
+    """
+    if _stops:
+        raise KeyboardInterrupt
+
+
 def _progress(enabled: bool):
     if not enabled:
-        return None, lambda: None
+        return _stop_if_asked, lambda: None
     try:
         from tqdm import tqdm
     except ImportError:  # the extra "cli" brings the bar; the run is the same without it
-        return None, lambda: None
+        return _stop_if_asked, lambda: None
 
     bar = tqdm(total=1, file=sys.stderr, leave=False, bar_format="{l_bar}{bar}| {n}/{total}")
 
     def update(step: str, done: int, total: int) -> None:
+        _stop_if_asked()
         bar.total = total
         bar.n = done
         bar.set_description_str(step)

@@ -132,7 +132,8 @@ def _input_files(*given: object) -> list[Path]:
 def _run(measures, areas, opts: RunOptions, progress: Progress | None, claim) -> RunResult:
     ruleset = opts.rules if isinstance(opts.rules, RuleSet) else load_rules(opts.rules)
     out, reports = opts.out, opts.reports
-    total = 5 + len(ruleset.rules) + (1 if out else 0) + (3 if out and reports else 0)
+    written = 0 if not out else 1 if is_postgis(out) else 2  # writing (and putting in place)
+    total = 5 + len(ruleset.rules) + written + (3 if out and reports else 0)
     step = _Steps(progress, total)
 
     step("maatregelen lezen")
@@ -179,6 +180,7 @@ def _run(measures, areas, opts: RunOptions, progress: Progress | None, claim) ->
                 from planner.report import write_reports
 
                 write_reports(result, folder.tmp, progress=step, **(opts.report_options or {}))
+            step("uitvoer vastleggen")  # the last moment a stop keeps the previous output
             folder.commit(result.report)
             result.report["tijden_s"] = step.timings
     except BaseException:

@@ -112,7 +112,7 @@ def test_environment_variable_overrides_the_layers_folder(monkeypatch, tmp_path)
 def test_command_line_runs_without_tqdm(monkeypatch, tmp_path, capsys):
     monkeypatch.setitem(sys.modules, "tqdm", None)  # import tqdm now raises ImportError
     update, close = cli._progress(True)
-    assert update is None
+    assert update is cli._stop_if_asked  # no bar; only the check for a swallowed stop
     close()
     # a terminal: the run asks for a bar, and goes on without one
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
@@ -124,6 +124,6 @@ def test_command_line_runs_without_tqdm(monkeypatch, tmp_path, capsys):
 def test_progress_bar_with_tqdm():
     pytest.importorskip("tqdm", reason="needs tqdm: the extra [cli]")
     update, close = cli._progress(True)
-    assert update is not None
+    assert update is not cli._stop_if_asked
     update("regels", 1, 4)
     close()

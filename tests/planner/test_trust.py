@@ -130,6 +130,29 @@ def test_a_killed_run_leaves_the_previous_output_and_the_next_run_cleans_up(tmp_
     assert [p.name for p in tmp_path.iterdir()] == ["uitvoer"]
 
 
+def test_a_stop_that_a_library_swallowed_still_keeps_the_previous_output(
+    tmp_path, monkeypatch, capsys
+):
+    """A stop whose KeyboardInterrupt a library caught (a bare except) must not let the run
+    put its output in place and exit 0: the check before the last step stops it there."""
+    from planner.output import OutputFolder
+
+    out = tmp_path / "uitvoer"
+    assert cli.main(["run", "--tables-only", "--quiet", "--out", str(out)]) == 0
+    before = snapshot(out)
+    finish = OutputFolder.finish_tables
+
+    def stop_swallowed_while_writing(self):
+        finish(self)
+        cli._stops.append(signal.SIGINT)  # the handler ran; its KeyboardInterrupt was caught
+
+    monkeypatch.setattr(OutputFolder, "finish_tables", stop_swallowed_while_writing)
+    assert cli.main(["run", "--tables-only", "--quiet", "--out", str(out)]) == 130
+    assert "gestopt" in capsys.readouterr().err
+    assert snapshot(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["uitvoer"]
+
+
 # -- fuzzing: only the documented error types come out -------------------------------------------
 
 anything = st.one_of(
