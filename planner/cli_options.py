@@ -1,4 +1,4 @@
-"""The command line's options: ``gebiedsplanner run``, ``check`` and ``overlaps``."""
+"""The command line's options: ``gebiedsplanner run``, ``check``, ``overlaps``, ``vergelijk``."""
 
 from __future__ import annotations
 
@@ -189,7 +189,36 @@ def parser() -> argparse.ArgumentParser:
     o.add_argument("--time-gap", type=float, default=0.0, metavar="Y")
     o.add_argument("--out", required=True, metavar="PAREN.csv")
     _add_input_options(o)
+    _add_compare_parser(sub)
     return parser
+
+
+def _add_compare_parser(sub) -> None:
+    v = sub.add_parser(
+        "vergelijk",
+        help="wat is er veranderd tussen twee runs (twee uitvoermappen van run)",
+        description="Vergelijkt twee uitvoermappen van gebiedsplanner run: maatregelen nieuw, "
+        "vervallen en gewijzigd, overlappingen nieuw en vervallen (en waarom), de stapeling "
+        "per gebied en periode, en de vlaggen.",
+    )
+    v.add_argument("oud", metavar="OUD", help="uitvoermap van de eerdere run")
+    v.add_argument("nieuw", metavar="NIEUW", help="uitvoermap van de nieuwe run")
+    v.add_argument(
+        "--out",
+        default="gebiedsplanner-vergelijking",
+        metavar="MAP",
+        help="uitvoermap van de vergelijking (standaard ./gebiedsplanner-vergelijking)",
+    )
+    v.add_argument(
+        "--tolerantie",
+        type=float,
+        default=1.0,
+        metavar="M",
+        help="een maatregel telt als verplaatst vanaf zoveel meter (standaard 1)",
+    )
+    v.add_argument("--tables-only", action="store_true", help="alleen de tabellen, geen rapport")
+    v.add_argument("--title", metavar="TEKST", help="naam van het programma in het rapport")
+    v.add_argument("--quiet", action="store_true", help="geen samenvatting")
 
 
 def _iso_date(text: str):
