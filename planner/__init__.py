@@ -44,6 +44,7 @@ __all__ = [
     "GPKG_NAME",
     "Areas",
     "Cancelled",
+    "Comparison",
     "FieldMapping",
     "InputError",
     "LayerRef",
@@ -55,9 +56,11 @@ __all__ = [
     "RuleSet",
     "RulesError",
     "RunOptions",
+    "RunFolder",
     "RunResult",
     "ValueParseError",
     "atlas_tables",
+    "compare_runs",
     "environment_error",
     "find_overlaps",
     "load_rules",
@@ -68,11 +71,13 @@ __all__ = [
     "read_areas",
     "read_mapping_file",
     "read_measures",
+    "read_run_folder",
     "run",
     "single_rule",
     "stacking_by_area",
     "verdict_label",
     "webmap_page",
+    "write_comparison",
 ]
 
 # Public names whose modules are imported on first use: name -> module.
@@ -80,6 +85,11 @@ _LAZY = {
     "GPKG_NAME": "planner.table_files",
     "atlas_tables": "planner.report.atlas",
     "webmap_page": "planner.report",
+    "Comparison": "planner.compare",
+    "compare_runs": "planner.compare",
+    "RunFolder": "planner.run_folder",
+    "read_run_folder": "planner.run_folder",
+    "write_comparison": "planner.comparison_output",
 }
 
 

@@ -19,6 +19,7 @@ import shapely
 
 from planner.errors import InputError, OptionError
 from planner.run_folder import RunFolder, read_run_folder
+from planner.table_files import GPKG_NAME as GPKG_LAYERS
 from planner.texts import number_nl
 
 __all__ = [
@@ -544,6 +545,7 @@ def _compare_groups(
 def _compare_stacking(level: str, a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     key = ["code", "periode"]
     shapes = {**_shapes(a), **_shapes(b)}
+    crs = getattr(b, "crs", None) or getattr(a, "crs", None)
     a, b = pd.DataFrame(a).copy(), pd.DataFrame(b).copy()
     for frame in (a, b):
         frame["periode"] = frame["periode"].astype(str)
@@ -577,9 +579,7 @@ def _compare_stacking(level: str, a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> g
     out["gewijzigd"] = changed
     out["geometry"] = [shapes.get(code) for code in out["code"]]
     out = out.sort_values(key).reset_index(drop=True)
-    return gpd.GeoDataFrame(
-        out, geometry="geometry", crs=b.crs if isinstance(b, gpd.GeoDataFrame) else None
-    )
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=crs)
 
 
 def _shapes(frame: gpd.GeoDataFrame) -> dict:
@@ -696,23 +696,25 @@ def _area_changes(
 
 
 def _check_comparable(old: RunFolder, new: RunFolder) -> None:
-    for what, option, label in (
-        ("crs", "--crs", "coördinatenstelsel"),
-        ("period", "--period", "periode van de stapeling"),
+    """Two runs compare only in one CRS and with one stacking period; else one sentence."""
+    for what, key, option, label in (
+        ("crs", "crs", "--crs", "een ander coördinatenstelsel"),
+        ("period", "periode", "--period", "een andere periode van de stapeling"),
     ):
         a, b = getattr(old, what), getattr(new, what)
         if a != b:
             raise InputError(
-                f"OUD ({old.path / 'run.json'}) en NIEUW ({new.path / 'run.json'}) hebben een "
-                f"andere {label} (opties.{'crs' if what == 'crs' else 'periode'}: {a} en {b}): "
-                f"maak beide opnieuw met dezelfde {option}; er is niets vergeleken."
+                f"OUD ({old.path / 'run.json'}) en NIEUW ({new.path / 'run.json'}) hebben "
+                f"{label} (opties.{key}: {a} en {b}): maak beide opnieuw met dezelfde {option}; "
+                "er is niets vergeleken."
             )
-    for side, run in (("OUD", old), ("NIEUW", new)):
-        crs = run.measures.crs
-        if (
-            crs is not None and a is not None and not crs.equals(run.overlaps.crs or crs)
-        ):  # pragma: no cover - a run writes one CRS
-            raise InputError(f"{side}: de lagen van {run.path} hebben verschillende CRS'en.")
+    a, b = old.measures.crs, new.measures.crs
+    if a is not None and b is not None and not a.equals(b):
+        raise InputError(
+            f"De maatregelen in {old.path / GPKG_LAYERS} en {new.path / GPKG_LAYERS} (laag "
+            f"maatregelen) hebben een ander coördinatenstelsel ({a.to_string()} en "
+            f"{b.to_string()}): maak beide opnieuw met dezelfde --crs; er is niets vergeleken."
+        )
 
 
 def _warnings(old: RunFolder, new: RunFolder) -> list[str]:
