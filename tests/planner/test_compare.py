@@ -39,9 +39,21 @@ CHANGED = {
 
 
 def _edit_programme(source: Path, target: Path) -> None:
-    """A copy of the sample programme with moved, shifted, changed, removed and added measures."""
-    shutil.copyfile(source, target)
-    frame = pyogrio.read_dataframe(source, layer=LAYER)
+    """A copy of the sample programme with moved, shifted, changed, removed and added measures.
+
+    Written layer by layer into a new file: GDAL 3.6 (the QGIS venv) cannot replace a layer of
+    the sample's GeoPackage 1.4.
+    """
+    for name in pyogrio.list_layers(source)[:, 0]:
+        frame = pyogrio.read_dataframe(source, layer=name)
+        if name == LAYER:
+            frame = _edit_public_space(frame)
+        elif name == SOCIAL:
+            frame.loc[frame["id"] == "SD-0001", "eigenaar"] = "welzijn - nieuwe partner"
+        pyogrio.write_dataframe(frame, target, layer=str(name))
+
+
+def _edit_public_space(frame):
     at = {v: i for i, v in enumerate(frame["id"])}
     frame.loc[at["OR-0010"], "geometry"] = affinity.translate(frame.geometry[at["OR-0010"]], 150)
     # 0.4 m: within the default tolerance of 1 m, so not moved
@@ -52,11 +64,7 @@ def _edit_programme(source: Path, target: Path) -> None:
     frame.loc[at["OR-0008"], "hinder"] = "laag"
     added = frame.iloc[[at["OR-0002"]]].copy()
     added["id"], added["naam"] = "NEW-0001", "Nieuwe kabel Nieuwe Iepenstraat"
-    frame = pd.concat([frame[frame["id"] != "OR-0009"], added], ignore_index=True)
-    pyogrio.write_dataframe(frame, target, layer=LAYER)
-    social = pyogrio.read_dataframe(source, layer=SOCIAL)
-    social.loc[social["id"] == "SD-0001", "eigenaar"] = "welzijn - nieuwe partner"
-    pyogrio.write_dataframe(social, target, layer=SOCIAL)
+    return pd.concat([frame[frame["id"] != "OR-0009"], added], ignore_index=True)
 
 
 @pytest.fixture(scope="module")
@@ -263,6 +271,16 @@ def test_a_failed_comparison_leaves_the_previous_output(two_runs, tmp_path, monk
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".vergelijking.")]
 
 
+def _replace_layer(folder: Path, name: str, frame) -> None:
+    """The run's GeoPackage again, with ``name`` replaced (a new file: GDAL 3.6 safe)."""
+    gpkg = folder / "gebiedsplanner.gpkg"
+    fresh = folder / "nieuw.gpkg"
+    for layer in pyogrio.list_layers(gpkg)[:, 0]:
+        table = frame if layer == name else pyogrio.read_dataframe(gpkg, layer=layer)
+        pyogrio.write_dataframe(table, fresh, layer=str(layer))
+    fresh.replace(gpkg)
+
+
 def _copy_run(folder: Path, target: Path) -> Path:
     shutil.copytree(folder, target)
     return target
@@ -287,16 +305,14 @@ def test_bad_inputs_get_one_sentence(two_runs, tmp_path):
     ):
         compare_runs(two_runs[0], swiss)
     twice = _copy_run(two_runs[1], tmp_path / "dubbel")
-    gpkg = twice / "gebiedsplanner.gpkg"
-    measures = pyogrio.read_dataframe(gpkg, layer="maatregelen")
+    measures = pyogrio.read_dataframe(twice / "gebiedsplanner.gpkg", layer="maatregelen")
     measures.loc[1, "id"] = measures.loc[0, "id"]
-    pyogrio.write_dataframe(measures, gpkg, layer="maatregelen")
+    _replace_layer(twice, "maatregelen", measures)
     with pytest.raises(InputError, match=rf"laag maatregelen: id '{measures.loc[0, 'id']}' komt "
                        r"meer dan eens voor \(fid 1, 2\)"):  # fmt: skip
         compare_runs(two_runs[0], twice)
     no_column = _copy_run(two_runs[1], tmp_path / "kolom")
-    gpkg = no_column / "gebiedsplanner.gpkg"
-    pyogrio.write_dataframe(measures.drop(columns=["periode_van"]), gpkg, layer="maatregelen")
+    _replace_layer(no_column, "maatregelen", measures.drop(columns=["periode_van"]))
     with pytest.raises(InputError, match="laag maatregelen: de kolom.* periode_van ontbreken"):
         compare_runs(two_runs[0], no_column)
 

@@ -10,23 +10,27 @@ from tests.plugin.test_processing import error_of, layer, output_layer, run_alg
 
 
 @pytest.fixture
-def two_runs(planner_lib, sample, tmp_path) -> tuple[Path, Path]:
+def two_runs(installed, sample, tmp_path) -> tuple[Path, Path]:
     """A run on the sample and one on a copy with one measure moved, one gone, one new."""
     import pandas as pd
     import pyogrio
     from shapely import affinity
 
+    import planner as planner_lib  # the zip's (the installed fixture puts it first)
+
     source = sample / "voorbeeldprogramma.gpkg"
     edited = tmp_path / "programma-v2.gpkg"
-    edited.write_bytes(source.read_bytes())
-    name = "gemeente_openbare_ruimte"
-    frame = pyogrio.read_dataframe(source, layer=name)
-    at = {v: i for i, v in enumerate(frame["id"])}
-    frame.loc[at["OR-0010"], "geometry"] = affinity.translate(frame.geometry[at["OR-0010"]], 150)
-    added = frame.iloc[[at["OR-0002"]]].copy()
-    added["id"] = "NEW-0001"
-    frame = pd.concat([frame[frame["id"] != "OR-0009"], added], ignore_index=True)
-    pyogrio.write_dataframe(frame, edited, layer=name)
+    # a new file, layer by layer: GDAL 3.6 cannot replace a layer of the sample's GeoPackage 1.4
+    for name in pyogrio.list_layers(source)[:, 0]:
+        frame = pyogrio.read_dataframe(source, layer=name)
+        if name == "gemeente_openbare_ruimte":
+            at = {v: i for i, v in enumerate(frame["id"])}
+            moved = affinity.translate(frame.geometry[at["OR-0010"]], 150)
+            frame.loc[at["OR-0010"], "geometry"] = moved
+            added = frame.iloc[[at["OR-0002"]]].copy()
+            added["id"] = "NEW-0001"
+            frame = pd.concat([frame[frame["id"] != "OR-0009"], added], ignore_index=True)
+        pyogrio.write_dataframe(frame, edited, layer=str(name))
     areas = [sample / "haarlem_wijken_2024.gpkg"]
     old, new = tmp_path / "run-oud", tmp_path / "run-nieuw"
     planner_lib.run([source], areas, out=old, reports=False)
