@@ -51,35 +51,38 @@ def _areas_blocks(comparison: Comparison) -> list:
         return [*blocks, Paragraph.of(f"In geen enkel gebied (per {level}) is iets veranderd.")]
     rows = []
     for row in top.itertuples(index=False):
-        flags = []
+        measures = [
+            f"{nl(n)} {kind}"
+            for n, kind in (
+                (row.maatregelen_nieuw, "nieuw"),
+                (row.maatregelen_vervallen, "vervallen"),
+                (row.maatregelen_gewijzigd, "gewijzigd"),
+            )
+            if n
+        ]
+        other = [f"{nl(row.overlappingen_gewijzigd)} paren anders"]
         if row.vlaggen_verschenen:
-            flags.append(f"{nl(row.vlaggen_verschenen)} verschenen")
+            other.append(f"{nl(row.vlaggen_verschenen)} vlag(gen) verschenen")
         if row.vlaggen_verdwenen:
-            flags.append(f"{nl(row.vlaggen_verdwenen)} verdwenen")
+            other.append(f"{nl(row.vlaggen_verdwenen)} vlag(gen) verdwenen")
         rows.append(
             [
                 Cell([[Run(str(row.naam), "b")], [Run(str(row.code), "small")]]),
-                Cell.of(nl(row.maatregelen_nieuw)),
-                Cell.of(nl(row.maatregelen_vervallen)),
-                Cell.of(nl(row.maatregelen_gewijzigd)),
-                Cell.of(nl(row.overlappingen_gewijzigd)),
+                Cell.of(", ".join(measures) or "–"),
+                Cell.of(", ".join(other)),
                 Cell.of(nl(row.hinderlast_verschil_totaal, 1)),
-                Cell.of(", ".join(flags) or "–"),
             ]
         )
     columns = [
-        Column("Gebied", 2.2),
-        Column("Nieuw", 0.8, "right"),
-        Column("Vervallen", 0.9, "right"),
-        Column("Gewijzigd", 0.9, "right"),
-        Column("Paren anders", 1.0, "right"),
-        Column("Hinderlast anders", 1.1, "right"),
-        Column("Vlaggen", 1.4),
+        Column("Gebied", 1.6),
+        Column("Maatregelen", 2.0),
+        Column("Overlappingen en vlaggen", 2.0),
+        Column("Hinderlast anders", 1.0, "right"),
     ]
     blocks.append(Table(columns, rows, compact=True))
     blocks.append(
         Paragraph.of(
-            "Nieuw, vervallen en gewijzigd tellen maatregelen (een verplaatste maatregel telt "
+            "Maatregelen: nieuw, vervallen en gewijzigd (een verplaatste maatregel telt "
             "waar hij lag en waar hij nu ligt); hinderlast anders is de som over de perioden "
             f"van het verschil in hinderlast. Alle gebieden: gebieden_verschil_{level}.csv.",
             small=True,
