@@ -130,6 +130,12 @@ def parser() -> argparse.ArgumentParser:
         metavar="ADRES",
         help="met --engine dask: een dask-scheduler (tcp://host:8786); anders een lokaal cluster",
     )
+    r.add_argument(
+        "--besluiten",
+        metavar="BESTAND",
+        help="besluitenlijst (CSV, GeoPackage of postgresql://...?table=...): besloten "
+        "overlappingen tellen apart; zie besluiten_sjabloon.csv in elke uitvoer",
+    )
     r.add_argument("--quiet", action="store_true", help="geen voortgang en samenvatting")
     r.add_argument(
         "--strict",

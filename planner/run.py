@@ -147,6 +147,11 @@ def _run(measures, areas, opts: RunOptions, progress: Progress | None, claim) ->
         input_crs=opts.input_crs,
         indicators=opts.indicators,
     )
+    decisions = None
+    if opts.decisions is not None:
+        from planner.decisions import read_decisions
+
+        decisions = read_decisions(opts.decisions)  # a mistake stops the run before analysing
     step("maatregelen in gebieden plaatsen")
     mset, membership = place_and_account(mset, area_set)
     if opts.strict and len(mset.rejected):
@@ -163,7 +168,9 @@ def _run(measures, areas, opts: RunOptions, progress: Progress | None, claim) ->
         behind = opts.write_behind and len(mset.measures) >= _write_behind_from()
         folder = OutputFolder(claim, background=behind)
     try:
-        result, skipped = _analyse(mset, area_set, membership, ruleset, step, folder, opts)
+        result, skipped = _analyse(
+            mset, area_set, membership, ruleset, step, folder, opts, decisions
+        )
         result.report = run_record(result, skipped, opts, step.timings)
         if out and is_postgis(out):
             step("uitvoer schrijven")
@@ -174,6 +181,7 @@ def _run(measures, areas, opts: RunOptions, progress: Progress | None, claim) ->
         elif folder is not None:
             step("uitvoer schrijven")
             folder.add_rest(result.stacking, result.measures.rejected)
+            _add_decisions(folder, result)
             folder.finish_tables()
             if reports:
                 from planner.report import write_reports
@@ -196,8 +204,19 @@ def _write_behind_from() -> int:
     return int(wanted) if wanted.isdigit() else WRITE_BEHIND_FROM
 
 
+def _add_decisions(folder: OutputFolder, result: RunResult) -> None:
+    """The decisions with their status (with ``--besluiten``) and, always, the template."""
+    from planner.decisions import TEMPLATE_NAME, apply_decisions, decision_template
+    from planner.output import write_csv
+
+    outcome = result.decisions or apply_decisions(result.overlaps, result.measures.measures, None)
+    if result.decisions is not None:
+        folder.add(outcome.decisions, "besluiten", "besluiten.csv")
+    write_csv(decision_template(outcome, result.measures.measures), folder.tmp / TEMPLATE_NAME)
+
+
 def _analyse(
-    mset, area_set, membership, ruleset, step, folder, opts: RunOptions
+    mset, area_set, membership, ruleset, step, folder, opts: RunOptions, decisions=None
 ) -> tuple[RunResult, list[str]]:
     """Overlaps and stacking (and the rules skipped); each table goes to ``folder`` when ready."""
     if folder is not None:
@@ -224,6 +243,12 @@ def _analyse(
             progress=lambda name: step(f"regel {name}"),
             skipped=skipped,
         )
+    outcome = None
+    if decisions is not None:
+        from planner.decisions import apply_decisions
+
+        outcome = apply_decisions(overlaps, mset.measures, decisions)
+        overlaps = outcome.overlaps
     if folder is not None:
         folder.add_overlaps(overlaps)
     step("stapeling per gebied")
@@ -236,7 +261,9 @@ def _analyse(
         need=opts.need,
         membership=membership,
     )
-    result = RunResult(mset, area_set, ruleset, overlaps, stacking, membership=membership)
+    result = RunResult(
+        mset, area_set, ruleset, overlaps, stacking, membership=membership, decisions=outcome
+    )
     return result, skipped
 
 

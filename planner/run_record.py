@@ -134,6 +134,16 @@ def run_record(
             }
             for level, t in result.stacking.items()
         },
+        **(
+            {
+                "besluiten": {
+                    **result.decisions.counts(),
+                    "waarschuwingen": result.decisions.warnings,
+                }
+            }
+            if result.decisions is not None
+            else {}
+        ),
         "verdeling": TEXT["verdeling"],
         "tijdvergelijking": TEXT["tijdvergelijking"],
         "versies": _versions(),
