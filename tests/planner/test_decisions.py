@@ -167,3 +167,50 @@ def test_a_missing_column_is_named(tmp_path):
     path.write_text("regel,maatregel_a,maatregel_b\nr,A,B\n", encoding="utf-8")
     with pytest.raises(InputError, match="de kolom besluit ontbreekt"):
         read_decisions(path)
+
+
+def _texts(doc) -> str:
+    """Every text of a document: headings, paragraphs and table cells."""
+    from planner.report.document import Heading, Paragraph, Table
+
+    out = []
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            out.append(block.text)
+        elif isinstance(block, Paragraph):
+            out.append("".join(r.text for r in block.runs))
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for cell in row:
+                    out.extend(r.text for line in cell.lines for r in line)
+    return "\n".join(out)
+
+
+def test_decided_pairs_are_no_open_work_in_the_report_and_booklets(base, tmp_path):
+    import datetime as dt
+
+    from planner.report.gebiedsdag import _booklet
+    from planner.report.overlap_report import overlap_report
+    from planner.report.tables import report_data
+
+    result = run([base["edited"]], reports=False, decisions=base["decisions"], **base["common"])
+    data = report_data(result)
+    decided = {_key(r.rule, r.measure_a, r.measure_b) for r in data.decided.itertuples()}
+    assert decided == {_key("graafverbod", "OR-0005", "NB-0127")}
+    open_keys = {_key(r.rule, r.measure_a, r.measure_b) for r in data.overlaps.itertuples()}
+    assert not decided & open_keys
+    assert len(data.overlaps) + len(data.decided) == len(result.overlaps)
+    text = _texts(overlap_report(result, data, title="Haarlem", data_date=dt.date(2027, 1, 1)))
+    assert "Besloten: 1 paar" in text and "volgorde_aangepast" in text
+    assert "Herzien: eerder gespreid; OR-0010" in text
+    # the booklet of the area where the decided pair meets lists it as decided
+    position = int(data.decided_area[0])
+    picture = tmp_path / "kaart.png"
+    booklet = _booklet(
+        result,
+        data,
+        {"position": position, "map": picture, "timelines": []},
+        data_date=dt.date(2027, 1, 1),
+        publiek=False,
+    )
+    assert "Besloten: 1 paar" in _texts(booklet)
