@@ -76,10 +76,13 @@ class Decisions:
         ``periode_a``, ``periode_b``.
     source : str
         Where it was read from.
+    n_empty : int
+        Rows without a decision (unfilled rows of the template), left out.
     """
 
     table: pd.DataFrame
     source: str
+    n_empty: int = 0
 
 
 @dataclass
@@ -208,6 +211,9 @@ def read_decisions(source: str | Path) -> Decisions:
     for column in ("regel", "maatregel_a", "maatregel_b", "gebiedscode", "periode", "besluit",
                    "datum", *_TEXT_FIELDS):  # fmt: skip
         out[column] = _clean(frame[column]) if column in frame.columns else None
+    # rows of the template nobody filled in are no decisions (the template goes back whole)
+    n_empty = int(out["besluit"].isna().sum())
+    out = out[out["besluit"].notna()].reset_index(drop=True)
     pair = out["maatregel_a"].notna() & out["maatregel_b"].notna()
     group = out["gebiedscode"].notna() & out["periode"].notna()
     out["soort"] = np.where(pair, "overlapping", "groep")
@@ -216,11 +222,6 @@ def read_decisions(source: str | Path) -> Decisions:
         at = f"{where}, rij {row.rij}"
         if not row.regel:
             raise InputError(f"{at}, veld regel: leeg; noem de regel van de overlapping of groep.")
-        if row.besluit is None:
-            raise InputError(
-                f"{at}, veld besluit: leeg; vul een besluit in ({', '.join(DECISIONS)}) of laat "
-                "de rij weg."
-            )
         if row.besluit.lower() not in DECISIONS:
             raise InputError(
                 f"{at}, veld besluit: {row.besluit!r} is geen besluit; toegestaan: "
@@ -237,7 +238,7 @@ def read_decisions(source: str | Path) -> Decisions:
         )
     out["besluit"] = out["besluit"].str.lower()
     out["datum"] = pd.Series(dates, dtype=object)
-    return Decisions(out, where)
+    return Decisions(out, where, n_empty)
 
 
 def _date(value: str | None, at: str) -> dt.date | None:

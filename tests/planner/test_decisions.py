@@ -53,6 +53,9 @@ def base(tmp_path_factory) -> dict:
     )  # fmt: skip
     decisions = work / "besluiten.csv"
     pd.concat([decided, extra], ignore_index=True).to_csv(decisions, index=False)
+    # the whole template back, four rows filled in: the same decisions
+    whole = work / "sjabloon-ingevuld.csv"
+    filled.to_csv(whole, index=False)
     return {
         "work": work,
         "common": common,
@@ -61,6 +64,7 @@ def base(tmp_path_factory) -> dict:
         "first": first,
         "template": template,
         "decisions": decisions,
+        "whole": whole,
     }
 
 
@@ -214,3 +218,10 @@ def test_decided_pairs_are_no_open_work_in_the_report_and_booklets(base, tmp_pat
         publiek=False,
     )
     assert "Besloten: 1 paar" in _texts(booklet)
+
+
+def test_the_whole_template_back_with_some_rows_filled(base):
+    read = read_decisions(base["whole"])
+    assert len(read.table) == len(FILLED)
+    assert read.n_empty == len(base["template"]) - len(FILLED)
+    assert list(read.table["rij"]) == sorted(read.table["rij"])  # rows keep their numbers
