@@ -74,6 +74,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             reports=not args.tables_only,
             write_behind=True,
             decisions=args.besluiten,
+            scenario=args.scenario,
             report_options={
                 "per": args.per,
                 "publiek": args.publiek,

@@ -136,6 +136,12 @@ def parser() -> argparse.ArgumentParser:
         help="besluitenlijst (CSV, GeoPackage of postgresql://...?table=...): besloten "
         "overlappingen tellen apart; zie besluiten_sjabloon.csv in elke uitvoer",
     )
+    r.add_argument(
+        "--scenario",
+        metavar="BESTAND",
+        help="wat-als: wijzigingen (TOML of CSV) die vóór de analyse op de maatregelen worden "
+        "toegepast (verschuiven, status, periode, weglaten); de invoer blijft ongewijzigd",
+    )
     r.add_argument("--quiet", action="store_true", help="geen voortgang en samenvatting")
     r.add_argument(
         "--strict",

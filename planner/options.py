@@ -66,6 +66,9 @@ class RunOptions:
     decisions : path or PostGIS address, optional
         The besluitenlijst (``--besluiten``, :func:`planner.decisions.read_decisions`): every
         overlap gets its decision and status, and the decisions are listed as ``besluiten``.
+    scenario : path, optional
+        A scenario file (``--scenario``, :func:`planner.scenario.read_scenario`): its changes
+        are applied to the measures before the analysis; the inputs stay as they are.
 
     Examples
     --------
@@ -96,6 +99,7 @@ class RunOptions:
     scheduler: str | None = None
     write_behind: bool = False
     decisions: str | Path | None = None
+    scenario: str | Path | None = None
 
     def __post_init__(self) -> None:
         check_choice("--period", self.period, PERIODS)

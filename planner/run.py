@@ -108,7 +108,9 @@ def run(
     claim = None
     if opts.out and not is_postgis(opts.out):
         # before anything is read: a folder that is not ours stops the run here
-        inputs = _input_files(measures, areas, opts.rules, opts.indicators)
+        inputs = _input_files(
+            measures, areas, opts.rules, opts.indicators, opts.decisions, opts.scenario
+        )
         claim = claim_output_folder(opts.out, inputs)
     try:
         return _run(measures, areas, opts, progress, claim)
@@ -147,6 +149,14 @@ def _run(measures, areas, opts: RunOptions, progress: Progress | None, claim) ->
         input_crs=opts.input_crs,
         indicators=opts.indicators,
     )
+    if opts.scenario is not None:
+        from planner.scenario import apply_scenario, read_scenario
+
+        changes = read_scenario(opts.scenario)
+        mset = apply_scenario(mset, changes)
+        scenario_said = [c.describe() for c in changes]
+    else:
+        scenario_said = None
     decisions = None
     if opts.decisions is not None:
         from planner.decisions import read_decisions
@@ -172,6 +182,11 @@ def _run(measures, areas, opts: RunOptions, progress: Progress | None, claim) ->
             mset, area_set, membership, ruleset, step, folder, opts, decisions
         )
         result.report = run_record(result, skipped, opts, step.timings)
+        if scenario_said is not None:
+            result.report["scenario"] = {
+                "bestand": str(opts.scenario),
+                "wijzigingen": scenario_said,
+            }
         if out and is_postgis(out):
             step("uitvoer schrijven")
             from planner.postgis_write import write_results
