@@ -208,6 +208,41 @@ def _cmd_vergelijk(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_what_if(args: argparse.Namespace) -> int:
+    from planner.options import RunOptions
+    from planner.what_if import what_if
+
+    options = RunOptions(
+        rules=args.rules,
+        layers=args.layers,
+        area_layers=args.area_layers,
+        mapping=_mapping(args),
+        crs=args.crs,
+        input_crs=args.input_crs,
+        indicators=args.indicators,
+        need=args.need,
+        period=args.period,
+    )
+    comparison = what_if(
+        args.measures,
+        args.areas,
+        args.scenario,
+        args.out,
+        options,
+        reports=not args.tables_only,
+        title=args.title,
+    )
+    if not args.quiet:
+        o = comparison.counts()["overlappingen"]
+        f = comparison.counts()["vlaggen"]
+        print(
+            f"Wat als {args.scenario}: overlappingen {number_nl(o['nieuw'])} nieuw, "
+            f"{number_nl(o['vervallen'])} vervallen; vlaggen {number_nl(f['verschenen'])} "
+            f"verschenen, {number_nl(f['verdwenen'])} verdwenen -> {args.out}/vergelijking"
+        )
+    return EXIT_OK
+
+
 #: The stop signals received during this run.
 _stops: list[int] = []
 
@@ -255,6 +290,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             "check": _cmd_check,
             "overlaps": _cmd_overlaps,
             "vergelijk": _cmd_vergelijk,
+            "wat-als": _cmd_what_if,
         }
         return commands[args.command](args)
     except KeyboardInterrupt:

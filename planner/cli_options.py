@@ -202,6 +202,24 @@ def parser() -> argparse.ArgumentParser:
     o.add_argument("--out", required=True, metavar="PAREN.csv")
     _add_input_options(o)
     _add_compare_parser(sub)
+    w = sub.add_parser(
+        "wat-als",
+        help="wat als: het programma met en zonder een scenario, en wat er verandert",
+        description="Rekent het programma zoals het is (basis/) en met de wijzigingen van "
+        "--scenario (scenario/), en vergelijkt ze (vergelijking/). De invoer blijft ongewijzigd.",
+    )
+    _add_programme_options(w)
+    w.add_argument("--scenario", required=True, metavar="BESTAND", help="scenario (TOML of CSV)")
+    w.add_argument("--indicators", metavar="CSV", help="cijfers per gebied, gekoppeld op code")
+    w.add_argument("--need", metavar="KOLOM", help="kolom voor de opgave (zoals bij run)")
+    w.add_argument("--period", default="year", choices=["year", "quarter", "month"])
+    w.add_argument(
+        "--out", default="gebiedsplanner-wat-als", metavar="MAP", help="map voor de drie delen"
+    )
+    w.add_argument("--tables-only", action="store_true", help="geen rapport van de vergelijking")
+    w.add_argument("--title", metavar="TEKST", help="naam van het programma in het rapport")
+    w.add_argument("--quiet", action="store_true", help="geen samenvatting")
+    _add_input_options(w)
     return parser
 
 

@@ -131,3 +131,33 @@ def test_a_csv_scenario(tmp_path):
     with pytest.raises(InputError, match="rij 1, veld verschuif_maanden"):
         path.write_text("id,verschuif_maanden\nOR-0003,zes\n", encoding="utf-8")
         read_scenario(path)
+
+
+def test_wat_als_runs_both_and_compares(tmp_path, capsys):
+    scenario = tmp_path / "scenario.toml"
+    scenario.write_text(SCENARIO, encoding="utf-8")
+    out = tmp_path / "wat-als"
+    code = main(["wat-als", "--scenario", str(scenario), "--out", str(out), "--tables-only"])
+    assert code == 0, capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == ["basis", "scenario", "vergelijking"]
+    changed = pd.read_csv(out / "vergelijking" / "maatregelen_verschil.csv", dtype=str)
+    got = dict(zip(changed["id"], changed["wijziging"], strict=True))
+    assert got == {"OR-0003": "gewijzigd", "OR-0006": "gewijzigd", "OR-0013": "gewijzigd",
+                   "OR-0009": "vervallen"}  # fmt: skip
+    fields = pd.read_csv(out / "vergelijking" / "veldwijzigingen.csv", dtype=str)
+    assert set(zip(fields["id"], fields["veld"], strict=True)) == {
+        ("OR-0003", "periode"), ("OR-0006", "status"), ("OR-0013", "periode")
+    }  # fmt: skip
+
+    def pairs(folder):
+        t = pd.read_csv(folder / "overlappingen.csv", dtype=str)
+        return {(r, frozenset((a, b))) for r, a, b in t[["rule", "measure_a", "measure_b"]].values}
+
+    diff = pd.read_csv(out / "vergelijking" / "overlappingen_verschil.csv", dtype=str)
+    new = diff[diff["wijziging"] == "nieuw"]
+    assert {(r, frozenset((a, b))) for r, a, b in new[["rule", "measure_a", "measure_b"]].values} \
+        == pairs(out / "scenario") - pairs(out / "basis")  # fmt: skip
+    # a folder with something else in it is not used
+    (out / "notities.txt").write_text("van mij", encoding="utf-8")
+    assert main(["wat-als", "--scenario", str(scenario), "--out", str(out), "--quiet"]) == 2
+    assert (out / "notities.txt").exists()
