@@ -197,6 +197,7 @@ def _run(measures, areas, opts: RunOptions, progress: Progress | None, claim) ->
             step("uitvoer schrijven")
             folder.add_rest(result.stacking, result.measures.rejected)
             _add_decisions(folder, result)
+            _add_progress(folder, result, opts)
             folder.finish_tables()
             if reports:
                 from planner.report import write_reports
@@ -228,6 +229,30 @@ def _add_decisions(folder: OutputFolder, result: RunResult) -> None:
     if result.decisions is not None:
         folder.add(outcome.decisions, "besluiten", "besluiten.csv")
     write_csv(decision_template(outcome, result.measures.measures), folder.tmp / TEMPLATE_NAME)
+
+
+def _add_progress(folder: OutputFolder, result: RunResult, opts: RunOptions) -> None:
+    """Progress per agreement (``voortgang_afspraken``), where measures have an ``afspraak``."""
+    import datetime as dt
+
+    from planner.agreements import ALL_PARTIES, progress_by_agreement
+
+    data_date = (opts.report_options or {}).get("data_date") or dt.date.today()
+    table = progress_by_agreement(
+        result.measures.measures, result.areas, result.membership, data_date
+    )
+    if not len(table):
+        return
+    folder.add(table, "voortgang_afspraken", "voortgang_afspraken.csv")
+    total = table[table["partij"] == ALL_PARTIES].groupby("afspraak")
+    result.report["afspraken"] = {
+        str(name): {
+            "acties": int(group["n_acties"].sum()),
+            "gereed": int(group["n_gereed"].sum()),
+            "te_laat": int(group["n_te_laat"].sum()),
+        }
+        for name, group in total
+    }
 
 
 def _analyse(
