@@ -45,6 +45,8 @@ MEASURE_FIELDS = (
     "hinder",
     "omschrijving",
     "gebiedscode",
+    "afspraak",
+    "partij",
     "laag",
 )
 

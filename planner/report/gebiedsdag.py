@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from planner._version import __version__
+from planner.report.agreement_report import agreement_blocks, agreement_progress
 from planner.report.document import (
     Block,
     Cell,
@@ -382,6 +383,8 @@ def _booklet(
         rows = [row + [Cell.of("")] for row in pair_rows(part)]
         columns = [*PAIR_COLUMNS_NL, Column("Besluit", 2.2)]
         doc.add(Table(columns, rows))
+    progress = agreement_progress(result, data.level, data_date)
+    doc.add(*agreement_blocks(progress, data_date, code=area["code"]))
     if data.decided is not None and data.decided_area is not None:
         doc.add(*decided_blocks(data.decided[data.decided_area == position], limit=15))
     doc.add(

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from planner._version import __version__
+from planner.report.agreement_report import agreement_blocks, agreement_progress
 from planner.report.document import (
     Cell,
     Column,
@@ -324,6 +325,7 @@ def overlap_report(
     doc.add(*_heat_blocks(result, data))
     doc.add(*_pair_blocks(data))
     doc.add(*decided_blocks(data.decided))
+    doc.add(*agreement_blocks(agreement_progress(result, data.level, data_date), data_date))
     doc.add(
         Heading("Over dit rapport", new_page=True),
         Paragraph.of(

@@ -87,6 +87,38 @@ def test_residents_are_the_party_of_their_initiatives(contracts):
     assert set(measures.loc[measures["partij"].notna(), "partij"]) == {"bewoners"}
 
 
+def test_the_sample_has_two_wijkcontracten_with_a_mix_of_progress(tmp_path):
+    run(out=tmp_path / "run", reports=False, report_options={"data_date": dt.date(2026, 12, 1)})
+    table = pd.read_csv(tmp_path / "run" / "voortgang_afspraken.csv")
+    total = table[table["partij"] == ALL_PARTIES].groupby("afspraak").sum(numeric_only=True)
+    assert len(total) == 2
+    for name, row in total.iterrows():
+        assert row["n_gereed"] > 0 and row["n_uitvoering"] > 0 and row["n_te_laat"] > 0, name
+        assert row["n_gepland"] + row["n_idee"] > 0, name
+
+
 def test_no_agreements_no_table(tmp_path):
-    run(out=tmp_path / "run", reports=False)
+    sample = sample_inputs()
+    common = {k: v for k, v in sample.items() if k != "measures"}
+    run(sample["measures"], out=tmp_path / "run", reports=False, layers=["corporaties"], **common)
     assert not (tmp_path / "run" / "voortgang_afspraken.csv").exists()
+
+
+def test_the_report_has_a_section_and_each_contract_area_a_page(contracts, tmp_path):
+    from planner.report.gebiedsdag import _booklet
+    from planner.report.overlap_report import overlap_report
+    from planner.report.tables import report_data
+    from tests.planner.test_decisions import _texts
+
+    result, _, _, chosen = contracts
+    data = report_data(result)
+    text = _texts(overlap_report(result, data, title="Haarlem", data_date=DATA_DATE))
+    assert "Voortgang van de afspraken" in text
+    assert all(contract in text for contract in chosen.values())
+    codes = list(data.areas["code"])
+    for code, expect in (("WK039210", True), ("WK039219", False)):
+        pictures = {"position": codes.index(code), "map": tmp_path / "k.png", "timelines": []}
+        booklet = _texts(_booklet(result, data, pictures, data_date=DATA_DATE, publiek=False))
+        assert ("Voortgang van de afspraken" in booklet) is expect, code
+        if expect:
+            assert "bewoners" in booklet and chosen[code] in booklet
