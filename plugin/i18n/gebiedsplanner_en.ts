@@ -124,6 +124,14 @@
       <translation>Most stacked</translation>
     </message>
     <message>
+      <source>Besluit vastleggen</source>
+      <translation>Record decision</translation>
+    </message>
+    <message>
+      <source>Legt het besluit over de gekozen overlapping vast in de laag besluiten</source>
+      <translation>Records the decision about the chosen overlap in the layer besluiten</translation>
+    </message>
+    <message>
       <source>Overlappingen</source>
       <translation>Overlaps</translation>
     </message>
@@ -138,6 +146,10 @@
     <message>
       <source>Bezig met doorrekenen...</source>
       <translation>Running...</translation>
+    </message>
+    <message>
+      <source>Besluit {} vastgelegd in de laag {}.</source>
+      <translation>Decision {} recorded in the layer {}.</translation>
     </message>
     <message>
       <source>Maatregellagen</source>
@@ -182,6 +194,10 @@
     <message>
       <source>Kies minstens één maatregellaag en een gebiedsindeling.</source>
       <translation>Choose at least one measure layer and an area layer.</translation>
+    </message>
+    <message>
+      <source>Kies eerst een overlapping in de lijst.</source>
+      <translation>First choose an overlap in the list.</translation>
     </message>
     <message>
       <source>{} maatregelen gebruikt, {} afgewezen; {} overlappingen.</source>
@@ -292,6 +308,54 @@
       <translation>month</translation>
     </message>
     <message>
+      <source>Versies vergelijken</source>
+      <translation>Compare versions</translation>
+    </message>
+    <message>
+      <source>Vergelijkt twee uitvoermappen van een run (Heel programma of gebiedsplanner run): maatregelen nieuw, vervallen en gewijzigd (per veld), overlappingen nieuw en vervallen en waarom, de stapeling per gebied en periode oud, nieuw en het verschil. De gewijzigde maatregelen komen als gestileerde puntlaag in het project; alle tabellen en vergelijking.pdf staan in de uitvoermap.</source>
+      <translation>Compares two output folders of a run (Whole programme or gebiedsplanner run): measures new, gone and changed (per field), overlaps new and gone and why, the stacking per area and period old, new and the difference. The changed measures are added to the project as a styled point layer; all tables and vergelijking.pdf are in the output folder.</translation>
+    </message>
+    <message>
+      <source>Vergelijken</source>
+      <translation>Comparing</translation>
+    </message>
+    <message>
+      <source>Maatregelen: {} nieuw, {} vervallen, {} gewijzigd.</source>
+      <translation>Measures: {} new, {} gone, {} changed.</translation>
+    </message>
+    <message>
+      <source>Gewijzigde overlappingen</source>
+      <translation>Changed overlaps</translation>
+    </message>
+    <message>
+      <source>Uitvoermap van de eerdere run (OUD)</source>
+      <translation>Output folder of the earlier run (OLD)</translation>
+    </message>
+    <message>
+      <source>Uitvoermap van de nieuwe run (NIEUW)</source>
+      <translation>Output folder of the new run (NEW)</translation>
+    </message>
+    <message>
+      <source>Verplaatst vanaf (meter)</source>
+      <translation>Moved from (metres)</translation>
+    </message>
+    <message>
+      <source>Ook het rapport (vergelijking.pdf en .html)</source>
+      <translation>Also the report (vergelijking.pdf and .html)</translation>
+    </message>
+    <message>
+      <source>Uitvoermap</source>
+      <translation>Output folder</translation>
+    </message>
+    <message>
+      <source>Gewijzigde maatregelen</source>
+      <translation>Changed measures</translation>
+    </message>
+    <message>
+      <source>Vergelijking (PDF)</source>
+      <translation>Comparison (PDF)</translation>
+    </message>
+    <message>
       <source>Overlappingen vinden</source>
       <translation>Find overlaps</translation>
     </message>
@@ -318,10 +382,6 @@
     <message>
       <source>Boekjes zonder interne velden (openbaar)</source>
       <translation>Booklets without internal fields (public)</translation>
-    </message>
-    <message>
-      <source>Uitvoermap</source>
-      <translation>Output folder</translation>
     </message>
     <message>
       <source>Stapeling per gebied</source>

@@ -1,0 +1,45 @@
+"""The panel records a decision for the selected overlap in the project's besluiten layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.plugin.test_panel import panel, run_panel  # noqa: F401 - the fixture
+
+
+def test_a_decision_for_the_selected_overlap_goes_into_the_besluiten_layer(panel, tmp_path):  # noqa: F811
+    from qgis.core import QgsProject, QgsVectorFileWriter
+
+    import planner
+
+    panel, _layers, _areas = panel
+    run_panel(panel)
+    tree = panel.overlap_tree
+    assert not panel.record_decision()  # nothing selected yet
+    assert "Kies eerst" in panel.status.text()
+    pair_item = tree.topLevelItem(0).child(0)
+    tree.setCurrentItem(pair_item)
+    panel.decision_combo.setCurrentIndex(panel.decision_combo.findData("gespreid"))
+    assert panel.record_decision(), panel.status.text()
+    found = QgsProject.instance().mapLayersByName("besluiten")
+    assert len(found) == 1
+    features = list(found[0].getFeatures())
+    assert len(features) == 1
+    f = features[0]
+    a, b = pair_item.data(0, 256)
+    assert (f["regel"], f["maatregel_a"], f["maatregel_b"], f["besluit"]) == (
+        pair_item.text(1), a, b, "gespreid"
+    )  # fmt: skip
+    assert f["datum"] == dt.date.today().isoformat()
+    # planner reads the layer back as a besluitenlijst (here through a CSV export)
+    target = tmp_path / "besluiten.csv"
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "CSV"
+    QgsVectorFileWriter.writeAsVectorFormatV2(
+        found[0], str(target), QgsProject.instance().transformContext(), options
+    )
+    from planner.decisions import read_decisions
+
+    read = read_decisions(target)
+    assert planner.DECISIONS[2] == "gespreid"
+    assert list(read.table["besluit"]) == ["gespreid"]
