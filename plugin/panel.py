@@ -148,7 +148,18 @@ class ProgrammePanel(QgsDockWidget):
         self.tabs.addTab(overlap_page, tr("Overlappingen"))
         self.live_list = QListWidget()
         self.live_list.setWordWrap(True)
-        self.tabs.addTab(self.live_list, tr("Controle bij bewerken"))
+        live_page = QWidget()
+        live_box = QVBoxLayout(live_page)
+        live_box.setContentsMargins(0, 0, 0, 0)
+        live_box.addWidget(self.live_list, 1)
+        shift = QHBoxLayout()
+        shift.addWidget(QLabel(tr("Wat als de geselecteerde maatregel")))
+        self.earlier_button = QPushButton(tr("een jaar eerder"))
+        self.later_button = QPushButton(tr("een jaar later"))
+        shift.addWidget(self.earlier_button)
+        shift.addWidget(self.later_button)
+        live_box.addLayout(shift)
+        self.tabs.addTab(live_page, tr("Controle bij bewerken"))
         box.addWidget(self.tabs, 1)
         self.setWidget(body)
 
@@ -157,6 +168,8 @@ class ProgrammePanel(QgsDockWidget):
         self.year_combo.currentIndexChanged.connect(self.apply_year)
         self.overlap_tree.itemClicked.connect(self.zoom_to_pair)
         self.decision_button.clicked.connect(self.record_decision)
+        self.earlier_button.clicked.connect(lambda *_: self.what_if(-12))
+        self.later_button.clicked.connect(lambda *_: self.what_if(12))
         self.stacked_table.cellClicked.connect(self.zoom_to_area)
         project = QgsProject.instance()
         project.layersAdded.connect(self.refresh_layers)
@@ -456,6 +469,24 @@ class ProgrammePanel(QgsDockWidget):
 
     def _deleted_feature(self, layer):
         return lambda fid: self.forget_feature(layer, fid)
+
+    def what_if(self, months: int) -> bool:
+        """Show what changes if the selected measure moved ``months``; the layer stays as it is."""
+        layer = self.iface.activeLayer() if self.iface is not None else None
+        chosen = None
+        if isinstance(layer, QgsVectorLayer) and layer.selectedFeatureCount():
+            chosen = self.presenter.measure_at(layer.name(), layer.selectedFeatureIds()[0])
+        if chosen is None:
+            for name, candidate in self._layers.items():
+                if candidate.selectedFeatureCount():
+                    chosen = self.presenter.measure_at(name, candidate.selectedFeatureIds()[0])
+                    break
+        if chosen is None:
+            self._show_live([LiveLine(tr("Selecteer eerst een maatregel op de kaart."))])
+            return False
+        self._show_live(self.presenter.what_if_shift(chosen, months).lines)
+        self.tabs.setCurrentIndex(2)
+        return True
 
     def _show_live(self, lines: list[LiveLine]) -> None:
         self.live_list.clear()

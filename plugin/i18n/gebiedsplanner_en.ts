@@ -136,6 +136,14 @@
       <translation>Overlaps</translation>
     </message>
     <message>
+      <source>een jaar eerder</source>
+      <translation>a year earlier</translation>
+    </message>
+    <message>
+      <source>een jaar later</source>
+      <translation>a year later</translation>
+    </message>
+    <message>
       <source>Controle bij bewerken</source>
       <translation>Check while editing</translation>
     </message>
@@ -188,6 +196,10 @@
       <translation>Distance</translation>
     </message>
     <message>
+      <source>Wat als de geselecteerde maatregel</source>
+      <translation>What if the selected measure moved</translation>
+    </message>
+    <message>
       <source>Gebiedsdag</source>
       <translation>Area planning day</translation>
     </message>
@@ -198,6 +210,10 @@
     <message>
       <source>Kies eerst een overlapping in de lijst.</source>
       <translation>First choose an overlap in the list.</translation>
+    </message>
+    <message>
+      <source>Selecteer eerst een maatregel op de kaart.</source>
+      <translation>First select a measure on the map.</translation>
     </message>
     <message>
       <source>{} maatregelen gebruikt, {} afgewezen; {} overlappingen.</source>
@@ -216,6 +232,18 @@
       <translation>{}: {} overlaps</translation>
     </message>
     <message>
+      <source>Wat als {} in {}:</source>
+      <translation>What if {} in {}:</translation>
+    </message>
+    <message>
+      <source>nieuw</source>
+      <translation>new</translation>
+    </message>
+    <message>
+      <source>vervalt</source>
+      <translation>ends</translation>
+    </message>
+    <message>
       <source>{} fid {} verwijderd.</source>
       <translation>{} fid {} deleted.</translation>
     </message>
@@ -224,8 +252,20 @@
       <translation>{} ({}): {} measures, nuisance load {:.1f}</translation>
     </message>
     <message>
+      <source>geen overlapping komt erbij of vervalt.</source>
+      <translation>no overlap appears or ends.</translation>
+    </message>
+    <message>
       <source>{}: geen overlappingen.</source>
       <translation>{}: no overlaps.</translation>
+    </message>
+    <message>
+      <source>Reken eerst door en kies een maatregel.</source>
+      <translation>Run the analysis first and choose a measure.</translation>
+    </message>
+    <message>
+      <source>{}, maatregelen per jaar: {}</source>
+      <translation>{}, measures per year: {}</translation>
     </message>
     <message>
       <source>Gebiedsdag-atlas (PDF)</source>

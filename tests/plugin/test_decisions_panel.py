@@ -43,3 +43,18 @@ def test_a_decision_for_the_selected_overlap_goes_into_the_besluiten_layer(panel
     read = read_decisions(target)
     assert planner.DECISIONS[2] == "gespreid"
     assert list(read.table["besluit"]) == ["gespreid"]
+
+
+def test_what_if_a_year_later_leaves_the_layer_as_it_is(panel):  # noqa: F811
+    panel, layers, _areas = panel
+    run_panel(panel)
+    assert not panel.what_if(12)  # nothing selected
+    assert "Selecteer eerst" in panel.live_list.item(0).text()
+    public_space = next(lyr for lyr in layers if lyr.name() == "gemeente_openbare_ruimte")
+    fid = next(f.id() for f in public_space.getFeatures() if f["id"] == "OR-0003")
+    before = public_space.getFeature(fid)["start"]
+    public_space.select(fid)
+    assert panel.what_if(12)
+    texts = [panel.live_list.item(k).text() for k in range(panel.live_list.count())]
+    assert texts[0].startswith("Wat als") and len(texts) > 1
+    assert public_space.getFeature(fid)["start"] == before and not public_space.isModified()
