@@ -20,6 +20,7 @@ projects where the physical programme runs (samenhang), and a handful of typical
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -512,6 +513,51 @@ def data_errors(rows: dict[str, list[dict]], mk: Maker) -> None:
     rows["bewonersinitiatieven"][9]["thema"] = "kunst"  # unknown theme: kept, noted
 
 
+#: Two wijkcontracten (Haarlem's word: who does what, when, with which means), in two wijken.
+WIJKCONTRACTEN = {
+    "WK039201": "Wijkcontract Oude Stad 2025-2028",
+    "WK039210": "Wijkcontract Transvaalwijk 2025-2028",
+}
+
+
+def wijkcontracten(rows: dict[str, list[dict]], wijken: gpd.GeoDataFrame) -> None:
+    """Measures wholly inside two wijken join their wijkcontract, with a realistic progress.
+
+    Deterministic without the random generator (the rest of the sample stays as it was): of
+    the actions whose end lies before mid-2026 about two in three are done and the rest are
+    overdue; those running then are in execution; residents do their initiatives themselves.
+    """
+    code_column = next(c for c in wijken.columns if str(wijken[c].iloc[0]).startswith("WK"))
+    shapes = dict(zip(wijken[code_column], wijken.geometry, strict=True))
+    mid_2026 = "2026-07"
+    for layer in ("gemeente_openbare_ruimte", "gemeente_sociaal_domein", "bewonersinitiatieven"):
+        for row in rows[layer]:
+            geom = row.get("geometry")
+            for code, contract in WIJKCONTRACTEN.items():
+                inside = geom is not None and not geom.is_empty and geom.within(shapes[code])
+                if not inside and row.get("gebiedscode") != code:
+                    continue
+                row["afspraak"] = contract
+                if layer == "bewonersinitiatieven":
+                    row["partij"] = "bewoners"
+                start = str(row.get("start") or "")
+                end = str(row.get("eind") or start)
+                if not (start[:4].isdigit() and end[:4].isdigit()):
+                    continue  # the deliberate data errors stay as they are
+                digest = hashlib.sha1(str(row["id"]).encode(), usedforsecurity=False).hexdigest()
+                if _month(end, last=True) < mid_2026:
+                    row["status"] = "gereed" if int(digest, 16) % 3 else "uitvoering"
+                elif _month(start, last=False) < mid_2026:
+                    row["status"] = "uitvoering"
+
+
+def _month(label: str, last: bool) -> str:
+    """A date, month or year label as its first or last month, ``YYYY-MM``."""
+    if len(label) == 4:
+        return label + ("-12" if last else "-01")
+    return label[:7]
+
+
 def make(out: Path) -> None:
     wijken = pyogrio.read_dataframe(HERE / "haarlem_wijken_2024.gpkg", layer="wijken")
     mk = Maker(wijken)
@@ -522,6 +568,7 @@ def make(out: Path) -> None:
     rows["netbeheerder"] = netbeheerder(mk, rows["gemeente_openbare_ruimte"])
     rows["bewonersinitiatieven"] = bewoners(mk)
     data_errors(rows, mk)
+    wijkcontracten(rows, wijken)
     out.unlink(missing_ok=True)
     columns = [
         "id",
@@ -538,6 +585,8 @@ def make(out: Path) -> None:
         "omschrijving",
         "contact",
         "gebiedscode",
+        "afspraak",
+        "partij",
     ]
     for layer, items in rows.items():
         frame = gpd.GeoDataFrame(items, geometry="geometry", crs="EPSG:28992")

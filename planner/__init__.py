@@ -44,6 +44,9 @@ __all__ = [
     "GPKG_NAME",
     "Areas",
     "Cancelled",
+    "Change",
+    "Comparison",
+    "DECISIONS",
     "FieldMapping",
     "InputError",
     "LayerRef",
@@ -55,9 +58,12 @@ __all__ = [
     "RuleSet",
     "RulesError",
     "RunOptions",
+    "RunFolder",
     "RunResult",
     "ValueParseError",
+    "apply_scenario",
     "atlas_tables",
+    "compare_runs",
     "environment_error",
     "find_overlaps",
     "load_rules",
@@ -68,11 +74,13 @@ __all__ = [
     "read_areas",
     "read_mapping_file",
     "read_measures",
+    "read_run_folder",
     "run",
     "single_rule",
     "stacking_by_area",
     "verdict_label",
     "webmap_page",
+    "write_comparison",
 ]
 
 # Public names whose modules are imported on first use: name -> module.
@@ -80,6 +88,14 @@ _LAZY = {
     "GPKG_NAME": "planner.table_files",
     "atlas_tables": "planner.report.atlas",
     "webmap_page": "planner.report",
+    "Comparison": "planner.compare",
+    "DECISIONS": "planner.decisions",
+    "Change": "planner.scenario",
+    "apply_scenario": "planner.scenario",
+    "compare_runs": "planner.compare",
+    "RunFolder": "planner.run_folder",
+    "read_run_folder": "planner.run_folder",
+    "write_comparison": "planner.comparison_output",
 }
 
 

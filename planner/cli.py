@@ -1,4 +1,4 @@
-"""The command line: ``gebiedsplanner run`` and ``gebiedsplanner overlaps``.
+"""The command line: ``gebiedsplanner run``, ``check``, ``overlaps`` and ``vergelijk``.
 
 Exit codes: 0 done; 1 data problems: features rejected (``check``, or ``run --strict``); 2
 unusable input or options (one Dutch sentence on stderr); 3 an internal error of Gebiedsplanner
@@ -86,6 +86,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
             reports=not args.tables_only,
             write_behind=True,
+            decisions=args.besluiten,
+            scenario=args.scenario,
             report_options={
                 "per": args.per,
                 "publiek": args.publiek,
@@ -192,6 +194,68 @@ def _check_pairs_file(out: Path, inputs: list[str]) -> None:
             )
 
 
+def _cmd_vergelijk(args: argparse.Namespace) -> int:
+    from planner.comparison_output import write_comparison
+
+    comparison = write_comparison(
+        args.oud,
+        args.nieuw,
+        args.out,
+        tolerance=args.tolerantie,
+        reports=not args.tables_only,
+        title=args.title,
+    )
+    if not args.quiet:
+        counts = comparison.counts()
+        m, o, f = counts["maatregelen"], counts["overlappingen"], counts["vlaggen"]
+        print(
+            f"Vergelijking {args.oud} -> {args.nieuw}: maatregelen {number_nl(m['nieuw'])} "
+            f"nieuw, {number_nl(m['vervallen'])} vervallen, {number_nl(m['gewijzigd'])} "
+            f"gewijzigd; overlappingen {number_nl(o['nieuw'])} nieuw, "
+            f"{number_nl(o['vervallen'])} vervallen, {number_nl(o['gewijzigd'])} gewijzigd; "
+            f"vlaggen {number_nl(f['verschenen'])} verschenen, {number_nl(f['verdwenen'])} "
+            f"verdwenen -> {args.out}"
+        )
+        for warning in comparison.warnings:
+            print(f"  Let op: {warning}.")
+    return EXIT_OK
+
+
+def _cmd_what_if(args: argparse.Namespace) -> int:
+    from planner.options import RunOptions
+    from planner.what_if import what_if
+
+    options = RunOptions(
+        rules=args.rules,
+        layers=args.layers,
+        area_layers=args.area_layers,
+        mapping=_mapping(args),
+        crs=args.crs,
+        input_crs=args.input_crs,
+        indicators=args.indicators,
+        need=args.need,
+        period=args.period,
+    )
+    comparison = what_if(
+        args.measures,
+        args.areas,
+        args.scenario,
+        args.out,
+        options,
+        reports=not args.tables_only,
+        title=args.title,
+    )
+    if not args.quiet:
+        o = comparison.counts()["overlappingen"]
+        f = comparison.counts()["vlaggen"]
+        print(
+            f"Wat als {args.scenario}: overlappingen {number_nl(o['nieuw'])} nieuw, "
+            f"{number_nl(o['vervallen'])} vervallen; vlaggen {number_nl(f['verschenen'])} "
+            f"verschenen, {number_nl(f['verdwenen'])} verdwenen -> {args.out}/vergelijking"
+        )
+    return EXIT_OK
+
+
 #: The stop signals received during this run.
 _stops: list[int] = []
 
@@ -234,7 +298,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     """Run the chosen command; every outcome becomes a Dutch line and an exit code."""
     try:
-        commands = {"run": _cmd_run, "check": _cmd_check, "overlaps": _cmd_overlaps}
+        commands = {
+            "run": _cmd_run,
+            "check": _cmd_check,
+            "overlaps": _cmd_overlaps,
+            "vergelijk": _cmd_vergelijk,
+            "wat-als": _cmd_what_if,
+        }
         return commands[args.command](args)
     except KeyboardInterrupt:
         print("gebiedsplanner: gestopt.", file=sys.stderr)

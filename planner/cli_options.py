@@ -1,4 +1,4 @@
-"""The command line's options: ``gebiedsplanner run``, ``check`` and ``overlaps``."""
+"""The command line's options: ``gebiedsplanner run``, ``check``, ``overlaps``, ``vergelijk``."""
 
 from __future__ import annotations
 
@@ -130,6 +130,18 @@ def parser() -> argparse.ArgumentParser:
         metavar="ADRES",
         help="met --engine dask: een dask-scheduler (tcp://host:8786); anders een lokaal cluster",
     )
+    r.add_argument(
+        "--besluiten",
+        metavar="BESTAND",
+        help="besluitenlijst (CSV, GeoPackage of postgresql://...?table=...): besloten "
+        "overlappingen tellen apart; zie besluiten_sjabloon.csv in elke uitvoer",
+    )
+    r.add_argument(
+        "--scenario",
+        metavar="BESTAND",
+        help="wat-als: wijzigingen (TOML of CSV) die vóór de analyse op de maatregelen worden "
+        "toegepast (verschuiven, status, periode, weglaten); de invoer blijft ongewijzigd",
+    )
     r.add_argument("--quiet", action="store_true", help="geen voortgang en samenvatting")
     r.add_argument(
         "--strict",
@@ -189,7 +201,54 @@ def parser() -> argparse.ArgumentParser:
     o.add_argument("--time-gap", type=float, default=0.0, metavar="Y")
     o.add_argument("--out", required=True, metavar="PAREN.csv")
     _add_input_options(o)
+    _add_compare_parser(sub)
+    w = sub.add_parser(
+        "wat-als",
+        help="wat als: het programma met en zonder een scenario, en wat er verandert",
+        description="Rekent het programma zoals het is (basis/) en met de wijzigingen van "
+        "--scenario (scenario/), en vergelijkt ze (vergelijking/). De invoer blijft ongewijzigd.",
+    )
+    _add_programme_options(w)
+    w.add_argument("--scenario", required=True, metavar="BESTAND", help="scenario (TOML of CSV)")
+    w.add_argument("--indicators", metavar="CSV", help="cijfers per gebied, gekoppeld op code")
+    w.add_argument("--need", metavar="KOLOM", help="kolom voor de opgave (zoals bij run)")
+    w.add_argument("--period", default="year", choices=["year", "quarter", "month"])
+    w.add_argument(
+        "--out", default="gebiedsplanner-wat-als", metavar="MAP", help="map voor de drie delen"
+    )
+    w.add_argument("--tables-only", action="store_true", help="geen rapport van de vergelijking")
+    w.add_argument("--title", metavar="TEKST", help="naam van het programma in het rapport")
+    w.add_argument("--quiet", action="store_true", help="geen samenvatting")
+    _add_input_options(w)
     return parser
+
+
+def _add_compare_parser(sub) -> None:
+    v = sub.add_parser(
+        "vergelijk",
+        help="wat is er veranderd tussen twee runs (twee uitvoermappen van run)",
+        description="Vergelijkt twee uitvoermappen van gebiedsplanner run: maatregelen nieuw, "
+        "vervallen en gewijzigd, overlappingen nieuw en vervallen (en waarom), de stapeling "
+        "per gebied en periode, en de vlaggen.",
+    )
+    v.add_argument("oud", metavar="OUD", help="uitvoermap van de eerdere run")
+    v.add_argument("nieuw", metavar="NIEUW", help="uitvoermap van de nieuwe run")
+    v.add_argument(
+        "--out",
+        default="gebiedsplanner-vergelijking",
+        metavar="MAP",
+        help="uitvoermap van de vergelijking (standaard ./gebiedsplanner-vergelijking)",
+    )
+    v.add_argument(
+        "--tolerantie",
+        type=float,
+        default=1.0,
+        metavar="M",
+        help="een maatregel telt als verplaatst vanaf zoveel meter (standaard 1)",
+    )
+    v.add_argument("--tables-only", action="store_true", help="alleen de tabellen, geen rapport")
+    v.add_argument("--title", metavar="TEKST", help="naam van het programma in het rapport")
+    v.add_argument("--quiet", action="store_true", help="geen samenvatting")
 
 
 def _iso_date(text: str):

@@ -198,6 +198,9 @@ def normalise_measures(
     out["omschrijving"] = column("omschrijving")
     out["contact"] = column("contact")
     out["gebiedscode"] = column("gebiedscode")
+    # the wijkcontract or wijkakkoord a measure belongs to, and who does it when not the owner
+    out["afspraak"] = column("afspraak")
+    out["partij"] = column("partij")
 
     geometry, geo_rejects, geo_notes = repair_geometry(raw, crs)
     for mask, text in geo_rejects:

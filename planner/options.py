@@ -63,6 +63,12 @@ class RunOptions:
         With an output folder, and from :data:`planner.run.WRITE_BEHIND_FROM` measures: write
         the tables in a second Python process while the analysis goes on (the command line
         does; inside QGIS there is no Python executable to start).
+    decisions : path or PostGIS address, optional
+        The besluitenlijst (``--besluiten``, :func:`planner.decisions.read_decisions`): every
+        overlap gets its decision and status, and the decisions are listed as ``besluiten``.
+    scenario : path, optional
+        A scenario file (``--scenario``, :func:`planner.scenario.read_scenario`): its changes
+        are applied to the measures before the analysis; the inputs stay as they are.
 
     Examples
     --------
@@ -92,6 +98,8 @@ class RunOptions:
     engine: str = "single"
     scheduler: str | None = None
     write_behind: bool = False
+    decisions: str | Path | None = None
+    scenario: str | Path | None = None
 
     def __post_init__(self) -> None:
         check_choice("--period", self.period, PERIODS)

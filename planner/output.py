@@ -174,13 +174,15 @@ class OutputFolder:
             self.discard()
             raise
 
-    def commit(self, report: dict) -> list[str]:
+    def commit(self, report: dict, record: str = "run.json") -> list[str]:
         """Write ``run.json`` and put the folder in place, whole.
 
         Parameters
         ----------
         report : dict
             What ``run.json`` holds; it gets the list of files (``uitvoer``).
+        record : str
+            The record's file name (``vergelijking.json`` for a comparison).
 
         Returns
         -------
@@ -195,15 +197,15 @@ class OutputFolder:
                 if p.is_file() and p.name != MARKER
             )
             report["uitvoer"] = files
-            (self.tmp / "run.json").write_text(
+            (self.tmp / record).write_text(
                 json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n",
                 encoding="utf-8",
             )
-            self.claim.replace(self.tmp, files + ["run.json"])
+            self.claim.replace(self.tmp, files + [record])
         except BaseException:
             self.discard()
             raise
-        return files + ["run.json"]
+        return files + [record]
 
     def discard(self) -> None:
         """Throw away what was written; the previous output stays as it was."""

@@ -8,6 +8,7 @@ import geopandas as gpd
 import pandas as pd
 
 from planner.areas import Areas
+from planner.decisions import DecisionOutcome
 from planner.read import MeasureSet
 from planner.rules import RuleSet
 
@@ -35,6 +36,8 @@ class RunResult:
         and ``aandeel`` (the share of the measure in that area).
     report : dict
         What run.json holds.
+    decisions : planner.decisions.DecisionOutcome, optional
+        With ``--besluiten``: the decisions and what became of them.
     """
 
     measures: MeasureSet
@@ -44,3 +47,4 @@ class RunResult:
     stacking: dict[str, gpd.GeoDataFrame]
     membership: pd.DataFrame
     report: dict = field(default_factory=dict)
+    decisions: DecisionOutcome | None = None

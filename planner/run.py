@@ -108,7 +108,9 @@ def run(
     claim = None
     if opts.out and not is_postgis(opts.out):
         # before anything is read: a folder that is not ours stops the run here
-        inputs = _input_files(measures, areas, opts.rules, opts.indicators)
+        inputs = _input_files(
+            measures, areas, opts.rules, opts.indicators, opts.decisions, opts.scenario
+        )
         claim = claim_output_folder(opts.out, inputs)
     try:
         return _run(measures, areas, opts, progress, claim)
@@ -148,6 +150,19 @@ def _run(measures, areas, opts: RunOptions, progress: Progress | None, claim) ->
         input_crs=opts.input_crs,
         indicators=opts.indicators,
     )
+    if opts.scenario is not None:
+        from planner.scenario import apply_scenario, read_scenario
+
+        changes = read_scenario(opts.scenario)
+        mset = apply_scenario(mset, changes)
+        scenario_said = [c.describe() for c in changes]
+    else:
+        scenario_said = None
+    decisions = None
+    if opts.decisions is not None:
+        from planner.decisions import read_decisions
+
+        decisions = read_decisions(opts.decisions)  # a mistake stops the run before analysing
     step("maatregelen in gebieden plaatsen")
     mset, membership = place_and_account(mset, area_set)
     if opts.strict and len(mset.rejected):
@@ -164,8 +179,15 @@ def _run(measures, areas, opts: RunOptions, progress: Progress | None, claim) ->
         behind = opts.write_behind and len(mset.measures) >= _write_behind_from()
         folder = OutputFolder(claim, background=behind)
     try:
-        result, skipped = _analyse(mset, area_set, membership, ruleset, step, folder, opts)
+        result, skipped = _analyse(
+            mset, area_set, membership, ruleset, step, folder, opts, decisions
+        )
         result.report = run_record(result, skipped, opts, step.timings)
+        if scenario_said is not None:
+            result.report["scenario"] = {
+                "bestand": str(opts.scenario),
+                "wijzigingen": scenario_said,
+            }
         if out and is_postgis(out):
             step("uitvoer schrijven")
             from planner.postgis_write import write_results
@@ -175,6 +197,8 @@ def _run(measures, areas, opts: RunOptions, progress: Progress | None, claim) ->
         elif folder is not None:
             step("uitvoer schrijven")
             folder.add_rest(result.stacking, result.measures.rejected)
+            _add_decisions(folder, result)
+            _add_progress(folder, result, opts)
             folder.finish_tables()
             if reports:
                 from planner.report import write_reports
@@ -198,8 +222,43 @@ def _write_behind_from() -> int:
     return int(wanted) if wanted.isdigit() else WRITE_BEHIND_FROM
 
 
+def _add_decisions(folder: OutputFolder, result: RunResult) -> None:
+    """The decisions with their status (with ``--besluiten``) and, always, the template."""
+    from planner.decisions import TEMPLATE_NAME, apply_decisions, decision_template
+    from planner.output import write_csv
+
+    outcome = result.decisions or apply_decisions(result.overlaps, result.measures.measures, None)
+    if result.decisions is not None:
+        folder.add(outcome.decisions, "besluiten", "besluiten.csv")
+    write_csv(decision_template(outcome, result.measures.measures), folder.tmp / TEMPLATE_NAME)
+
+
+def _add_progress(folder: OutputFolder, result: RunResult, opts: RunOptions) -> None:
+    """Progress per agreement (``voortgang_afspraken``), where measures have an ``afspraak``."""
+    import datetime as dt
+
+    from planner.agreements import ALL_PARTIES, progress_by_agreement
+
+    data_date = (opts.report_options or {}).get("data_date") or dt.date.today()
+    table = progress_by_agreement(
+        result.measures.measures, result.areas, result.membership, data_date
+    )
+    if not len(table):
+        return
+    folder.add(table, "voortgang_afspraken", "voortgang_afspraken.csv")
+    total = table[table["partij"] == ALL_PARTIES].groupby("afspraak")
+    result.report["afspraken"] = {
+        str(name): {
+            "acties": int(group["n_acties"].sum()),
+            "gereed": int(group["n_gereed"].sum()),
+            "te_laat": int(group["n_te_laat"].sum()),
+        }
+        for name, group in total
+    }
+
+
 def _analyse(
-    mset, area_set, membership, ruleset, step, folder, opts: RunOptions
+    mset, area_set, membership, ruleset, step, folder, opts: RunOptions, decisions=None
 ) -> tuple[RunResult, list[str]]:
     """Overlaps and stacking (and the rules skipped); each table goes to ``folder`` when ready."""
     if folder is not None:
@@ -226,6 +285,12 @@ def _analyse(
             progress=lambda name: step(f"regel {name}"),
             skipped=skipped,
         )
+    outcome = None
+    if decisions is not None:
+        from planner.decisions import apply_decisions
+
+        outcome = apply_decisions(overlaps, mset.measures, decisions)
+        overlaps = outcome.overlaps
     if folder is not None:
         folder.add_overlaps(overlaps)
     step("stapeling per gebied")
@@ -238,7 +303,9 @@ def _analyse(
         need=opts.need,
         membership=membership,
     )
-    result = RunResult(mset, area_set, ruleset, overlaps, stacking, membership=membership)
+    result = RunResult(
+        mset, area_set, ruleset, overlaps, stacking, membership=membership, decisions=outcome
+    )
     return result, skipped
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -99,7 +101,15 @@ def run_record(
             # a copy: the reports add theirs (file names) to the run's, not to the areas'
             "waarschuwingen": list(result.areas.warnings),
         },
-        "opties": {"crs": crs, "periode": period, "behoefte": need},
+        "opties": {
+            "crs": crs,
+            "periode": period,
+            "behoefte": need,
+            # the date the data describe: `vergelijk` says "changed since" this date
+            "gegevensdatum": str(
+                (options.report_options or {}).get("data_date") or dt.date.today()
+            ),
+        },
         "aantallen": {
             "gelezen": n_used + n_rej,
             "gebruikt": n_used,
@@ -124,6 +134,16 @@ def run_record(
             }
             for level, t in result.stacking.items()
         },
+        **(
+            {
+                "besluiten": {
+                    **result.decisions.counts(),
+                    "waarschuwingen": result.decisions.warnings,
+                }
+            }
+            if result.decisions is not None
+            else {}
+        ),
         "verdeling": TEXT["verdeling"],
         "tijdvergelijking": TEXT["tijdvergelijking"],
         "versies": _versions(),

@@ -132,10 +132,34 @@ class ProgrammePanel(QgsDockWidget):
             self.overlap_tree.header().setSectionResizeMode(
                 column, QHeaderView.ResizeMode.ResizeToContents
             )
-        self.tabs.addTab(self.overlap_tree, tr("Overlappingen"))
+        overlap_page = QWidget()
+        overlap_box = QVBoxLayout(overlap_page)
+        overlap_box.setContentsMargins(0, 0, 0, 0)
+        overlap_box.addWidget(self.overlap_tree, 1)
+        decide = QHBoxLayout()
+        self.decision_combo = QComboBox()
+        self.decision_button = QPushButton(tr("Besluit vastleggen"))
+        self.decision_button.setToolTip(
+            tr("Legt het besluit over de gekozen overlapping vast in de laag besluiten")
+        )
+        decide.addWidget(self.decision_combo, 1)
+        decide.addWidget(self.decision_button)
+        overlap_box.addLayout(decide)
+        self.tabs.addTab(overlap_page, tr("Overlappingen"))
         self.live_list = QListWidget()
         self.live_list.setWordWrap(True)
-        self.tabs.addTab(self.live_list, tr("Controle bij bewerken"))
+        live_page = QWidget()
+        live_box = QVBoxLayout(live_page)
+        live_box.setContentsMargins(0, 0, 0, 0)
+        live_box.addWidget(self.live_list, 1)
+        shift = QHBoxLayout()
+        shift.addWidget(QLabel(tr("Wat als de geselecteerde maatregel")))
+        self.earlier_button = QPushButton(tr("een jaar eerder"))
+        self.later_button = QPushButton(tr("een jaar later"))
+        shift.addWidget(self.earlier_button)
+        shift.addWidget(self.later_button)
+        live_box.addLayout(shift)
+        self.tabs.addTab(live_page, tr("Controle bij bewerken"))
         box.addWidget(self.tabs, 1)
         self.setWidget(body)
 
@@ -143,6 +167,9 @@ class ProgrammePanel(QgsDockWidget):
         self.cancel_button.clicked.connect(self.cancel_run)
         self.year_combo.currentIndexChanged.connect(self.apply_year)
         self.overlap_tree.itemClicked.connect(self.zoom_to_pair)
+        self.decision_button.clicked.connect(self.record_decision)
+        self.earlier_button.clicked.connect(lambda *_: self.what_if(-12))
+        self.later_button.clicked.connect(lambda *_: self.what_if(12))
         self.stacked_table.cellClicked.connect(self.zoom_to_area)
         project = QgsProject.instance()
         project.layersAdded.connect(self.refresh_layers)
@@ -273,6 +300,7 @@ class ProgrammePanel(QgsDockWidget):
                 item.setData(ROLE, row.code)
                 item.setToolTip(row.tooltip)
                 self.stacked_table.setItem(r, c, item)
+        self._fill_decisions()
         self.overlap_tree.clear()
         for group in self.presenter.verdict_groups():
             top_item = QTreeWidgetItem([group.label, "", ""])
@@ -282,6 +310,49 @@ class ProgrammePanel(QgsDockWidget):
                 child.setToolTip(0, pair.tooltip)
                 child.setData(0, ROLE, pair.pair)
                 top_item.addChild(child)
+
+    # -- decisions ----------------------------------------------------------------------------
+
+    def _fill_decisions(self) -> None:
+        if self.decision_combo.count():
+            return
+        try:
+            from planner import DECISIONS
+        except ImportError:  # the dependencies are missing: the panel says so elsewhere
+            return
+        for decision in DECISIONS:
+            self.decision_combo.addItem(decision.replace("_", " "), decision)
+
+    def record_decision(self, *args) -> bool:
+        """Record the chosen decision for the selected overlap in the project's besluiten layer."""
+        from .decisions_layer import LAYER_NAME
+        from .decisions_layer import record_decision as record
+
+        self._fill_decisions()
+        item = self.overlap_tree.currentItem()
+        pair = item.data(0, ROLE) if item is not None else None
+        if not pair:
+            self.status.setText(tr("Kies eerst een overlapping in de lijst."))
+            return False
+        try:
+            record(
+                QgsProject.instance(),
+                item.text(1),
+                pair[0],
+                pair[1],
+                self.decision_combo.currentData(),
+            )
+        except ValueError as exc:
+            self.status.setText(str(exc))
+            return False
+        self.status.setText(
+            tr(
+                "Besluit {} vastgelegd in de laag {}.",
+                self.decision_combo.currentText(),
+                LAYER_NAME,
+            )
+        )
+        return True
 
     # -- map ----------------------------------------------------------------------------------
 
@@ -398,6 +469,24 @@ class ProgrammePanel(QgsDockWidget):
 
     def _deleted_feature(self, layer):
         return lambda fid: self.forget_feature(layer, fid)
+
+    def what_if(self, months: int) -> bool:
+        """Show what changes if the selected measure moved ``months``; the layer stays as it is."""
+        layer = self.iface.activeLayer() if self.iface is not None else None
+        chosen = None
+        if isinstance(layer, QgsVectorLayer) and layer.selectedFeatureCount():
+            chosen = self.presenter.measure_at(layer.name(), layer.selectedFeatureIds()[0])
+        if chosen is None:
+            for name, candidate in self._layers.items():
+                if candidate.selectedFeatureCount():
+                    chosen = self.presenter.measure_at(name, candidate.selectedFeatureIds()[0])
+                    break
+        if chosen is None:
+            self._show_live([LiveLine(tr("Selecteer eerst een maatregel op de kaart."))])
+            return False
+        self._show_live(self.presenter.what_if_shift(chosen, months).lines)
+        self.tabs.setCurrentIndex(2)
+        return True
 
     def _show_live(self, lines: list[LiveLine]) -> None:
         self.live_list.clear()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from planner import LayerRef, LiveIndex, PlannerError, most_stacked, read_measures, verdict_label
@@ -333,6 +334,116 @@ class PanelPresenter:
             distance = "" if pd.isna(row.distance_m) else f", {row.distance_m:.0f} m"
             lines.append(LiveLine(f"{row.rule} ({row.verdict}): {other}{distance}", row.uitleg))
         return LiveCheck(lines, pairs)
+
+    def measure_at(self, layer: str, fid: int) -> str | None:
+        """The id of the measure read from feature ``fid`` of ``layer`` (None: not in the run)."""
+        if self.result is None:
+            return None
+        rows = self.result.measures.measures
+        hit = rows.loc[(rows["laag"] == layer) & (rows["bron_fid"] == fid), "id"]
+        return str(hit.iloc[0]) if len(hit) else None
+
+    def what_if_shift(self, measure_id: str, months: int) -> LiveCheck:
+        """What if a measure moved ``months`` in time: overlaps that appear and go, and its area.
+
+        The layer is not edited: the live index takes the shifted measure, is asked, and gets
+        the measure back as it was.
+
+        Parameters
+        ----------
+        measure_id : str
+            The measure.
+        months : int
+            The shift (12: a year later; -12: a year earlier).
+
+        Returns
+        -------
+        LiveCheck
+            The lines to show; ``pairs`` holds the overlaps after the shift.
+        """
+        from planner import Change, MeasureSet, apply_scenario
+
+        if self.live is None or self.result is None or measure_id not in self.live:
+            return LiveCheck([LiveLine(self.tr("Reken eerst door en kies een maatregel."))])
+        original = self.live.table([measure_id])
+        shifted = apply_scenario(MeasureSet(original), [Change(measure_id, "paneel", months)])
+        before = self.live.check(measure_id)
+        try:
+            self.live.update(shifted.measures)
+            after = self.live.check(measure_id)
+        finally:
+            self.live.update(original)
+
+        def keys(pairs: pd.DataFrame) -> dict:
+            return {
+                (r.rule, r.measure_b if r.measure_a == measure_id else r.measure_a): r
+                for r in pairs.itertuples()
+            }
+
+        old, new = keys(before), keys(after)
+        row = shifted.measures.iloc[0]
+        period = (
+            row["start"] if row["start"] == row["eind"] else f"{row['start']} t/m {row['eind']}"
+        )
+        lines = [LiveLine(self.tr("Wat als {} in {}:", row["naam"], period))]
+        for label, chosen, pick in (
+            (self.tr("nieuw"), set(new) - set(old), new),
+            (self.tr("vervalt"), set(old) - set(new), old),
+        ):
+            for key in sorted(chosen):
+                pair = pick[key]
+                other = pair.naam_b if pair.measure_a == measure_id else pair.naam_a
+                lines.append(LiveLine(f"{label}: {key[0]} ({pair.verdict}) {other}", pair.uitleg))
+        if len(lines) == 1:
+            lines.append(LiveLine(self.tr("geen overlapping komt erbij of vervalt.")))
+        lines += self._area_years(measure_id, original.iloc[0], row)
+        return LiveCheck(lines, after)
+
+    def _area_years(self, measure_id: str, before: pd.Series, after: pd.Series) -> list[LiveLine]:
+        """Per area of the finest level and year touched: measures running, before and after."""
+        result = self.result
+        rows = result.measures.measures
+        level = result.areas.levels[0]
+        m = int(np.flatnonzero(rows["id"].to_numpy() == measure_id)[0])
+        members = result.membership[result.membership["niveau"] == level]
+        first = pd.to_datetime(rows["periode_van"]).dt.year.to_numpy()
+        last = pd.to_datetime(rows["periode_tot"]).dt.year.to_numpy()
+        years = sorted(
+            set(
+                range(
+                    pd.Timestamp(before["periode_van"]).year,
+                    pd.Timestamp(before["periode_tot"]).year + 1,
+                )
+            )
+            | set(
+                range(
+                    pd.Timestamp(after["periode_van"]).year,
+                    pd.Timestamp(after["periode_tot"]).year + 1,
+                )
+            )
+        )
+        new_first, new_last = (
+            pd.Timestamp(after["periode_van"]).year,
+            pd.Timestamp(after["periode_tot"]).year,
+        )
+        lines = []
+        areas = result.areas.get(level).areas
+        for area in sorted(members.loc[members["m"] == m, "gebied"].unique()):
+            inside = members.loc[members["gebied"] == area, "m"].unique()
+            counts = []
+            for year in years:
+                running = (first[inside] <= year) & (last[inside] >= year)
+                n_before = int(running.sum())
+                mine = bool((first[m] <= year) & (last[m] >= year))
+                n_after = n_before - mine + int(new_first <= year <= new_last)
+                if n_after != n_before:
+                    counts.append(f"{year}: {n_before} → {n_after}")
+            if counts:
+                name = areas["naam"].iloc[int(area)]
+                lines.append(
+                    LiveLine(self.tr("{}, maatregelen per jaar: {}", name, "; ".join(counts)))
+                )
+        return lines
 
     def forget_feature(self, layer: str, fid: int) -> list[LiveLine]:
         """Drop a deleted feature from the live index; the line that says so."""

@@ -13,6 +13,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from planner.report.palette import (  # noqa: E402
+    CHANGE_COLOURS,
+    CHANGE_SHAPES,
     DOMAIN_COLOURS,
     LOAD_RAMP,
     OUTLINE,
@@ -161,6 +163,7 @@ def styles() -> dict[str, str]:
     """File name -> QML text."""
     domains = [(d, DOMAIN_LABELS[d], c) for d, c in DOMAIN_COLOURS.items()]
     verdicts = [(v, v.capitalize(), c) for v, c in VERDICT_COLOURS.items()]
+    changes = [(k, k, c) for k, c in CHANGE_COLOURS.items()]
     return {
         "maatregelen_punt.qml": categorized("domein", domains, "marker", 0),
         "maatregelen_lijn.qml": categorized("domein", domains, "line", 1),
@@ -169,6 +172,8 @@ def styles() -> dict[str, str]:
         # wijk-level thresholds of the shipped rules: a quarter, half, ... of hinderlast_max
         "stapeling.qml": graduated("hinderlast", [11.25, 22.5, 33.75, 45.0]),
         "gebieden.qml": outline(OUTLINE),
+        # the changed measures of a comparison, as points (their full shapes stay in the gpkg)
+        "maatregelen_verschil.qml": categorized("wijziging", changes, "marker", 0, CHANGE_SHAPES),
     }
 
 

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from planner._version import __version__
+from planner.report.agreement_report import agreement_blocks, agreement_progress
 from planner.report.document import (
     Block,
     Cell,
@@ -39,7 +40,7 @@ from planner.report.document import (
     WriteBox,
 )
 from planner.report.maps import TIMELINE_ROWS, draw_area_map, draw_timeline
-from planner.report.overlap_report import PAIR_COLUMNS_NL, pair_rows
+from planner.report.overlap_report import PAIR_COLUMNS_NL, decided_blocks, pair_rows
 from planner.report.palette import DOMAIN_COLOURS, VERDICT_COLOURS
 from planner.report.pdf import merge_pdfs
 from planner.report.render_pdf import to_pdf
@@ -382,6 +383,10 @@ def _booklet(
         rows = [row + [Cell.of("")] for row in pair_rows(part)]
         columns = [*PAIR_COLUMNS_NL, Column("Besluit", 2.2)]
         doc.add(Table(columns, rows))
+    progress = agreement_progress(result, data.level, data_date)
+    doc.add(*agreement_blocks(progress, data_date, code=area["code"]))
+    if data.decided is not None and data.decided_area is not None:
+        doc.add(*decided_blocks(data.decided[data.decided_area == position], limit=15))
     doc.add(
         Heading("Cijfers van het gebied", new_page=True),
         Paragraph.of(f"Per periode, naast het gemiddelde van alle {data.level}en.", small=True),

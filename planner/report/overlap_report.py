@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from planner._version import __version__
+from planner.report.agreement_report import agreement_blocks, agreement_progress
 from planner.report.document import (
     Cell,
     Column,
@@ -34,7 +35,13 @@ from planner.texts import DOMAIN_LABELS, QUADRANT_LABEL, TEXT, VERDICT_MEANING
 if TYPE_CHECKING:
     from planner.result import RunResult
 
-__all__ = ["overlap_report", "write_overlap_report", "pair_rows", "PAIR_COLUMNS_NL"]
+__all__ = [
+    "overlap_report",
+    "write_overlap_report",
+    "pair_rows",
+    "decided_blocks",
+    "PAIR_COLUMNS_NL",
+]
 
 PAIR_COLUMNS_NL = [
     Column("Maatregel A", 2.3),
@@ -57,12 +64,18 @@ def pair_rows(pairs: pd.DataFrame) -> list[list[Cell]]:
         distance = (
             "zelfde gebied" if row.distance_m != row.distance_m else (f"{nl(row.distance_m, 0)} m")
         )
+        explanation = Cell.of(row.uitleg)
+        if getattr(row, "besluit_status", None) == "herzien":
+            # decided before, open again: a measure changed since
+            explanation.lines.append(
+                [Run(f"Herzien: eerder {row.besluit}; {row.herzien_omdat}", "b")]
+            )
         rows.append(
             [
                 _measure_cell(row.naam_a, row.periode_a, row.eigenaar_a),
                 _measure_cell(row.naam_b, row.periode_b, row.eigenaar_b),
                 Cell.of(distance),
-                Cell.of(row.uitleg),
+                explanation,
                 Cell.of(row.actie),
             ]
         )
@@ -208,6 +221,41 @@ def _heat_blocks(result, data: ReportData) -> list:
     ]
 
 
+#: At most this many decided pairs are listed; besluiten.csv and overlappingen.csv hold all.
+DECIDED_LIMIT = 30
+
+
+def decided_blocks(decided: pd.DataFrame | None, limit: int = DECIDED_LIMIT) -> list:
+    """The decided pairs, counted apart and listed briefly (none without ``--besluiten``)."""
+    if decided is None or not len(decided):
+        return []
+    rows = [
+        [
+            Cell([[Run(str(r.naam_a))], [Run(f"en {r.naam_b}", "small")]]),
+            Cell.of(r.besluit, "b"),
+            Cell.of(" · ".join(str(v) for v in (r.besluit_datum, r.besluit_door) if v) or "–"),
+        ]
+        for r in decided.sort_values(["naam_a", "naam_b"]).head(limit).itertuples()
+    ]
+    more = len(decided) - len(rows)
+    return [
+        Heading(
+            f"Besloten: {nl(len(decided))} {'paar' if len(decided) == 1 else 'paren'}",
+            new_page=True,
+        ),
+        Paragraph.of(
+            "Over deze paren is besloten (besluitenlijst); ze staan niet meer bij het open werk. "
+            "Een paar waarvan een maatregel sindsdien veranderde staat weer open, als herzien."
+        ),
+        Table([Column("Paar", 3.0), Column("Besluit", 1.4), Column("Datum · door", 1.6)], rows),
+        *(
+            [Paragraph.of(f"En {nl(more)} meer: zie besluiten.csv.", small=True)]
+            if more > 0
+            else []
+        ),
+    ]
+
+
 def _pair_blocks(data: ReportData) -> list:
     pairs = pd.DataFrame(data.overlaps.drop(columns="geometry")).assign(_area=data.pair_area)
     codes = data.areas["code"].to_numpy()
@@ -276,6 +324,8 @@ def overlap_report(
     doc.add(*_story_blocks(result, data, facts))
     doc.add(*_heat_blocks(result, data))
     doc.add(*_pair_blocks(data))
+    doc.add(*decided_blocks(data.decided))
+    doc.add(*agreement_blocks(agreement_progress(result, data.level, data_date), data_date))
     doc.add(
         Heading("Over dit rapport", new_page=True),
         Paragraph.of(

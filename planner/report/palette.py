@@ -7,7 +7,15 @@ ordered in grey and for the common colour-vision deficiencies.
 
 from __future__ import annotations
 
-__all__ = ["DOMAIN_COLOURS", "VERDICT_COLOURS", "VERDICT_SHAPES", "LOAD_RAMP", "rgba"]
+__all__ = [
+    "DOMAIN_COLOURS",
+    "VERDICT_COLOURS",
+    "VERDICT_SHAPES",
+    "CHANGE_COLOURS",
+    "CHANGE_SHAPES",
+    "LOAD_RAMP",
+    "rgba",
+]
 
 DOMAIN_COLOURS: dict[str, str] = {
     "interventie": "#0072B2",  # blue
@@ -28,6 +36,13 @@ VERDICT_SHAPES: dict[str, str] = {
     "spreiden": "star",
     "samenhang": "circle",
 }
+# What happened to a measure between two versions (gebiedsplanner vergelijk): colour and shape.
+CHANGE_COLOURS: dict[str, str] = {
+    "nieuw": "#009E73",  # bluish green
+    "vervallen": "#D55E00",  # vermillion
+    "gewijzigd": "#0072B2",  # blue
+}
+CHANGE_SHAPES: dict[str, str] = {"nieuw": "circle", "vervallen": "cross2", "gewijzigd": "diamond"}
 # viridis in five steps, light (little) to dark (much)
 LOAD_RAMP: tuple[str, ...] = ("#FDE725", "#5DC863", "#21908D", "#3B528B", "#440154")
 OUTLINE = "#232323"

@@ -58,6 +58,9 @@ class ReportData:
     file_names : AreaFileNames
         The file stem of each area (:func:`~planner.report.filenames.area_file_names`), for
         every per-area file.
+    decided : geopandas.GeoDataFrame, optional
+        With ``--besluiten``: the overlaps decided (``besluit_status`` ``besloten``), kept out
+        of ``overlaps`` (the open work), with ``decided_area`` where each meets.
     """
 
     level: str
@@ -69,6 +72,8 @@ class ReportData:
     stacking: gpd.GeoDataFrame
     years: tuple[int, int]
     file_names: AreaFileNames
+    decided: gpd.GeoDataFrame | None = None
+    decided_area: np.ndarray | None = None
 
     def measures_of(self, position: int) -> gpd.GeoDataFrame:
         """The measures in the area at ``position``, by start then name."""
@@ -110,6 +115,12 @@ def report_data(result: RunResult, level: str | None = None) -> ReportData:
     area_rules = {r.name for r in result.rules.rules if r.same_area}
     overlaps["gebiedsniveau"] = overlaps["rule"].isin(area_rules).to_numpy()
     pair_area = locate_points(np.asarray(overlaps.geometry.array), part)
+    decided = decided_area = None
+    if "besluit_status" in overlaps.columns:
+        # decided pairs are no longer open work: counted apart, listed briefly
+        done = (overlaps["besluit_status"] == "besloten").to_numpy()
+        decided, decided_area = overlaps[done], pair_area[done]
+        overlaps, pair_area = overlaps[~done], pair_area[~done]
     years = (
         int(pd.Timestamp(measures["periode_van"].min()).year),
         int(pd.Timestamp(measures["periode_tot"].max()).year),
@@ -124,6 +135,8 @@ def report_data(result: RunResult, level: str | None = None) -> ReportData:
         result.stacking[level],
         years,
         area_file_names(part.areas),
+        decided,
+        decided_area,
     )
 
 

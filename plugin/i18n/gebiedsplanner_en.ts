@@ -124,8 +124,24 @@
       <translation>Most stacked</translation>
     </message>
     <message>
+      <source>Besluit vastleggen</source>
+      <translation>Record decision</translation>
+    </message>
+    <message>
+      <source>Legt het besluit over de gekozen overlapping vast in de laag besluiten</source>
+      <translation>Records the decision about the chosen overlap in the layer besluiten</translation>
+    </message>
+    <message>
       <source>Overlappingen</source>
       <translation>Overlaps</translation>
+    </message>
+    <message>
+      <source>een jaar eerder</source>
+      <translation>a year earlier</translation>
+    </message>
+    <message>
+      <source>een jaar later</source>
+      <translation>a year later</translation>
     </message>
     <message>
       <source>Controle bij bewerken</source>
@@ -138,6 +154,10 @@
     <message>
       <source>Bezig met doorrekenen...</source>
       <translation>Running...</translation>
+    </message>
+    <message>
+      <source>Besluit {} vastgelegd in de laag {}.</source>
+      <translation>Decision {} recorded in the layer {}.</translation>
     </message>
     <message>
       <source>Maatregellagen</source>
@@ -176,12 +196,24 @@
       <translation>Distance</translation>
     </message>
     <message>
+      <source>Wat als de geselecteerde maatregel</source>
+      <translation>What if the selected measure moved</translation>
+    </message>
+    <message>
       <source>Gebiedsdag</source>
       <translation>Area planning day</translation>
     </message>
     <message>
       <source>Kies minstens één maatregellaag en een gebiedsindeling.</source>
       <translation>Choose at least one measure layer and an area layer.</translation>
+    </message>
+    <message>
+      <source>Kies eerst een overlapping in de lijst.</source>
+      <translation>First choose an overlap in the list.</translation>
+    </message>
+    <message>
+      <source>Selecteer eerst een maatregel op de kaart.</source>
+      <translation>First select a measure on the map.</translation>
     </message>
     <message>
       <source>{} maatregelen gebruikt, {} afgewezen; {} overlappingen.</source>
@@ -200,6 +232,18 @@
       <translation>{}: {} overlaps</translation>
     </message>
     <message>
+      <source>Wat als {} in {}:</source>
+      <translation>What if {} in {}:</translation>
+    </message>
+    <message>
+      <source>nieuw</source>
+      <translation>new</translation>
+    </message>
+    <message>
+      <source>vervalt</source>
+      <translation>ends</translation>
+    </message>
+    <message>
       <source>{} fid {} verwijderd.</source>
       <translation>{} fid {} deleted.</translation>
     </message>
@@ -208,8 +252,20 @@
       <translation>{} ({}): {} measures, nuisance load {:.1f}</translation>
     </message>
     <message>
+      <source>geen overlapping komt erbij of vervalt.</source>
+      <translation>no overlap appears or ends.</translation>
+    </message>
+    <message>
       <source>{}: geen overlappingen.</source>
       <translation>{}: no overlaps.</translation>
+    </message>
+    <message>
+      <source>Reken eerst door en kies een maatregel.</source>
+      <translation>Run the analysis first and choose a measure.</translation>
+    </message>
+    <message>
+      <source>{}, maatregelen per jaar: {}</source>
+      <translation>{}, measures per year: {}</translation>
     </message>
     <message>
       <source>Gebiedsdag-atlas (PDF)</source>
@@ -292,6 +348,54 @@
       <translation>month</translation>
     </message>
     <message>
+      <source>Versies vergelijken</source>
+      <translation>Compare versions</translation>
+    </message>
+    <message>
+      <source>Vergelijkt twee uitvoermappen van een run (Heel programma of gebiedsplanner run): maatregelen nieuw, vervallen en gewijzigd (per veld), overlappingen nieuw en vervallen en waarom, de stapeling per gebied en periode oud, nieuw en het verschil. De gewijzigde maatregelen komen als gestileerde puntlaag in het project; alle tabellen en vergelijking.pdf staan in de uitvoermap.</source>
+      <translation>Compares two output folders of a run (Whole programme or gebiedsplanner run): measures new, gone and changed (per field), overlaps new and gone and why, the stacking per area and period old, new and the difference. The changed measures are added to the project as a styled point layer; all tables and vergelijking.pdf are in the output folder.</translation>
+    </message>
+    <message>
+      <source>Vergelijken</source>
+      <translation>Comparing</translation>
+    </message>
+    <message>
+      <source>Maatregelen: {} nieuw, {} vervallen, {} gewijzigd.</source>
+      <translation>Measures: {} new, {} gone, {} changed.</translation>
+    </message>
+    <message>
+      <source>Gewijzigde overlappingen</source>
+      <translation>Changed overlaps</translation>
+    </message>
+    <message>
+      <source>Uitvoermap van de eerdere run (OUD)</source>
+      <translation>Output folder of the earlier run (OLD)</translation>
+    </message>
+    <message>
+      <source>Uitvoermap van de nieuwe run (NIEUW)</source>
+      <translation>Output folder of the new run (NEW)</translation>
+    </message>
+    <message>
+      <source>Verplaatst vanaf (meter)</source>
+      <translation>Moved from (metres)</translation>
+    </message>
+    <message>
+      <source>Ook het rapport (vergelijking.pdf en .html)</source>
+      <translation>Also the report (vergelijking.pdf and .html)</translation>
+    </message>
+    <message>
+      <source>Uitvoermap</source>
+      <translation>Output folder</translation>
+    </message>
+    <message>
+      <source>Gewijzigde maatregelen</source>
+      <translation>Changed measures</translation>
+    </message>
+    <message>
+      <source>Vergelijking (PDF)</source>
+      <translation>Comparison (PDF)</translation>
+    </message>
+    <message>
       <source>Overlappingen vinden</source>
       <translation>Find overlaps</translation>
     </message>
@@ -318,10 +422,6 @@
     <message>
       <source>Boekjes zonder interne velden (openbaar)</source>
       <translation>Booklets without internal fields (public)</translation>
-    </message>
-    <message>
-      <source>Uitvoermap</source>
-      <translation>Output folder</translation>
     </message>
     <message>
       <source>Stapeling per gebied</source>

@@ -9,6 +9,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..translate import tr
 from .atlas import AtlasAlgorithm
+from .compare import CompareAlgorithm
 from .overlaps import FindOverlapsAlgorithm
 from .programme import ProgrammeAlgorithm
 from .stacking import StackingAlgorithm
@@ -20,6 +21,7 @@ ALGORITHMS = [
     AtlasAlgorithm,
     WebMapAlgorithm,
     ProgrammeAlgorithm,
+    CompareAlgorithm,
 ]
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 ALGORITHMS = ["overlappingen", "stapeling", "gebiedsdag_atlas", "webkaart", "heel_programma"]
+# vergelijk reads two run folders, not layers (tests/plugin/test_compare_algorithm.py)
+PROVIDED = [*ALGORITHMS, "vergelijk"]
 REPO = Path(__file__).resolve().parents[2]
 ZURICH = (
     REPO / "tests" / "data" / "zurich_baustellen_2014_2015" / "zurich_baustellen_2014_2015.gpkg"
@@ -101,7 +103,7 @@ def test_provider_is_registered_with_its_algorithms(installed):
 
     provider = QgsApplication.processingRegistry().providerById("gebiedsplanner")
     assert provider is not None and provider.name() == "Gebiedsplanner"
-    assert sorted(a.name() for a in provider.algorithms()) == sorted(ALGORITHMS)
+    assert sorted(a.name() for a in provider.algorithms()) == sorted(PROVIDED)
     for alg in provider.algorithms():
         keys = [p.name() for p in alg.parameterDefinitions()]
         assert all(k == k.upper() for k in keys), keys
