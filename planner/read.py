@@ -533,6 +533,7 @@ def normalise_measures(
     )
     out["hinder"] = hinder
     out["omschrijving"] = column("omschrijving")
+    out["locatie"] = column("locatie")
     out["contact"] = column("contact")
     out["gebiedscode"] = column("gebiedscode")
 
