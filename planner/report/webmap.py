@@ -96,9 +96,7 @@ def _measure_features(data: ReportData, public: list[str]) -> dict:
     y0 = pd.to_datetime(m["periode_van"]).dt.year.to_numpy()
     y1 = pd.to_datetime(m["periode_tot"]).dt.year.to_numpy()
     nuisance = (
-        m["hinder"].isin(["midden", "hoog"]).to_numpy()
-        if "hinder" in m
-        else np.zeros(len(m), bool)
+        m["hinder"].isin(["midden", "hoog"]).to_numpy() if "hinder" in m else np.zeros(len(m), bool)
     )
     columns = {f: m[f].to_numpy() if f in m else np.full(len(m), None) for f in public}
     features = []
@@ -204,7 +202,8 @@ def background(url: str | None = None, attribution: str | None = None) -> dict |
             + (f" (ontbreekt: {', '.join(missing)})" if missing else "")
             + ", of 'geen'."
         )
-    return {"url": url, "bron": attribution or "Achtergrondkaart: " + re.sub(r"^https?://([^/]+).*", r"\1", url)}
+    host = re.sub(r"^https?://([^/]+).*", r"\1", url)
+    return {"url": url, "bron": attribution or f"Achtergrondkaart: {host}"}
 
 
 def webmap_html(

@@ -15,7 +15,7 @@ def axe_source() -> str:
     if not AXE_JS.is_file():
         npm = shutil.which("npm")
         if npm is None:
-            raise RuntimeError("axe-core is missing and npm is not there: run scripts/setup.sh test")
+            raise RuntimeError("axe-core is missing, and npm too: run scripts/setup.sh test")
         subprocess.run(
             [npm, "ci", "--prefix", str(AXE_DIR), "--no-audit", "--no-fund", "--silent"],
             check=True,
@@ -36,6 +36,7 @@ def axe_violations(driver) -> list[dict]:
         "  return {id: v.id, impact: v.impact, help: v.help,"
         "          nodes: v.nodes.map(function (n) { return n.target.join(' ') + ' :: ' +"
         "                 n.failureSummary; })}; })); })"
-        ".catch(function (e) { done([{id: 'axe-error', impact: 'critical', nodes: [String(e)]}]); });"
+        ".catch(function (e) {"
+        "  done([{id: 'axe-error', impact: 'critical', nodes: [String(e)]}]); });"
     )
     return list(found)

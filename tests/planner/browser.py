@@ -41,7 +41,7 @@ def offline_chromium(width: int = 1280, height: int = 860, *, phone: bool = Fals
         "--disable-sync",
         "--disable-dev-shm-usage",
         f"--user-data-dir={profile}",
-        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
         "--proxy-server=127.0.0.1:9",
         f"--window-size={width},{height}",
     ):

@@ -282,6 +282,9 @@ function gebiedsplannerKaart() {
   map.on("popupopen", function (e) {
     var close = e.popup.getElement().querySelector(".leaflet-popup-close-button");
     if (close) { close.setAttribute("aria-label", "Sluiten"); close.title = "Sluiten"; }
+    // a popup that scrolls can be scrolled with the keyboard too
+    var content = e.popup.getElement().querySelector(".leaflet-popup-content");
+    if (content && content.classList.contains("leaflet-popup-scrolled")) { content.setAttribute("tabindex", "0"); }
   });
   map.on("popupclose", function () {
     if (returnFocus && document.body.contains(returnFocus)) { returnFocus.focus(); }
