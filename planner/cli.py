@@ -81,6 +81,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 "data_date": args.data_date,
                 "achtergrond": args.achtergrond,
                 "achtergrond_bron": args.achtergrond_bron,
+                "jaar": args.jaar,
             },
         )
     finally:

@@ -165,6 +165,12 @@ def parser() -> argparse.ArgumentParser:
         "'geen'; standaard de BRT-achtergrondkaart van PDOK (offline: alleen de gebieden)",
     )
     g.add_argument(
+        "--jaar",
+        metavar="JJJJ",
+        type=int,
+        help="jaar van de wijkuitvoeringsprogramma's (standaard het jaar na --data-date)",
+    )
+    g.add_argument(
         "--achtergrond-bron",
         metavar="TEKST",
         help="naamsvermelding van de achtergrondkaart (bij --achtergrond)",

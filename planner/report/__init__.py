@@ -123,7 +123,7 @@ def write_reports(
     achtergrond_bron: str | None = None,
     jaar: int | None = None,
 ) -> list[Path]:
-    """Write the overlap report, maps, booklets and web map into ``folder``.
+    """Write the overlap report, maps, booklets, web map and uitvoeringsprogramma into ``folder``.
 
     Parameters
     ----------
@@ -161,6 +161,7 @@ def write_reports(
     """
     from planner.report.gebiedsdag import write_gebiedsdag_pdf
     from planner.report.overlap_report import write_overlap_report
+    from planner.report.uitvoeringsprogramma import write_uitvoeringsprogramma
     from planner.report.webmap import DEFAULT_CONTACT, background, write_webmap
 
     if per is not None:
@@ -185,6 +186,15 @@ def write_reports(
             contact=contact or DEFAULT_CONTACT,
             tiles=tiles,
         )
+    )
+    step("uitvoeringsprogramma")
+    files += write_uitvoeringsprogramma(
+        result,
+        data,
+        folder,
+        year=jaar or data_date.year + 1,
+        contact=contact or DEFAULT_CONTACT,
+        data_date=data_date,
     )
     return files
 

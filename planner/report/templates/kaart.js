@@ -124,16 +124,26 @@ function gebiedsplannerKaart() {
     }
     return { color: colour, weight: 5, opacity: 0.95, fillColor: colour, fillOpacity: 0.45 };
   }
+  // one Leaflet layer per measure, made directly (no GeoJSON wrapper: 10,000 must draw fast)
+  function makeLayer(geometry, colour) {
+    var t = geometry.type, c = geometry.coordinates, toLL = L.GeoJSON.coordsToLatLngs;
+    var point = measureStyle(colour, { geometry: { type: "Point" } });
+    var path = measureStyle(colour, { geometry: { type: t } });
+    if (t === "Point") { return L.circleMarker([c[1], c[0]], point); }
+    if (t === "LineString" || t === "MultiLineString") { return L.polyline(toLL(c, t === "LineString" ? 0 : 1), path); }
+    if (t === "Polygon" || t === "MultiPolygon") { return L.polygon(toLL(c, t === "Polygon" ? 1 : 2), path); }
+    return L.geoJSON(geometry, {
+      style: function (feature) { return measureStyle(colour, feature); },
+      pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, point); }
+    });
+  }
   function layerOf(r) {
     if (!r.layer && r.f.geometry) {
-      var colour = domainColour[r.p.domein] || "#6b6b6b";
-      r.layer = L.geoJSON(r.f, {
-        style: function (feature) { return measureStyle(colour, feature); },
-        pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, measureStyle(colour, feature)); }
-      });
+      r.layer = makeLayer(r.f.geometry, domainColour[r.p.domein] || "#6b6b6b");
+      r.layer.feature = r.f;
       r.layer.bindPopup(function () { return measurePopup(r); }, popupOptions);
       r.layer.on("popupopen", function () { select(r, false); });
-      r.bounds = r.layer.getBounds();
+      r.bounds = r.layer.getBounds ? r.layer.getBounds() : L.latLngBounds([r.layer.getLatLng()]);
     }
     return r.layer;
   }
@@ -144,12 +154,12 @@ function gebiedsplannerKaart() {
     return b;
   }
   function anchorOf(r) {
-    var inner = null;
-    r.layer.eachLayer(function (l) { if (!inner) { inner = l; } });
+    var inner = r.layer;
+    if (inner.eachLayer) { inner = null; r.layer.eachLayer(function (l) { if (!inner) { inner = l; } }); }
     if (inner.getLatLng) { return inner.getLatLng(); }
+    if (inner instanceof L.Polygon) { return inner.getBounds().getCenter(); }
     var parts = inner.getLatLngs();
     while (parts.length && Array.isArray(parts[0])) { parts = parts[0]; }
-    if (inner instanceof L.Polygon) { return inner.getBounds().getCenter(); }
     return parts[Math.floor(parts.length / 2)];
   }
   function measurePopup(r) {
@@ -162,7 +172,7 @@ function gebiedsplannerKaart() {
   }
 
   var shown = 0, activeRecords = [];
-  function drawMeasures() {
+  function drawMeasures(later) {
     shownGroup.clearLayers();
     activeRecords = records.filter(active);
     shown = 0;
@@ -178,7 +188,7 @@ function gebiedsplannerKaart() {
     if (state.hinder) { text += ", met hinder"; }
     $("gp-telling").textContent = text;
     $("gp-jaartal").textContent = yearText();
-    renderList();
+    if (later) { setTimeout(renderList, 0); } else { renderList(); }
   }
 
   // the list: what is in view, or in the chosen area, by start
@@ -422,7 +432,7 @@ function gebiedsplannerKaart() {
 
   map.fitBounds([[data.grenzen.south, data.grenzen.west], [data.grenzen.north, data.grenzen.east]],
                 { padding: [8, 8], animate: false });
-  drawMeasures();
+  drawMeasures(true);
   function byName(name) { return records.filter(function (r) { return r.p.naam === name; })[0]; }
   window.gebiedsplanner = {
     shown: function () { return shown; },
