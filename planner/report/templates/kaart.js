@@ -447,9 +447,8 @@ function gebiedsplannerKaart() {
     ready: true,
     drawnAt: performance.now()
   };
-  tileTry();
-  // the first frame painted after drawing: what a visitor sees
+  // the first frame painted after drawing: what a visitor sees; then try the background
   requestAnimationFrame(function () {
-    requestAnimationFrame(function () { window.gebiedsplanner.paintedAt = performance.now(); });
+    requestAnimationFrame(function () { window.gebiedsplanner.paintedAt = performance.now(); tileTry(); });
   });
 }
