@@ -309,6 +309,8 @@ def write_uitvoeringsprogramma(
         pdf = target / f"{stem}.pdf"
         # at most four pages: without the descriptions, then fewer rows, if it does not fit
         attempts = [(True, None), (False, None), (False, 40), (False, 20), (False, 8)]
+        # skip what cannot fit (each render takes a while): about 12 works with text a page
+        attempts = attempts[(len(rows) > 30) + (len(rows) > 60) :]
         for with_text, limit in attempts:
             doc = _document(
                 title,

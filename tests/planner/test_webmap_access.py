@@ -358,6 +358,20 @@ def own_programme(tmp_path_factory):
         crs="EPSG:28992",
     )
     pyogrio.write_dataframe(areas, folder / "wijken.gpkg")
+    buurten = gpd.GeoDataFrame(
+        {
+            "BU_CODE": ["BU04790101", "BU04790102", "BU04790201"],
+            "BU_NAAM": ["Poelenburg-West", "Poelenburg-Oost", "Pélbuurt"],
+            "WK_CODE": ["WK047901", "WK047901", "WK047902"],
+        },
+        geometry=[
+            shapely.box(115000, 497000, 115500, 498000),
+            shapely.box(115500, 497000, 116000, 498000),
+            ROSMOLEN,
+        ],
+        crs="EPSG:28992",
+    )
+    pyogrio.write_dataframe(buurten, folder / "buurten.gpkg")
     rows = [
         (
             "Riool Zuiderweg",
@@ -404,6 +418,8 @@ def run_own(folder, name, *extra):
             str(folder / "programma.gpkg"),
             "--areas",
             str(folder / "wijken.gpkg"),
+            "--areas",
+            str(folder / "buurten.gpkg"),
             "--out",
             str(out),
             "--quiet",
@@ -464,7 +480,13 @@ def test_own_locations_are_searched_and_own_tiles_load(own_programme):
             # a street from the data's own address column, a partial wijk name
             found = driver.execute_script(API + ".find('zuiderweg')")
             assert found == ["Riool Zuiderweg, Zuiderweg 12-40 (2027-03 t/m 2027-09)"]
-            assert driver.execute_script(API + ".find('poelenb')") == ["Poelenburg (wijk)"]
+            # the map's areas are the buurten; the wijken are found too, accents or not
+            assert driver.execute_script(API + ".find('poelenb')") == [
+                "Poelenburg (wijk)",
+                "Poelenburg-West (buurt)",
+                "Poelenburg-Oost (buurt)",
+            ]
+            assert driver.execute_script(API + ".find('PELBUURT')") == ["Pélbuurt (buurt)"]
             box = driver.find_element("id", "gp-zoek")
             box.send_keys("rosmolenstr\n")
             assert title_visible(driver) == "Speeltuin Rosmolen"

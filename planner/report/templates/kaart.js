@@ -361,9 +361,10 @@ function gebiedsplannerKaart() {
   function find(query) {
     var q = norm(query);
     if (q.length < 2) { return []; }
-    function rank(key) { return key.indexOf(q) === 0 ? 0 : (key.indexOf(" " + q) >= 0 ? 1 : 2); }
+    // the name itself first, then names that start with it, then words that do; short first
+    function rank(key) { return key === q ? 0 : key.indexOf(q) === 0 ? 1 : (key.indexOf(" " + q) >= 0 ? 2 : 3); }
     var areas = places.filter(function (a) { return a.key.indexOf(q) >= 0; })
-      .sort(function (a, b) { return rank(a.key) - rank(b.key); }).slice(0, 8)
+      .sort(function (a, b) { return rank(a.key) - rank(b.key) || a.key.length - b.key.length; }).slice(0, 8)
       .map(function (a) { return { label: a.naam + " (" + a.niveau + ")", go: function () { goPlace(a); } }; });
     var hits = records.filter(function (r) { return r.key.indexOf(q) >= 0 || r.place.indexOf(q) >= 0; });
     var measures = hits.slice(0, 12).map(function (r) {
