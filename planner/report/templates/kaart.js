@@ -125,13 +125,22 @@ function gebiedsplannerKaart() {
     return { color: colour, weight: 5, opacity: 0.95, fillColor: colour, fillOpacity: 0.45 };
   }
   // one Leaflet layer per measure, made directly (no GeoJSON wrapper: 10,000 must draw fast)
-  function makeLayer(geometry, colour) {
+  function makeLayer(geometry, colour, feature) {
     var t = geometry.type, c = geometry.coordinates, toLL = L.GeoJSON.coordsToLatLngs;
     var point = measureStyle(colour, { geometry: { type: "Point" } });
     var path = measureStyle(colour, { geometry: { type: t } });
     if (t === "Point") { return L.circleMarker([c[1], c[0]], point); }
-    if (t === "LineString" || t === "MultiLineString") { return L.polyline(toLL(c, t === "LineString" ? 0 : 1), path); }
-    if (t === "Polygon" || t === "MultiPolygon") { return L.polygon(toLL(c, t === "Polygon" ? 1 : 2), path); }
+    if (t === "LineString" || t === "MultiLineString") {
+      // a dark casing under the line: 3:1 against any backdrop, whatever the domain's colour
+      var latlngs = toLL(c, t === "LineString" ? 0 : 1);
+      var casing = L.polyline(latlngs, { color: "#1a1a1a", weight: path.weight + 3, opacity: 0.9 });
+      var line = L.polyline(latlngs, path);
+      line.feature = feature;
+      return L.featureGroup([casing, line]);
+    }
+    if (t === "Polygon" || t === "MultiPolygon") {
+      return L.polygon(toLL(c, t === "Polygon" ? 1 : 2), L.extend({}, path, { color: "#1a1a1a", weight: 2 }));
+    }
     return L.geoJSON(geometry, {
       style: function (feature) { return measureStyle(colour, feature); },
       pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, point); }
@@ -139,8 +148,8 @@ function gebiedsplannerKaart() {
   }
   function layerOf(r) {
     if (!r.layer && r.f.geometry) {
-      r.layer = makeLayer(r.f.geometry, domainColour[r.p.domein] || "#6b6b6b");
-      r.layer.feature = r.f;
+      r.layer = makeLayer(r.f.geometry, domainColour[r.p.domein] || "#6b6b6b", r.f);
+      if (!r.layer.eachLayer) { r.layer.feature = r.f; }
       r.layer.bindPopup(function () { return measurePopup(r); }, popupOptions);
       r.layer.on("popupopen", function () { select(r, false); });
       r.bounds = r.layer.getBounds ? r.layer.getBounds() : L.latLngBounds([r.layer.getLatLng()]);
@@ -155,7 +164,7 @@ function gebiedsplannerKaart() {
   }
   function anchorOf(r) {
     var inner = r.layer;
-    if (inner.eachLayer) { inner = null; r.layer.eachLayer(function (l) { if (!inner) { inner = l; } }); }
+    if (inner.eachLayer) { inner = null; r.layer.eachLayer(function (l) { inner = l; }); }
     if (inner.getLatLng) { return inner.getLatLng(); }
     if (inner instanceof L.Polygon) { return inner.getBounds().getCenter(); }
     var parts = inner.getLatLngs();
