@@ -125,6 +125,11 @@ def test_the_count_is_announced_and_follows_the_filters(sample_page):
             ".map(function (d) { return d.textContent; })"
         )
         assert listed and not any(text.startswith("Beheer en onderhoud") for text in listed)
+        # the year with the keyboard: the slider moves by arrow keys, the count follows
+        from selenium.webdriver.common.keys import Keys
+
+        driver.find_element("id", "gp-jaar").send_keys(Keys.ARROW_RIGHT)
+        assert status.text.endswith("in 2028")
 
 
 def test_keyboard_only_reaches_a_measure_through_the_list(sample_page):
