@@ -51,6 +51,10 @@ caption { text-align: left; font-weight: bold; padding: 4px 0; }
 th, td { border: 1px solid #767676; padding: 4px 6px; text-align: left; vertical-align: top; }
 th { background: #eef1f4; }
 footer { border-top: 1px solid #767676; margin-top: 24px; font-size: 0.9em; color: #333; }
+h1, h2, h3, th, td { overflow-wrap: break-word; hyphens: auto; }
+.tabel { overflow-x: auto; }
+@media (max-width: 700px) { h1 { font-size: 1.3em; } table { font-size: 0.9em; }
+                            th, td { padding: 3px 4px; } }
 @media print { nav { display: none; } body { max-width: none; } }
 """
 
@@ -139,11 +143,13 @@ def _page_html(
             f"<td>{e(r.omschrijving)}</td></tr>"
             for r in group.itertuples()
         )
+        # a table may scroll sideways on a narrow screen, by keyboard too (WCAG 1.4.10)
         parts.append(
+            f'<div class="tabel" role="region" tabindex="0" aria-label="{e(caption)}">'
             f"<table><caption>{e(caption)}</caption><thead><tr>"
             '<th scope="col">Wat</th><th scope="col">Soort</th><th scope="col">Waar</th>'
             '<th scope="col">Wanneer</th><th scope="col">Wie</th><th scope="col">Status</th>'
-            f'<th scope="col">Toelichting</th></tr></thead><tbody>{body}</tbody></table>'
+            f'<th scope="col">Toelichting</th></tr></thead><tbody>{body}</tbody></table></div>'
         )
     works = "".join(parts) or f"<p>In {year} staan hier geen werken gepland.</p>"
     nuisance = rows[rows["hinder"]]
