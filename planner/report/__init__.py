@@ -1,7 +1,7 @@
 """What people read: the overlap report, per-area maps, gebiedsdag booklets, the web map.
 
 Everything here is made from a :class:`~planner.run.RunResult`; heavy parts (matplotlib,
-ReportLab, folium) are imported only when a report is made.
+ReportLab) are imported only when a report is made.
 """
 
 from __future__ import annotations
@@ -64,8 +64,8 @@ def webmap_page(
 ) -> str:
     """The residents' web map (``kaart.html``) as one self-contained HTML page.
 
-    The same page ``run(out=...)`` writes: public fields only, no CDN. Needs folium
-    (``pip install 'gebiedsplanner[report]'``).
+    The same page ``run(out=...)`` writes: public fields only, Leaflet inlined (no CDN), the
+    list of measures beside the map as its accessible form.
 
     Parameters
     ----------
@@ -92,9 +92,8 @@ def webmap_page(
     Raises
     ------
     planner.OptionError
-        ``per`` is not one of the run's partition levels.
-    planner.PlannerError
-        folium is not installed.
+        ``per`` is not one of the run's partition levels, or ``achtergrond`` is not an XYZ
+        URL template.
     """
     from planner.report.webmap import DEFAULT_CONTACT, background, webmap_html
 
