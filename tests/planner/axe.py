@@ -18,17 +18,18 @@ def axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
 
 
-def axe_violations(driver, rules: list[str] | None = None) -> list[dict]:
+def axe_violations(driver, rules: list[str] | None = None, within: str | None = None) -> list[dict]:
     """Every axe-core violation (any impact) on the page open in ``driver``, WCAG 2.x A and AA
-    and axe's best practices (or only ``rules``), as ``{"id", "impact", "nodes": [...]}``."""
+    and axe's best practices (or only ``rules``; in the whole page or only ``within`` a CSS
+    selector), as ``{"id", "impact", "nodes": [...]}``."""
     driver.execute_script(axe_source())
     options = {"resultTypes": ["violations"]}
     if rules:
         options["runOnly"] = {"type": "rule", "values": rules}
-    driver.set_script_timeout(60)
+    driver.set_script_timeout(240)
     found = driver.execute_async_script(
         "var done = arguments[arguments.length - 1];"
-        "axe.run(document, arguments[0])"
+        "axe.run(arguments[1] ? {include: [arguments[1]]} : document, arguments[0])"
         ".then(function (r) { done(r.violations.map(function (v) {"
         "  return {id: v.id, impact: v.impact, help: v.help,"
         "          nodes: v.nodes.map(function (n) { return n.target.join(' ') + ' :: ' +"
@@ -36,5 +37,6 @@ def axe_violations(driver, rules: list[str] | None = None) -> list[dict]:
         ".catch(function (e) {"
         "  done([{id: 'axe-error', impact: 'critical', nodes: [String(e)]}]); });",
         options,
+        within,
     )
     return list(found)

@@ -146,6 +146,22 @@ def contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
+def test_every_heat_colour_of_the_sample_has_readable_text():
+    import planner
+    from planner.report.document import Table
+    from planner.report.overlap_report import _heat_blocks
+    from planner.report.palette import LOAD_RAMP
+    from planner.report.tables import report_data
+
+    result = planner.run(None, None, reports=False)
+    (table,) = [b for b in _heat_blocks(result, report_data(result)) if isinstance(b, Table)]
+    cells = [c for row in table.rows for c in row if c.background]
+    assert {c.background for c in cells} == set(LOAD_RAMP)  # every step of the ramp is there
+    for cell in cells:
+        text = "#FFFFFF" if cell.light_text else "#000000"
+        assert contrast(cell.background, text) >= 4.5, (cell.background, text)
+
+
 def test_the_heat_table_text_has_enough_contrast(programme_out):
     html = (programme_out / "rapport.html").read_text(encoding="utf-8")
     cells = re.findall(
@@ -162,4 +178,5 @@ def test_axe_finds_no_contrast_fault_in_the_report(programme_out):
     # the report's other findings (landmarks) are the report's HTML edition's own work
     with offline_chromium() as driver:
         driver.get((programme_out / "rapport.html").as_uri())
-        assert axe_violations(driver, rules=["color-contrast"]) == []
+        assert driver.find_elements("css selector", "table.heat td")
+        assert axe_violations(driver, rules=["color-contrast"], within="table.heat") == []
