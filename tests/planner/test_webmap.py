@@ -110,6 +110,16 @@ def public_texts(out):
             ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
         ).stdout
         yield pdf.name, text
+    # the wijkuitvoeringsprogramma, page and PDF, is for residents too
+    for page in sorted((out / "uitvoeringsprogramma").glob("*.html")):
+        yield page.name, page.read_text(encoding="utf-8")
+        text = subprocess.run(
+            ["pdftotext", str(page.with_suffix(".pdf")), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        yield page.with_suffix(".pdf").name, text
 
 
 def test_no_internal_value_reaches_residents(marked_output):
@@ -121,7 +131,7 @@ def test_no_internal_value_reaches_residents(marked_output):
             assert str(BUDGET_MARKER + k) not in text, name
             assert f"{BUDGET_MARKER + k:,}".replace(",", ".") not in text, name
         checked += 1
-    assert checked == 4  # kaart.html, two booklets, the atlas
+    assert checked == 8  # kaart.html, two booklets, the atlas, two programme pages and PDFs
     internal = (marked_output / "maatregelen.csv").read_text(encoding="utf-8")
     assert MARKERS["notitie"] in internal  # the internal table still has everything
 
