@@ -182,13 +182,20 @@ function gebiedsplannerKaart() {
 
   var shown = 0, activeRecords = [];
   function drawMeasures(later) {
-    shownGroup.clearLayers();
-    activeRecords = records.filter(active);
+    // only what changes is added to or taken from the map
+    activeRecords = [];
     shown = 0;
     areaCounts = data.gebieden.features.map(function () { return 0; });
-    activeRecords.forEach(function (r) {
-      r.p.g.forEach(function (i) { areaCounts[i] += 1; });
-      if (r.f.geometry) { shownGroup.addLayer(layerOf(r)); shown += 1; }
+    records.forEach(function (r) {
+      var want = active(r);
+      if (want) {
+        activeRecords.push(r);
+        r.p.g.forEach(function (i) { areaCounts[i] += 1; });
+      }
+      if (!r.f.geometry) { return; }
+      if (want && !r.onMap) { shownGroup.addLayer(layerOf(r)); } else if (!want && r.onMap) { shownGroup.removeLayer(r.layer); }
+      r.onMap = want;
+      if (want) { shown += 1; }
     });
     maxCount = Math.max.apply(null, [1].concat(areaCounts));
     areaLayer.setStyle(areaStyle);
