@@ -94,6 +94,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 "contact": args.contact,
                 "title": args.title,
                 "data_date": args.data_date,
+                "achtergrond": args.achtergrond,
+                "achtergrond_bron": args.achtergrond_bron,
+                "jaar": args.jaar,
             },
         )
     finally:

@@ -171,6 +171,23 @@ def parser() -> argparse.ArgumentParser:
         "--title", metavar="TEKST", help="naam van het programma (standaard de gemeente)"
     )
     g.add_argument(
+        "--achtergrond",
+        metavar="URL-TEMPLATE",
+        help="achtergrondkaart van de webkaart: XYZ-tegels (https://.../{z}/{x}/{y}.png) of "
+        "'geen'; standaard de BRT-achtergrondkaart van PDOK (offline: alleen de gebieden)",
+    )
+    g.add_argument(
+        "--jaar",
+        metavar="JJJJ",
+        type=int,
+        help="jaar van de wijkuitvoeringsprogramma's (standaard het jaar na --data-date)",
+    )
+    g.add_argument(
+        "--achtergrond-bron",
+        metavar="TEKST",
+        help="naamsvermelding van de achtergrondkaart (bij --achtergrond)",
+    )
+    g.add_argument(
         "--data-date",
         metavar="JJJJ-MM-DD",
         type=_iso_date,

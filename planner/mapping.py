@@ -36,6 +36,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "status": ("fase",),
     "budget": ("bedrag", "kosten", "raming"),
     "omschrijving": ("description", "toelichting"),
+    "locatie": ("location", "adres", "straat", "plek"),
     "gebiedscode": ("buurtcode", "wijkcode", "bu_code", "wk_code", "area_code"),
 }
 

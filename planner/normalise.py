@@ -196,6 +196,7 @@ def normalise_measures(
     )
     out["hinder"] = hinder
     out["omschrijving"] = column("omschrijving")
+    out["locatie"] = column("locatie")
     out["contact"] = column("contact")
     out["gebiedscode"] = column("gebiedscode")
     # the wijkcontract or wijkakkoord a measure belongs to, and who does it when not the owner

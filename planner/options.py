@@ -15,7 +15,16 @@ __all__ = ["RunOptions", "PERIODS", "ENGINES"]
 
 PERIODS = ("year", "quarter", "month")
 ENGINES = ("single", "dask")
-REPORT_OPTIONS = ("per", "publiek", "contact", "title", "data_date")
+REPORT_OPTIONS = (
+    "per",
+    "publiek",
+    "contact",
+    "title",
+    "data_date",
+    "achtergrond",
+    "achtergrond_bron",
+    "jaar",
+)
 
 
 @dataclass(frozen=True)

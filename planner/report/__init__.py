@@ -1,7 +1,7 @@
 """What people read: the overlap report, per-area maps, gebiedsdag booklets, the web map.
 
 Everything here is made from a :class:`~planner.run.RunResult`; heavy parts (matplotlib,
-ReportLab, folium) are imported only when a report is made.
+ReportLab) are imported only when a report is made.
 """
 
 from __future__ import annotations
@@ -59,11 +59,13 @@ def webmap_page(
     title: str | None = None,
     contact: str | None = None,
     per: str | None = None,
+    achtergrond: str | None = None,
+    achtergrond_bron: str | None = None,
 ) -> str:
     """The residents' web map (``kaart.html``) as one self-contained HTML page.
 
-    The same page ``run(out=...)`` writes: public fields only, no CDN. Needs folium
-    (``pip install 'gebiedsplanner[report]'``).
+    The same page ``run(out=...)`` writes: public fields only, Leaflet inlined (no CDN), the
+    list of measures beside the map as its accessible form.
 
     Parameters
     ----------
@@ -76,6 +78,11 @@ def webmap_page(
         General contact line for residents; the municipality's general number by default.
     per : str, optional
         The partition level of the map's areas; the finest by default.
+    achtergrond : str, optional
+        Background tiles: an XYZ URL template, or ``geen``; PDOK's BRT achtergrondkaart by
+        default (offline the page falls back to the areas with their names).
+    achtergrond_bron : str, optional
+        The attribution of those tiles.
 
     Returns
     -------
@@ -85,18 +92,19 @@ def webmap_page(
     Raises
     ------
     planner.OptionError
-        ``per`` is not one of the run's partition levels.
-    planner.PlannerError
-        folium is not installed.
+        ``per`` is not one of the run's partition levels, or ``achtergrond`` is not an XYZ
+        URL template.
     """
-    from planner.report.webmap import DEFAULT_CONTACT, webmap_html
+    from planner.report.webmap import DEFAULT_CONTACT, background, webmap_html
 
+    tiles = background(achtergrond, achtergrond_bron)
     data = report_data(result, per)
     return webmap_html(
         result,
         data,
         title=webmap_title(result, data.level, title),
         contact=contact or DEFAULT_CONTACT,
+        tiles=tiles,
     )
 
 
@@ -110,8 +118,11 @@ def write_reports(
     title: str | None = None,
     data_date: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
+    achtergrond: str | None = None,
+    achtergrond_bron: str | None = None,
+    jaar: int | None = None,
 ) -> list[Path]:
-    """Write the overlap report, maps, booklets and web map into ``folder``.
+    """Write the overlap report, maps, booklets, web map and uitvoeringsprogramma into ``folder``.
 
     Parameters
     ----------
@@ -131,6 +142,10 @@ def write_reports(
         Date of the data; today by default.
     progress : callable, optional
         Called with each step's Dutch name.
+    achtergrond, achtergrond_bron : str, optional
+        The web map's background tiles and their attribution (see :func:`webmap_page`).
+    jaar : int, optional
+        The year of the wijkuitvoeringsprogramma pages; the year after ``data_date`` by default.
 
     Returns
     -------
@@ -145,10 +160,12 @@ def write_reports(
     """
     from planner.report.gebiedsdag import write_gebiedsdag_pdf
     from planner.report.overlap_report import write_overlap_report
-    from planner.report.webmap import DEFAULT_CONTACT, write_webmap
+    from planner.report.uitvoeringsprogramma import write_uitvoeringsprogramma
+    from planner.report.webmap import DEFAULT_CONTACT, background, write_webmap
 
     if per is not None:
         result.areas.get(per)  # raises OptionError with the loaded levels
+    tiles = background(achtergrond, achtergrond_bron)
     data = report_data(result, per)
     _note_warnings(result, data.file_names.warnings)
     title = title or default_title(result)
@@ -166,7 +183,17 @@ def write_reports(
             folder / "kaart.html",
             title=webmap_title(result, data.level, title),
             contact=contact or DEFAULT_CONTACT,
+            tiles=tiles,
         )
+    )
+    step("uitvoeringsprogramma")
+    files += write_uitvoeringsprogramma(
+        result,
+        data,
+        folder,
+        year=jaar or data_date.year + 1,
+        contact=contact or DEFAULT_CONTACT,
+        data_date=data_date,
     )
     return files
 

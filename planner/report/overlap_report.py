@@ -207,7 +207,7 @@ def _heat_blocks(result, data: ReportData) -> list:
         cells = [Cell.of(name)]
         for value in values:
             k = int(np.searchsorted(breaks, value, side="right"))
-            cells.append(Cell.of(nl(value, 0), background=LOAD_RAMP[k], light_text=k >= 2))
+            cells.append(Cell.of(nl(value, 0), background=LOAD_RAMP[k], light_text=k >= 3))
         rows.append(cells)
     return [
         Heading(f"Stapeling per {data.level} en periode (hinderlast)", new_page=True),

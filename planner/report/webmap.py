@@ -1,10 +1,11 @@
 """The residents' web map: one self-contained ``kaart.html`` that works without internet.
 
-folium builds the page; Leaflet is inlined from ``vendor/`` (no CDN), the data is embedded as
-escaped JSON, and the page's own script builds every popup and label with DOM text nodes, so
-text from the data is shown as text and never runs. Only the schema's public fields are written.
-The PDOK background map is an optional layer that stays empty offline; the area boundaries are
-always there as the offline backdrop.
+The page (``templates/kaart.html``) has Leaflet inlined from ``vendor/`` (no CDN), the data
+embedded as escaped JSON, and its own script builds every popup, list item and label with DOM
+text nodes, so text from the data is shown as text and never runs. Only the schema's public
+fields are written. The background tiles (PDOK's BRT achtergrondkaart by default) load where
+they can; offline the page falls back to the area backdrop with the area names as labels.
+Next to the map (below it on a phone) the list of measures is the map's accessible form.
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from planner.errors import PlannerError
-from planner.periods import expand_periods
+from planner.errors import OptionError
 from planner.report.palette import DOMAIN_COLOURS, LOAD_RAMP
 from planner.report.tables import ReportData
 from planner.schema import load_schema
@@ -32,13 +32,14 @@ from planner.texts import DOMAIN_LABELS
 if TYPE_CHECKING:
     from planner.result import RunResult
 
-__all__ = ["write_webmap", "webmap_html", "json_for_script"]
+__all__ = ["write_webmap", "webmap_html", "json_for_script", "background"]
 
 VENDOR = resources.files("planner.report") / "vendor" / "leaflet-1.9.4"
 ASSETS = resources.files("planner.report") / "templates"
 PDOK_TILES = (
     "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
 )
+PDOK_ATTRIBUTION = "Achtergrond: BRT Achtergrondkaart, Kadaster (PDOK)"
 DEFAULT_CONTACT = (
     "Vragen? Neem contact op met de gemeente via het algemene nummer 14 0 + netnummer."
 )
@@ -75,57 +76,56 @@ def _public(value: object) -> str | None:
 
 
 def _measure_features(data: ReportData, public: list[str]) -> dict:
+    """Every measure, by start then name; those without a place have no geometry.
+
+    Besides the public fields: ``y0``/``y1`` (first and last year), ``waar`` (the first area's
+    name), ``g`` (the positions of the areas it is in) and ``h`` (1 when it brings nuisance,
+    midden or hoog: the "met hinder" filter; the nuisance level itself stays internal).
+    """
     m = data.measures
-    located = m[m.geometry.notna() & ~m.geometry.is_empty]
-    geoms = shapely.simplify(np.asarray(located.geometry.array), 1.0, preserve_topology=True)
-    geoms = gpd.GeoSeries(geoms, crs=m.crs).to_crs("EPSG:4326")
-    geoms = _round(np.asarray(geoms.array))
+    order = np.lexsort((m["naam"].astype(str).to_numpy(), pd.to_datetime(m["periode_van"])))
+    located = (m.geometry.notna() & ~m.geometry.is_empty).to_numpy()
+    geoms = np.asarray(m.geometry.array).copy()
+    if located.any():
+        simple = shapely.simplify(geoms[located], 1.0, preserve_topology=True)
+        simple = gpd.GeoSeries(simple, crs=m.crs).to_crs("EPSG:4326")
+        geoms[located] = _round(np.asarray(simple.array))
     area_names = data.areas["naam"].to_numpy()
-    first_area = data.members.drop_duplicates("m").set_index("m")["gebied"]
-    y0 = pd.to_datetime(located["periode_van"]).dt.year.to_numpy()
-    y1 = pd.to_datetime(located["periode_tot"]).dt.year.to_numpy()
+    members = data.members.drop_duplicates(["m", "gebied"])
+    areas_of = members.groupby("m")["gebied"].apply(lambda g: [int(v) for v in g]).to_dict()
+    y0 = pd.to_datetime(m["periode_van"]).dt.year.to_numpy()
+    y1 = pd.to_datetime(m["periode_tot"]).dt.year.to_numpy()
+    nuisance = (
+        m["hinder"].isin(["midden", "hoog"]).to_numpy() if "hinder" in m else np.zeros(len(m), bool)
+    )
+    columns = {f: m[f].to_numpy() if f in m else np.full(len(m), None) for f in public}
     features = []
-    for k, (pos, row) in enumerate(located.iterrows()):
-        props: dict[str, object] = {f: _public(row[f]) for f in public}
-        props["y0"], props["y1"] = int(y0[k]), int(y1[k])
-        area = first_area.get(pos)
-        props["waar"] = str(area_names[area]) if area is not None else None
-        features.append(
-            {"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(geoms[k])}
-        )
+    for pos in order:
+        props: dict[str, object] = {f: _public(columns[f][pos]) for f in public}
+        props["y0"], props["y1"] = int(y0[pos]), int(y1[pos])
+        inside = areas_of.get(pos, [])
+        props["g"] = inside
+        props["waar"] = str(area_names[inside[0]]) if inside else None
+        props["h"] = int(nuisance[pos])
+        geometry = shapely.geometry.mapping(geoms[pos]) if located[pos] else None
+        features.append({"type": "Feature", "properties": props, "geometry": geometry})
     return {"type": "FeatureCollection", "features": features}
 
 
-def _area_features(data: ReportData, public: list[str]) -> tuple[dict, dict]:
+def _area_features(data: ReportData) -> tuple[dict, dict]:
     areas = data.areas
     geoms = shapely.simplify(np.asarray(areas.geometry.array), 2.0, preserve_topology=True)
     geoms = _round(np.asarray(gpd.GeoSeries(geoms, crs=areas.crs).to_crs("EPSG:4326").array), 5)
-    m = data.measures
-    # measures per area and year (the map's colours), counted from the membership
-    spans = expand_periods(m["periode_van"].to_numpy(), m["periode_tot"].to_numpy(), "year")
-    joined = data.members.merge(spans, left_on="m", right_on="row")
-    counts = joined.groupby(["gebied", "periode"]).size()
-    # measures without a place: listed in their area's popup
-    placeless = m.geometry.isna().to_numpy()
-    lists: dict[int, list] = {}
-    for pos, area in data.members.drop_duplicates(["m", "gebied"]).itertuples(index=False):
-        if placeless[pos]:
-            row = m.iloc[pos]
-            item: dict[str, object] = {f: _public(row[f]) for f in public}
-            item["y0"] = int(pd.Timestamp(row["periode_van"]).year)
-            item["y1"] = int(pd.Timestamp(row["periode_tot"]).year)
-            lists.setdefault(int(area), []).append(item)
+    labels = shapely.point_on_surface(geoms)
     features = []
     for pos, (code, name) in enumerate(zip(areas["code"], areas["naam"], strict=True)):
-        per_year = {str(p): int(n) for (g, p), n in counts.items() if g == pos}
         features.append(
             {
                 "type": "Feature",
                 "properties": {
                     "code": str(code),
                     "naam": str(name),
-                    "n": per_year,
-                    "zonder_plek": lists.get(pos, []),
+                    "label": [round(labels[pos].y, 5), round(labels[pos].x, 5)],
                 },
                 "geometry": shapely.geometry.mapping(geoms[pos]),
             }
@@ -139,8 +139,21 @@ def _area_features(data: ReportData, public: list[str]) -> tuple[dict, dict]:
     }
 
 
-def _inline_leaflet(page: str) -> str:
-    """Replace the Leaflet script and stylesheet references by their content."""
+def _other_levels(result: RunResult, level: str) -> list[dict]:
+    """Names and extents of the areas of the other levels, for the search (wijk, buurt)."""
+    found = []
+    for partition in result.areas.partitions:
+        if partition.level == level or len(partition.areas) < 2:
+            continue
+        boxes = partition.areas.geometry.to_crs("EPSG:4326").bounds.round(5).to_numpy()
+        for name, box in zip(partition.areas["naam"], boxes, strict=True):
+            if pd.notna(name):
+                found.append({"naam": str(name), "niveau": partition.level, "bbox": list(box)})
+    return found
+
+
+def _inline_leaflet() -> tuple[str, str]:
+    """Leaflet's script and stylesheet, with its images inlined and no link out."""
     js = (VENDOR / "leaflet.js").read_text(encoding="utf-8")
     js = re.sub(r"//# sourceMappingURL=.*$", "", js, flags=re.M)
     # Leaflet's default attribution prefix links to its website; the page makes no link out.
@@ -153,19 +166,53 @@ def _inline_leaflet(page: str) -> str:
         data = base64.b64encode((VENDOR / "images" / image).read_bytes()).decode()
         css = css.replace(f"images/{image}", f"data:image/png;base64,{data}")
     css = re.sub(r"url\(images/[^)]*\)", "none", css)
-    page, n_js = re.subn(
-        r'<script src="leaflet\.js"></script>', lambda _: f"<script>{js}</script>", page
-    )
-    page, n_css = re.subn(
-        r'<link rel="stylesheet" href="leaflet\.css"\s*/?>', lambda _: f"<style>{css}</style>", page
-    )
-    if n_js != 1 or n_css != 1:
-        raise PlannerError("De webkaart kon Leaflet niet inlijsten: de folium-versie wijkt af.")
-    return page
+    return js, css
+
+
+def background(url: str | None = None, attribution: str | None = None) -> dict | None:
+    """The web map's background tiles: PDOK's BRT achtergrondkaart, an own XYZ service, or none.
+
+    Parameters
+    ----------
+    url : str, optional
+        An XYZ URL template (``https://.../{z}/{x}/{y}.png``); ``geen`` for no background
+        (the page then makes no request at all); PDOK's BRT achtergrondkaart when not given.
+    attribution : str, optional
+        The service's attribution, shown on the map; needed with an own ``url``.
+
+    Returns
+    -------
+    dict or None
+        ``{"url": ..., "bron": ...}``, or None for no background.
+
+    Raises
+    ------
+    planner.OptionError
+        The template is not an http(s) URL with ``{z}``, ``{x}`` and ``{y}``.
+    """
+    if url is None:
+        return {"url": PDOK_TILES, "bron": attribution or PDOK_ATTRIBUTION}
+    if url.strip().casefold() == "geen":
+        return None
+    url = url.strip()
+    missing = [part for part in ("{z}", "{x}", "{y}") if part not in url]
+    if not re.match(r"^https?://[^\s/]+", url) or missing:
+        raise OptionError(
+            f"--achtergrond {url!r}: geef een XYZ-adres als https://.../{{z}}/{{x}}/{{y}}.png"
+            + (f" (ontbreekt: {', '.join(missing)})" if missing else "")
+            + ", of 'geen'."
+        )
+    host = re.sub(r"^https?://([^/]+).*", r"\1", url)
+    return {"url": url, "bron": attribution or f"Achtergrondkaart: {host}"}
 
 
 def webmap_html(
-    result: RunResult, data: ReportData, *, title: str, contact: str = DEFAULT_CONTACT
+    result: RunResult,
+    data: ReportData,
+    *,
+    title: str,
+    contact: str = DEFAULT_CONTACT,
+    tiles: dict | None | str = "pdok",
 ) -> str:
     """The residents' web map as one HTML page.
 
@@ -179,22 +226,18 @@ def webmap_html(
         Shown in the page title and the panel.
     contact : str
         A general way to reach the municipality (not a person's data).
+    tiles : dict or None
+        The background (see :func:`background`); PDOK's by default, None for none.
 
     Returns
     -------
     str
         The self-contained page.
     """
-    try:
-        import folium
-        from branca.element import Element
-    except ImportError as exc:
-        raise PlannerError(
-            "Voor de webkaart is folium nodig: pip install 'gebiedsplanner[report]'."
-        ) from exc
-    public = load_schema().public_fields
+    schema = load_schema()
+    public = schema.public_fields
     measures = _measure_features(data, public)
-    areas, bounds = _area_features(data, public)
+    areas, bounds = _area_features(data)
     payload = {
         "titel": title,
         "contact": contact,
@@ -203,44 +246,39 @@ def webmap_html(
         "domeinen": [
             {"code": d, "label": DOMAIN_LABELS[d], "kleur": c} for d, c in DOMAIN_COLOURS.items()
         ],
-        "themas": {k: v.get("label", k) for k, v in load_schema().themes.items()},
+        "themas": {k: v.get("label", k) for k, v in schema.themes.items()},
         "ramp": list(LOAD_RAMP),
-        "tegels": PDOK_TILES,
+        "achtergrond": background() if tiles == "pdok" else tiles,
         "grenzen": bounds,
         "gebieden": areas,
+        "zoekgebieden": _other_levels(result, data.level),
         "maatregelen": measures,
     }
-    fmap = folium.Map(
-        location=[(bounds["south"] + bounds["north"]) / 2, (bounds["west"] + bounds["east"]) / 2],
-        zoom_start=13,
-        tiles=None,
-        prefer_canvas=True,
-    )
-    fmap.default_js = [("leaflet", "leaflet.js")]
-    fmap.default_css = [("leaflet_css", "leaflet.css")]
-    root = fmap.get_root()
-    root.header.add_child(
-        Element(
-            f"<title>{htmllib.escape(title)}</title>"
-            f"<style>{(ASSETS / 'kaart.css').read_text(encoding='utf-8')}</style>"
-        )
-    )
-    root.html.add_child(
-        Element(f'<script type="application/json" id="gp-data">{json_for_script(payload)}</script>')
-    )
-    script = (ASSETS / "kaart.js").read_text(encoding="utf-8")
-    page = _inline_leaflet(root.render())
-    # After folium's own script, which creates the map object this one builds on.
-    tail = f"<script>\n{script}\ngebiedsplannerKaart({fmap.get_name()});\n</script>\n</html>"
-    head, found, _ = page.rpartition("</html>")
-    if not found:
-        raise PlannerError("De webkaart kon niet worden opgebouwd: geen </html> in de pagina.")
-    return head + tail
+    js, css = _inline_leaflet()
+    page = (ASSETS / "kaart.html").read_text(encoding="utf-8")
+    parts = {
+        "TITEL": htmllib.escape(title),
+        "NIVEAU": htmllib.escape(data.level),
+        "LEAFLET_CSS": css,
+        "KAART_CSS": (ASSETS / "kaart.css").read_text(encoding="utf-8"),
+        "DATA": json_for_script(payload),
+        "LEAFLET_JS": js,
+        "KAART_JS": (ASSETS / "kaart.js").read_text(encoding="utf-8"),
+    }
+    # one pass, so that no part's content is read as another's placeholder
+    return re.sub(r"@@([A-Z_]+)@@", lambda hit: parts[hit.group(1)], page)
 
 
 def write_webmap(
-    result: RunResult, data: ReportData, path: Path, *, title: str, contact: str = DEFAULT_CONTACT
+    result: RunResult,
+    data: ReportData,
+    path: Path,
+    *,
+    title: str,
+    contact: str = DEFAULT_CONTACT,
+    tiles: dict | None | str = "pdok",
 ) -> Path:
     """Write ``kaart.html``; see :func:`webmap_html`."""
-    path.write_text(webmap_html(result, data, title=title, contact=contact), encoding="utf-8")
+    page = webmap_html(result, data, title=title, contact=contact, tiles=tiles)
+    path.write_text(page, encoding="utf-8")
     return path

@@ -39,9 +39,11 @@ def test_run_writes_the_output_folder(sample_run):
         "kaart.html",
         "kaarten",
         "gebiedsdag",
+        "uitvoeringsprogramma",
     }
     listed = json.loads((sample_run / "run.json").read_text())["uitvoer"]
     assert "gebiedsdag/atlas.pdf" in listed and "kaart.html" in listed
+    assert "uitvoeringsprogramma/WK039201-oude-stad-2027.pdf" in listed
     layers = {str(name) for name, _ in pyogrio.list_layers(sample_run / "gebiedsplanner.gpkg")}
     assert layers == GPKG_LAYERS
     pairs = pd.read_csv(sample_run / "overlappingen.csv")
