@@ -21,6 +21,7 @@ from planner.report.palette import (
     VERDICT_COLOURS,
     VERDICT_SHAPES,
 )
+from planner.report.labels import number_ranges
 from planner.texts import DOMAIN_LABELS
 
 __all__ = ["draw_area_map", "draw_timeline", "TIMELINE_ROWS"]
@@ -112,6 +113,8 @@ def draw_area_map(
     title: str,
     dpi: int = 300,
     attribution: str = ATTRIBUTION,
+    numbers: pd.DataFrame | None = None,
+    unnumbered: int = 0,
 ) -> Path:
     """Draw one area's programme map to a PNG.
 
@@ -133,6 +136,11 @@ def draw_area_map(
         Resolution; 300 for print.
     attribution : str
         Source line printed on the map.
+    numbers : pandas.DataFrame, optional
+        Numbered decision points (``nummer``, ``verdict``, ``x``, ``y``): drawn as numbered
+        circles in the verdict's colour instead of the verdict's marks.
+    unnumbered : int
+        Decisions in the list without a number on the map (counted in the legend).
 
     Returns
     -------
@@ -177,6 +185,11 @@ def draw_area_map(
     # the legend, not drawn.
     area_level = overlaps[_area_level(overlaps)]
     overlaps = overlaps[~_area_level(overlaps)]
+    numbered = numbers is not None
+    if numbered:
+        # decisions are drawn as their numbers; the other verdicts keep their marks
+        overlaps = overlaps[~overlaps["verdict"].isin(set(VERDICT_COLOURS) - {"samenhang"})]
+        _draw_numbers(ax, numbers)
     for verdict, colour in VERDICT_COLOURS.items():
         part = overlaps[overlaps["verdict"] == verdict]
         if len(part):
@@ -201,6 +214,8 @@ def draw_area_map(
     _north_arrow(ax)
     verdicts = set(overlaps["verdict"]) if len(overlaps) else set()
     handles = _legend_handles(set(measures["domein"].dropna()), verdicts, len(area_level), 8)
+    if numbered:
+        handles += _number_handles(numbers, unnumbered)
     if handles:
         ax.legend(
             handles=handles,
@@ -226,6 +241,59 @@ def draw_area_map(
     fig.savefig(path, dpi=dpi)
     plt.close(fig)
     return path
+
+
+def _draw_numbers(ax, numbers: pd.DataFrame) -> None:
+    """Numbered circles at the decision points, in the verdict's colour."""
+    for row in numbers.itertuples():
+        ax.annotate(
+            str(row.nummer),
+            (row.x, row.y),
+            ha="center",
+            va="center",
+            fontsize=6.5,
+            fontweight="bold",
+            color="white",
+            zorder=9,
+            bbox={
+                "boxstyle": "circle,pad=0.25",
+                "facecolor": VERDICT_COLOURS[row.verdict],
+                "edgecolor": OUTLINE,
+                "linewidth": 0.6,
+            },
+        )
+
+
+def _number_handles(numbers: pd.DataFrame, unnumbered: int) -> list:
+    """Legend lines for the numbered decisions: their verdicts, and what is not on the map."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles: list = []
+    for verdict, colour in VERDICT_COLOURS.items():
+        part = numbers[numbers["verdict"] == verdict]
+        if len(part):
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker="o",
+                    markerfacecolor=colour,
+                    markeredgecolor=OUTLINE,
+                    markersize=8,
+                    label=f"{verdict.capitalize()}: besluit {number_ranges(part['nummer'].tolist())}",
+                )
+            )
+    if unnumbered:
+        handles.append(
+            Patch(
+                facecolor="none",
+                edgecolor="none",
+                label=f"+ {unnumbered} besluiten zonder nummer op de kaart (in de lijst)",
+            )
+        )
+    return handles
 
 
 def _legend_handles(domains: set, verdicts: set, area_pairs: int, marker_size: float) -> list:
