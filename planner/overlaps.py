@@ -344,7 +344,7 @@ def _time_text(together: np.ndarray, gap: np.ndarray) -> np.ndarray:
     """
 
     def text(days: int) -> str:
-        if days < 0:
+        if days <= 0:  # overlapping or touching periods: no days between them
             return "tegelijk"
         if days < 45:
             return f"met {days} dagen ertussen"

@@ -102,8 +102,10 @@ class Caps:
 
 
 def _timeline_measures(measures: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
-    """At most :data:`TIMELINE_ROWS` measures for the one timeline page: those in the first
-    decisions first, then the rest by start; drawn in start order."""
+    """At most :data:`TIMELINE_ROWS` measures for the one timeline page.
+
+    Those in the first decisions come first, then the rest by start; drawn in start order.
+    """
     if len(measures) <= TIMELINE_ROWS:
         return measures
     first = decisions.head(MAP_NUMBERS)
@@ -140,7 +142,9 @@ def _area_pictures(position: int) -> dict:
         unnumbered=len(decisions) - len(points),
     )
     shown = _timeline_measures(measures, decisions)
-    suffix = f" ({len(shown)} van {len(measures)} maatregelen)" if len(shown) < len(measures) else ""
+    suffix = (
+        f" ({len(shown)} van {len(measures)} maatregelen)" if len(shown) < len(measures) else ""
+    )
     timeline = draw_timeline(
         shown,
         overlaps,
@@ -426,7 +430,7 @@ def _decision_rows(part: pd.DataFrame) -> list[list[Cell]]:
     for r in part.itertuples():
         rows.append(
             [
-                Cell.of(str(r.nummer), "b", background=VERDICT_COLOURS[r.verdict], light_text=True),
+                Cell.of(str(r.nummer), "b", swatch=VERDICT_COLOURS[r.verdict]),
                 Cell(
                     [
                         [Run(str(r.naam_a), "b")],
@@ -448,7 +452,7 @@ def _decision_rows(part: pd.DataFrame) -> list[list[Cell]]:
 
 
 DECISION_COLUMNS = [
-    Column("Nr.", 0.45, "right"),
+    Column("Nr.", 0.55),
     Column("Maatregel A: wat, wanneer, wie", 2.3),
     Column("Maatregel B: wat, wanneer, wie", 2.3),
     Column("Waarom", 2.9),
@@ -487,10 +491,10 @@ def _decision_blocks(decisions: pd.DataFrame, caps: Caps, stem: str, on_map: lis
         total = int((decisions["verdict"] == verdict).sum())
         if not total:
             continue
+        numbers = decisions.loc[decisions["verdict"] == verdict, "nummer"].tolist()
         blocks.append(
             Heading(
-                f"{verdict_label(verdict)} ({total}): besluit "
-                f"{number_ranges(decisions.loc[decisions['verdict'] == verdict, 'nummer'].tolist())}",
+                f"{verdict_label(verdict)} ({total}): besluit {number_ranges(numbers)}",
                 level=3,
                 swatch=VERDICT_COLOURS[verdict],
                 outline=True,
@@ -503,7 +507,7 @@ def _decision_blocks(decisions: pd.DataFrame, caps: Caps, stem: str, on_map: lis
             blocks.append(
                 Paragraph.of(
                     f"Nog {total - len(part)} besluiten {verdict} (nummer "
-                    f"{number_ranges(decisions.loc[decisions['verdict'] == verdict, 'nummer'].tolist()[len(part):])}"
+                    f"{number_ranges(numbers[len(part) :])}"
                     f") staan niet in dit boekje: de volledige lijst, genummerd als hier, staat "
                     f"in gebiedsdag/{stem}-besluiten.csv.",
                     small=True,
@@ -525,7 +529,10 @@ def _samenhang_blocks(overlaps: pd.DataFrame, limit: int, level: str) -> list:
         blocks.append(Paragraph.of("Geen fysieke en sociale maatregelen die hier samenkomen."))
         return blocks
     teams = sorted(
-        {f"{_person(a)} en {_person(b)}" for a, b in zip(part["eigenaar_a"], part["eigenaar_b"])}
+        {
+            f"{_person(a)} en {_person(b)}"
+            for a, b in zip(part["eigenaar_a"], part["eigenaar_b"], strict=True)
+        }
     )
     blocks.append(Paragraph.of(f"Teams die elkaar hier treffen: {'; '.join(teams[:12])}."))
     shown = part.sort_values(["naam_a", "naam_b", "measure_a", "measure_b"]).head(limit)
@@ -545,8 +552,8 @@ def _samenhang_blocks(overlaps: pd.DataFrame, limit: int, level: str) -> list:
 
 def _key_figures(result, data: ReportData, position: int, measures, decisions) -> list:
     area = data.areas.iloc[position]
-    per_area = data.members.groupby("gebied")["m"].nunique().reindex(
-        range(len(data.areas)), fill_value=0
+    per_area = (
+        data.members.groupby("gebied")["m"].nunique().reindex(range(len(data.areas)), fill_value=0)
     )
     stack = data.stacking
     peaks = stack.groupby("code")["hinderlast"].max()
@@ -609,15 +616,16 @@ def _to_decide(decisions: pd.DataFrame, overlaps: pd.DataFrame, both: str | None
 
 def _describe_map(area, measures, points, decisions) -> str:
     counts = measures["domein"].value_counts()
-    parts = ", ".join(
-        f"{n} {DOMAIN_LABELS.get(d, d).lower()}" for d, n in counts.items() if n
-    ) or "geen maatregelen"
+    parts = (
+        ", ".join(f"{n} {DOMAIN_LABELS.get(d, d).lower()}" for d, n in counts.items() if n)
+        or "geen maatregelen"
+    )
     text = f"Kaart van {area['naam']} met de buurgebieden eromheen: {parts}."
     if len(points):
         named = decisions.set_index("nummer")
         listed = "; ".join(
             f"{n}: {verdict_label(v).lower()} {named.loc[n, 'naam_a']} en {named.loc[n, 'naam_b']}"
-            for n, v in zip(points["nummer"], points["verdict"])
+            for n, v in zip(points["nummer"], points["verdict"], strict=True)
         )
         text += f" Genummerde besluitpunten op de kaart: {listed}."
     return text
@@ -677,7 +685,7 @@ def _booklet(
         f"Gebiedsplanner {__version__}",
     )
     both = stacked_and_blind(data, area["code"])
-    right_blocks: list[Block] = [Heading("Te beslissen op deze dag", level=3, outline=False)]
+    right_blocks: list[Block] = [Heading("Te beslissen op deze dag", level=2, outline=False)]
     right_blocks += [
         Paragraph([Run(f"{k}. ", "b"), Run(line)])
         for k, line in enumerate(_to_decide(decisions, overlaps, both), start=1)
@@ -712,11 +720,11 @@ def _booklet(
                     pictures["map"],
                     alt=f"Kaart van {area['naam']} met de genummerde besluitpunten",
                     description=_describe_map(area, measures, points, decisions),
-                    max_height=0.62,
+                    max_height=0.7,
                 )
             ],
             right_blocks,
-            split=0.62,
+            split=0.64,
         ),
         PageBreak(),
         Contents(),
@@ -790,7 +798,7 @@ def write_gebiedsdag_pdf(
         The booklets, then the atlas.
     """
 
-    def each(done, total):
+    def each(done: int, total: int) -> None:
         if progress:
             progress("gebiedsdagboekjes", done, total)
 

@@ -12,7 +12,13 @@ from functools import lru_cache
 
 __all__ = [
     "number_ranges",
-    "code_label", "theme_label", "status_label", "certainty_label", "period_nl", "when_nl"]
+    "code_label",
+    "theme_label",
+    "status_label",
+    "certainty_label",
+    "period_nl",
+    "when_nl",
+]
 
 MONTHS = (
     "januari",

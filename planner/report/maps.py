@@ -15,13 +15,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from planner.report.labels import number_ranges
 from planner.report.palette import (
     DOMAIN_COLOURS,
     OUTLINE,
     VERDICT_COLOURS,
     VERDICT_SHAPES,
 )
-from planner.report.labels import number_ranges
 from planner.texts import DOMAIN_LABELS
 
 __all__ = ["draw_area_map", "draw_timeline", "TIMELINE_ROWS"]
@@ -282,7 +282,8 @@ def _number_handles(numbers: pd.DataFrame, unnumbered: int) -> list:
                     markerfacecolor=colour,
                     markeredgecolor=OUTLINE,
                     markersize=8,
-                    label=f"{verdict.capitalize()}: besluit {number_ranges(part['nummer'].tolist())}",
+                    label=f"{verdict.capitalize()}: besluit "
+                    f"{number_ranges(part['nummer'].tolist())}",
                 )
             )
     if unnumbered:

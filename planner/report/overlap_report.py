@@ -27,12 +27,11 @@ from planner.report.document import (
     Run,
     Table,
 )
-from planner.report.palette import DOMAIN_COLOURS, LOAD_RAMP, VERDICT_COLOURS
+from planner.report.labels import period_nl
+from planner.report.palette import DOMAIN_COLOURS, LOAD_RAMP, VERDICT_COLOURS, needs_light_text
 from planner.report.render_html import to_html
 from planner.report.render_pdf import to_pdf
 from planner.report.tables import ReportData, date_nl, euro, heat_table, nl, story
-from planner.schema import VERDICTS
-from planner.report.labels import period_nl
 from planner.texts import DOMAIN_LABELS, QUADRANT_LABEL, TEXT, VERDICT_MEANING, verdict_label
 
 if TYPE_CHECKING:
@@ -210,7 +209,10 @@ def _heat_blocks(result, data: ReportData) -> list:
         cells = [Cell.of(name)]
         for value in values:
             k = int(np.searchsorted(breaks, value, side="right"))
-            cells.append(Cell.of(nl(value, 0), background=LOAD_RAMP[k], light_text=k >= 2))
+            colour = LOAD_RAMP[k]
+            cells.append(
+                Cell.of(nl(value, 0), background=colour, light_text=needs_light_text(colour))
+            )
         rows.append(cells)
     return [
         Heading(f"Stapeling per {data.level} en periode (hinderlast)", new_page=True),
@@ -235,7 +237,9 @@ class ReportCaps:
     def smaller(self) -> ReportCaps:
         """Caps for another try when the report came out over :data:`PAGE_BUDGET` pages."""
         return ReportCaps(
-            areas=max(2, self.areas - 2), rows=max(2, self.rows - 1), integration=max(3, self.integration // 2)
+            areas=max(2, self.areas - 2),
+            rows=max(2, self.rows - 1),
+            integration=max(3, self.integration // 2),
         )
 
 
@@ -322,15 +326,16 @@ def _samenhang_blocks(data: ReportData, caps: ReportCaps) -> list:
     groups = _grouped(part, data)
     rows = []
     for area, rows_ in groups:
-        owners = sorted(
-            {o for o in pd.concat([rows_["eigenaar_a"], rows_["eigenaar_b"]]).dropna()}
-        )
+        owners = sorted({o for o in pd.concat([rows_["eigenaar_a"], rows_["eigenaar_b"]]).dropna()})
         rows.append(
             [
                 Cell.of(data.area_name(area) if area >= 0 else "Buiten de gebieden"),
                 Cell.of(nl(len(rows_))),
                 Cell.of(nl(pd.concat([rows_["measure_a"], rows_["measure_b"]]).nunique())),
-                Cell.of(", ".join(owners[:8]) + (f" en {len(owners) - 8} meer" if len(owners) > 8 else "")),
+                Cell.of(
+                    ", ".join(owners[:8])
+                    + (f" en {len(owners) - 8} meer" if len(owners) > 8 else "")
+                ),
             ]
         )
     blocks.append(

@@ -7,7 +7,14 @@ ordered in grey and for the common colour-vision deficiencies.
 
 from __future__ import annotations
 
-__all__ = ["DOMAIN_COLOURS", "VERDICT_COLOURS", "VERDICT_SHAPES", "LOAD_RAMP", "rgba"]
+__all__ = [
+    "DOMAIN_COLOURS",
+    "VERDICT_COLOURS",
+    "VERDICT_SHAPES",
+    "LOAD_RAMP",
+    "rgba",
+    "needs_light_text",
+]
 
 DOMAIN_COLOURS: dict[str, str] = {
     "interventie": "#0072B2",  # blue
@@ -44,3 +51,20 @@ def rgba(colour: str, alpha: int = 255) -> str:
     value = colour.lstrip("#")
     r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
     return f"{r},{g},{b},{alpha}"
+
+
+def needs_light_text(colour: str) -> bool:
+    """Whether white text reads better than black on ``colour`` (WCAG relative luminance).
+
+    One of the two always reaches a contrast of 4.5:1: black where the luminance is at least
+    0.175, white where it is at most 0.183.
+
+    Examples
+    --------
+    >>> needs_light_text("#440154"), needs_light_text("#FDE725"), needs_light_text("#21908D")
+    (True, False, False)
+    """
+    rgb = [int(colour.lstrip("#")[k : k + 2], 16) / 255 for k in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    luminance = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return luminance < 0.179

@@ -92,9 +92,7 @@ def _contents_html(block: Contents, blocks: list[Block], anchors: dict[int, str]
     for b in blocks:
         if isinstance(b, Heading) and b.in_outline and b.level > 1:
             cls = ' class="sub"' if b.level > 2 else ""
-            items.append(
-                f'<li{cls}><a href="#{anchors[id(b)]}">{htmllib.escape(b.text)}</a></li>'
-            )
+            items.append(f'<li{cls}><a href="#{anchors[id(b)]}">{htmllib.escape(b.text)}</a></li>')
     return (
         f'<nav aria-labelledby="inhoud"><h2 id="inhoud">{htmllib.escape(block.title)}</h2>'
         f'<ul class="contents">{"".join(items)}</ul></nav>'
@@ -132,7 +130,7 @@ def _block_html(
         total = sum(c.width for c in block.columns)
         num = ' class="num"'
         head = "".join(
-            f"<th scope=\"col\"{num if c.align == 'right' else ''} "
+            f'<th scope="col"{num if c.align == "right" else ""} '
             f'style="width: {100 * c.width / total:.1f}%">{htmllib.escape(c.label)}</th>'
             for c in block.columns
         )
@@ -147,7 +145,7 @@ def _block_html(
     if isinstance(block, Image):
         src = Path(os.path.relpath(block.path, images)).as_posix() if images else block.path
         caption = (
-            f'<figcaption>{htmllib.escape(block.description)}</figcaption>'
+            f"<figcaption>{htmllib.escape(block.description)}</figcaption>"
             if block.description
             else ""
         )

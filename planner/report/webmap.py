@@ -39,9 +39,9 @@ ASSETS = resources.files("planner.report") / "templates"
 PDOK_TILES = (
     "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
 )
-DEFAULT_CONTACT = (
-    "Vragen? Neem contact op met de gemeente via het algemene nummer 14 0 + netnummer."
-)
+#: No contact line unless the municipality gives one (``--contact``): a made-up line would be
+#: published to residents.
+DEFAULT_CONTACT = ""
 
 
 def json_for_script(value: object) -> str:

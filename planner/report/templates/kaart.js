@@ -23,7 +23,7 @@ function gebiedsplannerKaart(map) {
     dl.appendChild(el("dt", label));
     dl.appendChild(el("dd", value));
   }
-  function contact(box) { box.appendChild(el("p", data.contact, "gp-contact")); }
+  function contact(box) { if (data.contact) { box.appendChild(el("p", data.contact, "gp-contact")); } }
   function measurePopup(p) {
     var box = el("div", null, "gp-popup");
     box.appendChild(el("h3", p.naam));
