@@ -365,7 +365,15 @@ def to_pdf(doc: Document, path: Path) -> Path:
             self._levels.append(depth)
             self._keys += 1
             key = f"h{self._keys}"
-            self.canv.bookmarkPage(key)
+            # NumberedCanvas writes the pages only at the end, so ReportLab's page counter still
+            # says page 1: the bookmark is bound to this page's name by its number instead
+            pdf = self.canv._doc
+            counter = pdf.pageCounter
+            pdf.pageCounter = self.canv.getPageNumber()
+            try:
+                self.canv.bookmarkPage(key)
+            finally:
+                pdf.pageCounter = counter
             self.canv.addOutlineEntry(text, key, level=depth, closed=depth > 0)
             self.notify("TOCEntry", (depth, text, self.page, key))
 
