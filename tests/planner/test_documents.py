@@ -123,12 +123,13 @@ def test_counts_agree_across_the_booklet(sample_output):
     text = " ".join(pdf_text(path).split())
     table = pd.read_csv(sample_output / "gebiedsdag" / f"{BOOKLET}-besluiten.csv")
     n = len(table)
-    assert f"{n} besluiten te nemen" in text and f"Besluiten ({n})" in text
+    cover = (sample_output / "gebiedsdag" / f"{BOOKLET}.html").read_text(encoding="utf-8")
+    assert f"<b>{n}</b>besluiten te nemen" in cover and f"Besluiten ({n})" in text
     for verdict, part in table.groupby("oordeel"):
         assert f"{verdict.capitalize()} ({len(part)}): besluit" in text
     members = pd.read_csv(sample_output / "stapeling_wijk.csv")
     measures = re.search(r"Maatregelen \((\d+)\)", text)
-    assert measures and f"{measures.group(1)} maatregelen · gemiddeld" in text
+    assert measures and f"<b>{measures.group(1)}</b>maatregelen · gemiddeld" in cover
     own = members[members["code"] == "WK039219"]
     assert int(own["n_maatregelen"].max()) <= int(measures.group(1))
 
