@@ -41,7 +41,9 @@ fi
 if [ "$what" = "test" ] || [ "$what" = "core-test" ]; then
     # the real things the tests use: a browser for the web map, poppler for the PDFs, and a
     # virtual screen for QGIS desktop
-    apt_install chromium chromium-driver poppler-utils xvfb xauth
+    apt_install chromium chromium-driver poppler-utils xvfb xauth npm
+    # axe-core for the accessibility tests of the HTML editions (the tests run it in Chromium)
+    npm ci --no-audit --no-fund --prefix tests/planner/axe >/dev/null
     # a real PostgreSQL 15 with PostGIS 3 (the tests start their own cluster), GDAL's
     # ogr2ogr to load test data independently, and Debian's psycopg2 (as QGIS has it; the
     # plain .venv-core takes psycopg2 from the extra [postgis])
