@@ -57,6 +57,8 @@ def _cell_html(cell: Cell, column: Column, tag: str = "td") -> str:
         style.append(f"background: {cell.background}")
     if cell.light_text:
         style.append("color: white")
+    elif cell.background:
+        style.append("color: black")  # the ink colour would not reach 4.5:1 on mid tones
     attrs = ' class="num"' if column.align == "right" else ""
     attrs += f' style="{"; ".join(style)}"' if style else ""
     body = "<br>".join(_runs_html(line) for line in cell.lines)
