@@ -143,7 +143,12 @@ def _block_html(
             for row in block.rows
         )
         cls = ' class="heat"' if block.compact else ""
-        return f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        label = htmllib.escape(", ".join(c.label for c in block.columns[:3]))
+        # a wide table scrolls by itself on a phone, and can be scrolled with the keyboard
+        return (
+            f'<div class="table-wrap" role="region" tabindex="0" aria-label="Tabel: {label}">'
+            f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+        )
     if isinstance(block, Image):
         src = Path(os.path.relpath(block.path, images)).as_posix() if images else block.path
         caption = (

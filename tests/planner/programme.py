@@ -139,5 +139,3 @@ def run_arguments(paths: dict[str, Path], out: Path) -> list[str]:
         "--data-date",
         "2026-11-22",
     ]
-
-
