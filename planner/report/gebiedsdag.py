@@ -720,11 +720,11 @@ def _booklet(
                     pictures["map"],
                     alt=f"Kaart van {area['naam']} met de genummerde besluitpunten",
                     description=_describe_map(area, measures, points, decisions),
-                    max_height=0.7,
+                    max_height=0.74,
                 )
             ],
             right_blocks,
-            split=0.64,
+            split=0.7,
         ),
         PageBreak(),
         Contents(),

@@ -149,13 +149,14 @@ def draw_area_map(
     """
     plt = _pyplot()
 
-    fig, ax = plt.subplots(figsize=(9.2, 6.4), dpi=dpi)
+    size = (10.8, 6.4) if numbers is not None else (9.2, 6.4)
+    fig, ax = plt.subplots(figsize=size, dpi=dpi)
     geom = area.geometry
     x0, y0, x1, y1 = geom.bounds
     pad = max(x1 - x0, y1 - y0) * 0.08
     x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
     # equal aspect: widen the short side so the map fills the frame
-    ratio = 9.2 / 6.4
+    ratio = (size[0] - (2.2 if numbers is not None else 0)) / size[1]
     w, h = x1 - x0, y1 - y0
     if w / h < ratio:
         extra = (h * ratio - w) / 2
@@ -216,7 +217,19 @@ def draw_area_map(
     handles = _legend_handles(set(measures["domein"].dropna()), verdicts, len(area_level), 8)
     if numbered:
         handles += _number_handles(numbers, unnumbered)
-    if handles:
+    if handles and numbered:
+        # beside the map, so it never hides a numbered decision point
+        ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            fontsize=7.5,
+            frameon=False,
+            title="Legenda",
+            title_fontsize=8,
+            alignment="left",
+        )
+    elif handles:
         ax.legend(
             handles=handles,
             loc="upper left",
@@ -291,7 +304,7 @@ def _number_handles(numbers: pd.DataFrame, unnumbered: int) -> list:
             Patch(
                 facecolor="none",
                 edgecolor="none",
-                label=f"+ {unnumbered} besluiten zonder nummer op de kaart (in de lijst)",
+                label=f"+ {unnumbered} besluiten zonder nummer\n  op de kaart (wel in de lijst)",
             )
         )
     return handles
