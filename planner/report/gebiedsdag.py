@@ -528,6 +528,16 @@ def _samenhang_blocks(overlaps: pd.DataFrame, limit: int, level: str) -> list:
     if not len(part):
         blocks.append(Paragraph.of("Geen fysieke en sociale maatregelen die hier samenkomen."))
         return blocks
+    by_area = int(part["gebiedsniveau"].sum()) if "gebiedsniveau" in part.columns else 0
+    if by_area:
+        blocks.append(
+            Paragraph.of(
+                f"Van de {len(part)} paren liggen er {by_area} samen in hetzelfde gebied (op de "
+                f"kaart en de tijdlijn geteld, niet getekend) en {len(part) - by_area} binnen de "
+                "afstand van hun regel.",
+                small=True,
+            )
+        )
     teams = sorted(
         {
             f"{_person(a)} en {_person(b)}"

@@ -66,15 +66,19 @@ def _cell_html(cell: Cell, column: Column, tag: str = "td") -> str:
 
 
 def _anchors(blocks: list[Block]) -> dict[int, str]:
-    """A unique id per heading (its own anchor, or one made from its text)."""
+    """A unique id per heading (its own anchor, or one made from its text); tables numbered."""
     out: dict[int, str] = {}
     used: set[str] = set()
+    tables: list[Block] = []
 
     def walk(items: list[Block]) -> None:
         for block in items:
             if isinstance(block, Columns):
                 walk(block.left)
                 walk(block.right)
+            elif isinstance(block, Table):
+                tables.append(block)
+                out[id(block)] = str(len(tables))
             elif isinstance(block, Heading):
                 base = block.anchor or re.sub(r"[^a-z0-9]+", "-", block.text.lower()).strip("-")
                 base = base or "kop"
@@ -143,10 +147,12 @@ def _block_html(
             for row in block.rows
         )
         cls = ' class="heat"' if block.compact else ""
-        label = htmllib.escape(", ".join(c.label for c in block.columns[:3]))
+        label = htmllib.escape(
+            f"Tabel {anchors.get(id(block), '')}: " + ", ".join(c.label for c in block.columns[:3])
+        )
         # a wide table scrolls by itself on a phone, and can be scrolled with the keyboard
         return (
-            f'<div class="table-wrap" role="region" tabindex="0" aria-label="Tabel: {label}">'
+            f'<div class="table-wrap" role="region" tabindex="0" aria-label="{label}">'
             f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
         )
     if isinstance(block, Image):
