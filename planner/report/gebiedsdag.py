@@ -1,10 +1,15 @@
 """Per-area programme maps and the gebiedsdag booklets (A4 landscape), plus one atlas.
 
-For every area of the chosen level: ``kaarten/<code>-<naam>.png`` (the map) and
-``kaarten/<code>-<naam>-tijdlijn-<n>.png`` (the timeline, in pages), and
-``gebiedsdag/<code>-<naam>.pdf`` with a cover, the map, the timeline, the list of measures, the
-overlaps with a box for the decision, the area's figures next to the municipality's average and
-its need, and the questions for the day. ``gebiedsdag/atlas.pdf`` holds all areas in one file.
+For every area of the chosen level: ``kaarten/<code>-<naam>.png`` (the map, decision points
+numbered), ``kaarten/<code>-<naam>-tijdlijn-1.png`` (the timeline, one page), and the booklet
+``gebiedsdag/<code>-<naam>.pdf`` with its HTML edition ``.html``: a decision document. Page 1 is
+the area on one page (key figures against the average, the map, the things to decide); then the
+decisions (combineren, volgorde, spreiden) numbered as on the map with a box each and the
+question for the day, integration, the timeline, the measures and the figures per period.
+``gebiedsdag/<code>-<naam>-besluiten.csv`` holds all of the area's decisions with the same
+numbers. A booklet has at most :data:`PAGE_BUDGET` pages: what does not fit is counted, with a
+pointer to the table that has it. ``gebiedsdag/atlas.pdf`` holds all booklets after a contents
+page, with a bookmark per area.
 
 ``<code>-<naam>`` is the area's stem from :func:`~planner.report.filenames.area_file_names`,
 made once for the whole level: no two areas share a file, so no two workers write one.
@@ -177,7 +182,7 @@ def _area_booklet(position: int) -> dict:
         folder: Path = _JOB["booklets"]
         stem = data.file_names[position]
         decisions = area_decisions(data, position)
-        write_decisions_csv(decisions, folder / f"{stem}-besluiten.csv")
+        item["csv"] = write_decisions_csv(decisions, folder / f"{stem}-besluiten.csv")
         caps = Caps()
         for _ in range(6):
             doc = _booklet(
@@ -805,7 +810,7 @@ def write_gebiedsdag_pdf(
     Returns
     -------
     list of pathlib.Path
-        The booklets, then the atlas.
+        The booklets (PDF, then HTML), the decisions tables, then the atlas.
     """
 
     def each(done: int, total: int) -> None:
@@ -830,7 +835,7 @@ def write_gebiedsdag_pdf(
     )
     paths = [item["pdf"] for item in items]
     atlas = _write_atlas(result, data, items, booklets, data_date)
-    return [*paths, *(item["html"] for item in items), atlas]
+    return [*paths, *(item["html"] for item in items), *(item["csv"] for item in items), atlas]
 
 
 def _write_atlas(result, data: ReportData, items: list[dict], folder: Path, data_date) -> Path:
