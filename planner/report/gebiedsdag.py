@@ -486,8 +486,9 @@ def _decision_blocks(decisions: pd.DataFrame, caps: Caps, stem: str, on_map: lis
     blocks.append(
         Paragraph.of(
             "Elk besluit is een paar maatregelen, genummerd zoals op de kaart "
-            f"(op de kaart: {number_ranges(on_map) or 'geen'}; zonder nummer op de kaart: "
-            "besluiten zonder eigen plek). Kruis aan of schrijf het besluit in het vak.",
+            f"(op de kaart: {number_ranges(on_map) or 'geen'}; de andere staan alleen in deze "
+            f"lijst: de kaart nummert er hoogstens {MAP_NUMBERS}, en besluiten zonder eigen plek "
+            "nooit). Kruis aan of schrijf het besluit in het vak.",
             small=True,
         )
     )
