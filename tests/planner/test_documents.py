@@ -132,6 +132,11 @@ def test_counts_agree_across_the_booklet(sample_output):
     assert measures and f"<b>{measures.group(1)}</b>maatregelen · gemiddeld" in cover
     own = members[members["code"] == "WK039219"]
     assert int(own["n_maatregelen"].max()) <= int(measures.group(1))
+    # the map's numbers (its text alternative) are the ones the list says are on the map
+    from planner.report.labels import number_ranges
+
+    on_map = sorted(map_numbers(cover))
+    assert f"(op de kaart: {number_ranges(on_map)};" in text
 
 
 def test_no_raw_codes_placeholders_or_odd_numbers_in_the_text(sample_output):
