@@ -339,13 +339,15 @@ def _time_text(together: np.ndarray, gap: np.ndarray) -> np.ndarray:
 
     Examples
     --------
-    >>> _time_text(np.array([True, False, False]), np.array([0, 10, 100])).tolist()
-    ['tegelijk', 'met 10 dagen ertussen', 'met 3 maanden ertussen']
+    >>> _time_text(np.array([True, False, False, False]), np.array([0, 10, 100, 0])).tolist()
+    ['tegelijk', 'met 10 dagen ertussen', 'met 3 maanden ertussen', 'direct na elkaar']
     """
 
     def text(days: int) -> str:
         if days < 0:
             return "tegelijk"
+        if days == 0:  # one ends the day before the other starts: not '0 dagen ertussen'
+            return "direct na elkaar"
         if days < 45:
             return f"met {days} dagen ertussen"
         return f"met {round(days / 30.44)} maanden ertussen"

@@ -202,7 +202,7 @@ def _flags(frame: pd.DataFrame, th: dict[str, float], integ: dict[str, float]) -
         (
             frame["hinderlast"] > th["hinderlast_max"],
             lambda r: (
-                f"hinderlast {number_nl(r.hinderlast, 1)} (drempel "
+                f"hinderlast {number_nl(round(r.hinderlast, 1))} (drempel "
                 f"{number_nl(th['hinderlast_max'])})"
             ),
         ),
@@ -216,7 +216,7 @@ def _flags(frame: pd.DataFrame, th: dict[str, float], integ: dict[str, float]) -
         (
             frame["per_1000_inwoners"] > th["per_1000_inwoners_max"],
             lambda r: (
-                f"{number_nl(r.per_1000_inwoners, 1)} maatregelen per 1.000 inwoners "
+                f"{number_nl(round(r.per_1000_inwoners, 1))} maatregelen per 1.000 inwoners "
                 f"(drempel {number_nl(th['per_1000_inwoners_max'])})"
             ),
         ),

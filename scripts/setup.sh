@@ -46,7 +46,8 @@ if [ "$what" = "test" ] || [ "$what" = "core-test" ]; then
     # ogr2ogr to load test data independently, and Debian's psycopg2 (as QGIS has it; the
     # plain .venv-core takes psycopg2 from the extra [postgis])
     apt_install postgresql-15-postgis-3 gdal-bin python3-psycopg2
-    # axe-core (npm) for the accessibility tests of the web pages, in the version the lock names
+    # axe-core (npm) for the accessibility tests of the web pages and the HTML editions of the
+    # report and booklets, in the version the lock names
     apt_install nodejs npm
     if [ ! -f tests/axe/node_modules/axe-core/axe.min.js ]; then
         npm ci --prefix tests/axe --no-audit --no-fund --silent

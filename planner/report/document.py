@@ -23,6 +23,8 @@ __all__ = [
     "Image",
     "WriteBox",
     "PageBreak",
+    "Contents",
+    "Columns",
     "Document",
     "Block",
 ]
@@ -62,12 +64,23 @@ class Column:
 
 @dataclass
 class Heading:
-    """A heading; ``level`` 1 to 3; ``new_page`` starts a page in print."""
+    """A heading; ``level`` 1 to 3; ``new_page`` starts a page in print.
+
+    ``outline`` puts it in the PDF's bookmarks and the table of contents (levels 1 and 2 by
+    default); ``anchor`` is its id in HTML (made from the text when empty).
+    """
 
     text: str
     level: int = 2
     new_page: bool = False
     swatch: str | None = None
+    outline: bool | None = None
+    anchor: str = ""
+
+    @property
+    def in_outline(self) -> bool:
+        """Whether the heading is a bookmark and a line of the table of contents."""
+        return self.level <= 2 if self.outline is None else self.outline
 
 
 @dataclass
@@ -101,11 +114,18 @@ class Table:
 
 @dataclass
 class Image:
-    """A picture (PNG); ``width`` as a fraction of the text width."""
+    """A picture (PNG); ``width`` as a fraction of the text width.
+
+    ``alt`` names the picture; ``description`` says in words what it shows (the HTML edition
+    prints it under the picture, for readers who cannot see it). ``max_height`` is the
+    largest share of the page's text height it may take in print.
+    """
 
     path: Path
     alt: str
     width: float = 1.0
+    description: str = ""
+    max_height: float = 0.92
 
 
 @dataclass
@@ -121,7 +141,23 @@ class PageBreak:
     """Start a new page in print."""
 
 
-Block = Heading | Paragraph | Figures | Table | Image | WriteBox | PageBreak
+@dataclass
+class Contents:
+    """The table of contents: the outlined headings, with page numbers in print."""
+
+    title: str = "Inhoud"
+
+
+@dataclass
+class Columns:
+    """Two columns side by side in print (one after the other on a narrow screen)."""
+
+    left: list
+    right: list
+    split: float = 0.6
+
+
+Block = Heading | Paragraph | Figures | Table | Image | WriteBox | PageBreak | Contents | Columns
 
 
 @dataclass

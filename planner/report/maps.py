@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from planner.report.labels import number_ranges
 from planner.report.palette import (
     DOMAIN_COLOURS,
     OUTLINE,
@@ -112,6 +113,8 @@ def draw_area_map(
     title: str,
     dpi: int = 300,
     attribution: str = ATTRIBUTION,
+    numbers: pd.DataFrame | None = None,
+    unnumbered: int = 0,
 ) -> Path:
     """Draw one area's programme map to a PNG.
 
@@ -133,6 +136,11 @@ def draw_area_map(
         Resolution; 300 for print.
     attribution : str
         Source line printed on the map.
+    numbers : pandas.DataFrame, optional
+        Numbered decision points (``nummer``, ``verdict``, ``x``, ``y``): drawn as numbered
+        circles in the verdict's colour instead of the verdict's marks.
+    unnumbered : int
+        Decisions in the list without a number on the map (counted in the legend).
 
     Returns
     -------
@@ -141,13 +149,14 @@ def draw_area_map(
     """
     plt = _pyplot()
 
-    fig, ax = plt.subplots(figsize=(9.2, 6.4), dpi=dpi)
+    size = (10.8, 6.4) if numbers is not None else (9.2, 6.4)
+    fig, ax = plt.subplots(figsize=size, dpi=dpi)
     geom = area.geometry
     x0, y0, x1, y1 = geom.bounds
     pad = max(x1 - x0, y1 - y0) * 0.08
     x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
     # equal aspect: widen the short side so the map fills the frame
-    ratio = 9.2 / 6.4
+    ratio = (size[0] - (2.2 if numbers is not None else 0)) / size[1]
     w, h = x1 - x0, y1 - y0
     if w / h < ratio:
         extra = (h * ratio - w) / 2
@@ -177,6 +186,11 @@ def draw_area_map(
     # the legend, not drawn.
     area_level = overlaps[_area_level(overlaps)]
     overlaps = overlaps[~_area_level(overlaps)]
+    numbered = numbers is not None
+    if numbered:
+        # decisions are drawn as their numbers; the other verdicts keep their marks
+        overlaps = overlaps[~overlaps["verdict"].isin(set(VERDICT_COLOURS) - {"samenhang"})]
+        _draw_numbers(ax, numbers)
     for verdict, colour in VERDICT_COLOURS.items():
         part = overlaps[overlaps["verdict"] == verdict]
         if len(part):
@@ -201,7 +215,21 @@ def draw_area_map(
     _north_arrow(ax)
     verdicts = set(overlaps["verdict"]) if len(overlaps) else set()
     handles = _legend_handles(set(measures["domein"].dropna()), verdicts, len(area_level), 8)
-    if handles:
+    if numbered:
+        handles += _number_handles(numbers, unnumbered)
+    if handles and numbered:
+        # beside the map, so it never hides a numbered decision point
+        ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            fontsize=7.5,
+            frameon=False,
+            title="Legenda",
+            title_fontsize=8,
+            alignment="left",
+        )
+    elif handles:
         ax.legend(
             handles=handles,
             loc="upper left",
@@ -226,6 +254,60 @@ def draw_area_map(
     fig.savefig(path, dpi=dpi)
     plt.close(fig)
     return path
+
+
+def _draw_numbers(ax, numbers: pd.DataFrame) -> None:
+    """Numbered circles at the decision points, in the verdict's colour."""
+    for row in numbers.itertuples():
+        ax.annotate(
+            str(row.nummer),
+            (row.x, row.y),
+            ha="center",
+            va="center",
+            fontsize=6.5,
+            fontweight="bold",
+            color="white",
+            zorder=9,
+            bbox={
+                "boxstyle": "circle,pad=0.25",
+                "facecolor": VERDICT_COLOURS[row.verdict],
+                "edgecolor": OUTLINE,
+                "linewidth": 0.6,
+            },
+        )
+
+
+def _number_handles(numbers: pd.DataFrame, unnumbered: int) -> list:
+    """Legend lines for the numbered decisions: their verdicts, and what is not on the map."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles: list = []
+    for verdict, colour in VERDICT_COLOURS.items():
+        part = numbers[numbers["verdict"] == verdict]
+        if len(part):
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker="o",
+                    markerfacecolor=colour,
+                    markeredgecolor=OUTLINE,
+                    markersize=8,
+                    label=f"{verdict.capitalize()}: besluit "
+                    f"{number_ranges(part['nummer'].tolist())}",
+                )
+            )
+    if unnumbered:
+        handles.append(
+            Patch(
+                facecolor="none",
+                edgecolor="none",
+                label=f"+ {unnumbered} besluiten zonder nummer\n  op de kaart (wel in de lijst)",
+            )
+        )
+    return handles
 
 
 def _legend_handles(domains: set, verdicts: set, area_pairs: int, marker_size: float) -> list:

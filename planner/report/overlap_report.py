@@ -7,6 +7,7 @@ content; the PDF repeats table headers on every page and numbers the pages.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,9 +16,11 @@ import pandas as pd
 
 from planner._version import __version__
 from planner.report.agreement_report import agreement_blocks, agreement_progress
+from planner.report.decisions import DECISION_VERDICTS, stacked_and_blind
 from planner.report.document import (
     Cell,
     Column,
+    Contents,
     Document,
     Figures,
     Heading,
@@ -25,12 +28,12 @@ from planner.report.document import (
     Run,
     Table,
 )
-from planner.report.palette import DOMAIN_COLOURS, LOAD_RAMP, VERDICT_COLOURS
+from planner.report.labels import period_nl
+from planner.report.palette import DOMAIN_COLOURS, LOAD_RAMP, VERDICT_COLOURS, needs_light_text
 from planner.report.render_html import to_html
 from planner.report.render_pdf import to_pdf
 from planner.report.tables import ReportData, date_nl, euro, heat_table, nl, story
-from planner.schema import VERDICTS
-from planner.texts import DOMAIN_LABELS, QUADRANT_LABEL, TEXT, VERDICT_MEANING
+from planner.texts import DOMAIN_LABELS, QUADRANT_LABEL, TEXT, VERDICT_MEANING, verdict_label
 
 if TYPE_CHECKING:
     from planner.result import RunResult
@@ -41,6 +44,8 @@ __all__ = [
     "pair_rows",
     "decided_blocks",
     "PAIR_COLUMNS_NL",
+    "ReportCaps",
+    "PAGE_BUDGET",
 ]
 
 PAIR_COLUMNS_NL = [
@@ -54,7 +59,7 @@ PAIR_COLUMNS_NL = [
 
 def _measure_cell(name, period, owner) -> Cell:
     owner = owner if isinstance(owner, str) and owner else "eigenaar onbekend"
-    return Cell([[Run(str(name), "b")], [Run(f"{period} · {owner}", "small")]])
+    return Cell([[Run(str(name), "b")], [Run(f"{period_nl(period)} · {owner}", "small")]])
 
 
 def pair_rows(pairs: pd.DataFrame) -> list[list[Cell]]:
@@ -192,6 +197,11 @@ def _story_blocks(result, data: ReportData, facts: dict) -> list:
             if len(balance)
             else Paragraph.of("Geen gebieden uit balans.")
         )
+        for code in dict.fromkeys(facts["gestapeld"]["code"]):
+            why = stacked_and_blind(data, code)
+            if why:
+                name = data.areas.loc[data.areas["code"] == code, "naam"].iloc[0]
+                blocks.append(Paragraph([Run(f"{name}: ", "b"), Run(why)], small=True))
     return blocks
 
 
@@ -207,7 +217,10 @@ def _heat_blocks(result, data: ReportData) -> list:
         cells = [Cell.of(name)]
         for value in values:
             k = int(np.searchsorted(breaks, value, side="right"))
-            cells.append(Cell.of(nl(value, 0), background=LOAD_RAMP[k], light_text=k >= 3))
+            colour = LOAD_RAMP[k]
+            cells.append(
+                Cell.of(nl(value, 0), background=colour, light_text=needs_light_text(colour))
+            )
         rows.append(cells)
     return [
         Heading(f"Stapeling per {data.level} en periode (hinderlast)", new_page=True),
@@ -256,38 +269,141 @@ def decided_blocks(decided: pd.DataFrame | None, limit: int = DECIDED_LIMIT) -> 
     ]
 
 
-def _pair_blocks(data: ReportData) -> list:
-    pairs = pd.DataFrame(data.overlaps.drop(columns="geometry")).assign(_area=data.pair_area)
+@dataclass(frozen=True)
+class ReportCaps:
+    """How much of each list the report prints; the rest is counted, with a pointer."""
+
+    areas: int = 6
+    rows: int = 5
+    integration: int = 12
+
+    def smaller(self) -> ReportCaps:
+        """Caps for another try when the report came out over :data:`PAGE_BUDGET` pages."""
+        return ReportCaps(
+            areas=max(2, self.areas - 2),
+            rows=max(2, self.rows - 1),
+            integration=max(3, self.integration // 2),
+        )
+
+
+#: Pages the report may have at most (A4).
+PAGE_BUDGET = 40
+
+
+def _grouped(pairs: pd.DataFrame, data: ReportData) -> list[tuple[int, pd.DataFrame]]:
+    """Pairs per area where they meet, the area with the most first."""
     codes = data.areas["code"].to_numpy()
-    blocks = []
-    for verdict in VERDICTS:
+    groups = [(int(a), part) for a, part in pairs.groupby("_area", sort=False)]
+    return sorted(groups, key=lambda g: (-len(g[1]), codes[g[0]] if g[0] >= 0 else "~"))
+
+
+def _rest_line(rest: list[tuple[int, pd.DataFrame]], data: ReportData, what: str) -> Paragraph:
+    names = ", ".join(
+        f"{data.areas['naam'].iloc[a] if a >= 0 else 'buiten de gebieden'} {len(part)}"
+        for a, part in rest
+    )
+    n = sum(len(part) for _, part in rest)
+    return Paragraph.of(
+        f"Nog {nl(n)} {what} in {len(rest)} andere {data.level}en ({names}): de volledige "
+        "lijst staat in overlappingen.csv en in de laag overlappingen van gebiedsplanner.gpkg; "
+        f"per {data.level} in gebiedsdag/<code>-<naam>-besluiten.csv.",
+        small=True,
+    )
+
+
+def _pair_blocks(data: ReportData, caps: ReportCaps) -> list:
+    """The decisions per verdict, grouped by area: the largest areas first, the rest counted."""
+    pairs = pd.DataFrame(data.overlaps.drop(columns="geometry")).assign(_area=data.pair_area)
+    blocks: list = [Heading("Besluiten per oordeel en gebied", new_page=True)]
+    blocks.append(
+        Paragraph.of(
+            f"Per oordeel de {data.level}en met de meeste paren; per {data.level} de eerste "
+            f"{caps.rows} paren (op moment en naam). Wat hier niet staat, is geteld en staat in "
+            "de tabellen.",
+            small=True,
+        )
+    )
+    for verdict in DECISION_VERDICTS:
         part = pairs[pairs["verdict"] == verdict]
         if not len(part):
             continue
         blocks += [
             Heading(
-                f"{verdict.capitalize()}: {nl(len(part))} paren",
-                new_page=True,
+                f"{verdict_label(verdict)}: {nl(len(part))} paren",
                 swatch=VERDICT_COLOURS[verdict],
             ),
-            Paragraph.of(VERDICT_MEANING[verdict]),
+            Paragraph.of(VERDICT_MEANING[verdict], small=True),
         ]
-        order = sorted(part["_area"].unique(), key=lambda a: codes[a] if a >= 0 else "~")
-        for area in order:
-            rows = part[part["_area"] == area].sort_values(
-                ["naam_a", "naam_b", "measure_a", "measure_b"]
-            )
-            name = data.area_name(int(area)) if area >= 0 else "Buiten de gebieden"
+        groups = _grouped(part, data)
+        for area, rows in groups[: caps.areas]:
+            rows = rows.sort_values(["moment", "naam_a", "naam_b", "measure_a", "measure_b"])
+            name = data.area_name(area) if area >= 0 else "Buiten de gebieden"
             label = "paar" if len(rows) == 1 else "paren"
             blocks += [
-                Heading(f"{name} · {len(rows)} {label}", level=3),
-                Table(PAIR_COLUMNS_NL, pair_rows(rows)),
+                Heading(f"{name} · {nl(len(rows))} {label}", level=3),
+                Table(PAIR_COLUMNS_NL, pair_rows(rows.head(caps.rows))),
             ]
+            if len(rows) > caps.rows:
+                blocks.append(
+                    Paragraph.of(
+                        f"En nog {nl(len(rows) - caps.rows)} {label} in {name}: zie het "
+                        "gebiedsdagboekje en de besluitentabel van dit gebied.",
+                        small=True,
+                    )
+                )
+        if len(groups) > caps.areas:
+            blocks.append(_rest_line(groups[caps.areas :], data, "paren"))
+    return blocks
+
+
+def _samenhang_blocks(data: ReportData, caps: ReportCaps) -> list:
+    """Integration per area: the samenhang pairs (the one place the report renders them)."""
+    pairs = pd.DataFrame(data.overlaps.drop(columns="geometry")).assign(_area=data.pair_area)
+    part = pairs[pairs["verdict"] == "samenhang"]
+    blocks: list = [
+        Heading(f"Integratie per {data.level}: {nl(len(part))} samenhang-paren", new_page=True),
+        Paragraph.of(VERDICT_MEANING["samenhang"], small=True),
+    ]
+    if not len(part):
+        return [*blocks, Paragraph.of("Geen samenhang volgens de regels.")]
+    groups = _grouped(part, data)
+    rows = []
+    for area, rows_ in groups:
+        owners = sorted({o for o in pd.concat([rows_["eigenaar_a"], rows_["eigenaar_b"]]).dropna()})
+        rows.append(
+            [
+                Cell.of(data.area_name(area) if area >= 0 else "Buiten de gebieden"),
+                Cell.of(nl(len(rows_))),
+                Cell.of(nl(pd.concat([rows_["measure_a"], rows_["measure_b"]]).nunique())),
+                Cell.of(
+                    ", ".join(owners[:8])
+                    + (f" en {len(owners) - 8} meer" if len(owners) > 8 else "")
+                ),
+            ]
+        )
+    blocks.append(
+        Table(
+            [
+                Column(data.level.capitalize(), 2),
+                Column("Paren", 0.7, "right"),
+                Column("Maatregelen", 0.9, "right"),
+                Column("Teams die elkaar treffen", 4),
+            ],
+            rows[: caps.integration * 3],
+        )
+    )
+    if len(rows) > caps.integration * 3:
+        blocks.append(_rest_line(groups[caps.integration * 3 :], data, "samenhang-paren"))
     return blocks
 
 
 def overlap_report(
-    result: RunResult, data: ReportData, *, title: str, data_date: dt.date
+    result: RunResult,
+    data: ReportData,
+    *,
+    title: str,
+    data_date: dt.date,
+    caps: ReportCaps | None = None,
 ) -> Document:
     """The overlap report as a document.
 
@@ -301,12 +417,15 @@ def overlap_report(
         Programme or municipality name.
     data_date : datetime.date
         The date of the data, printed on every page.
+    caps : ReportCaps, optional
+        How many areas and rows the lists show.
 
     Returns
     -------
     Document
         The report.
     """
+    caps = caps or ReportCaps()
     facts = story(result, data)
     doc = Document(
         title=f"Overlaprapport {title}",
@@ -321,11 +440,13 @@ def overlap_report(
             f"{date_nl(data_date)}."
         ),
     )
+    doc.add(Contents())
     doc.add(*_story_blocks(result, data, facts))
-    doc.add(*_heat_blocks(result, data))
-    doc.add(*_pair_blocks(data))
+    doc.add(*_pair_blocks(data, caps))
+    doc.add(*_samenhang_blocks(data, caps))
     doc.add(*decided_blocks(data.decided))
     doc.add(*agreement_blocks(agreement_progress(result, data.level, data_date), data_date))
+    doc.add(*_heat_blocks(result, data))
     doc.add(
         Heading("Over dit rapport", new_page=True),
         Paragraph.of(
@@ -355,7 +476,15 @@ def write_overlap_report(
     list of pathlib.Path
         The two files.
     """
-    doc = overlap_report(result, data, title=title, data_date=data_date)
+    from pypdf import PdfReader
+
+    caps = ReportCaps()
+    for _ in range(5):
+        doc = overlap_report(result, data, title=title, data_date=data_date, caps=caps)
+        pdf = to_pdf(doc, folder / "rapport.pdf")
+        if len(PdfReader(str(pdf)).pages) <= PAGE_BUDGET:
+            break
+        caps = caps.smaller()
     html_path = folder / "rapport.html"
     html_path.write_text(to_html(doc, folder), encoding="utf-8")
-    return [html_path, to_pdf(doc, folder / "rapport.pdf")]
+    return [html_path, pdf]

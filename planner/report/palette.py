@@ -15,6 +15,7 @@ __all__ = [
     "CHANGE_SHAPES",
     "LOAD_RAMP",
     "rgba",
+    "needs_light_text",
 ]
 
 DOMAIN_COLOURS: dict[str, str] = {
@@ -59,3 +60,20 @@ def rgba(colour: str, alpha: int = 255) -> str:
     value = colour.lstrip("#")
     r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
     return f"{r},{g},{b},{alpha}"
+
+
+def needs_light_text(colour: str) -> bool:
+    """Whether white text reads better than black on ``colour`` (WCAG relative luminance).
+
+    One of the two always reaches a contrast of 4.5:1: black where the luminance is at least
+    0.175, white where it is at most 0.183.
+
+    Examples
+    --------
+    >>> needs_light_text("#440154"), needs_light_text("#FDE725"), needs_light_text("#21908D")
+    (True, False, False)
+    """
+    rgb = [int(colour.lstrip("#")[k : k + 2], 16) / 255 for k in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    luminance = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return luminance < 0.179

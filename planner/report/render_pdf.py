@@ -1,4 +1,13 @@
-"""The PDF renderer of the document model: ReportLab on A4, headers repeated, pages numbered."""
+"""The PDF renderer of the document model: ReportLab on A4, headers repeated, pages numbered.
+
+Headings in the outline become the PDF's bookmarks and the lines of its table of contents
+(:class:`~planner.report.document.Contents`, with page numbers: ReportLab lays the document out
+until the numbers hold). The footer is shortened to the room beside the page number.
+
+ReportLab (the open-source edition) writes no tagged PDF: it has no structure tree for
+headings, tables and reading order. The accessible edition of every document is its HTML
+(:func:`planner.report.render_html.to_html`), made from the same document model.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +16,9 @@ from pathlib import Path
 
 from planner.errors import PlannerError
 from planner.report.document import (
+    Block,
+    Columns,
+    Contents,
     Document,
     Figures,
     Heading,
@@ -144,7 +156,28 @@ def _table_flowable(block: Table, width: float, styles):
     return LongTable(data, colWidths=widths, repeatRows=1, style=commands, hAlign="LEFT")
 
 
-def _flowables(doc: Document, width: float, height: float):
+def _contents(title: str, styles):
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph as RLParagraph
+    from reportlab.platypus.tableofcontents import TableOfContents
+
+    toc = TableOfContents(dotsMinLevel=0)
+    toc.levelStyles = [
+        ParagraphStyle(
+            f"toc{k}",
+            parent=styles["base"],
+            fontName="DejaVu-Bold" if k == 0 else "DejaVu",
+            leftIndent=12 * k,
+            firstLineIndent=0,
+            fontSize=9 if k == 0 else 8.5,
+            leading=11.5 if k == 0 else 10.5,
+        )
+        for k in range(3)
+    ]
+    return [RLParagraph(xml_escape(title), styles["h2"]), toc]
+
+
+def _flowables(blocks: list[Block], width: float, height: float, styles=None, nested=False):
     from reportlab.lib import colors
     from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
     from reportlab.platypus import Image as RLImage
@@ -152,17 +185,44 @@ def _flowables(doc: Document, width: float, height: float):
     from reportlab.platypus import Paragraph as RLParagraph
     from reportlab.platypus import Table as RLTable
 
-    styles = _styles()
-    out = []
-    for block in doc.blocks:
+    styles = styles or _styles()
+    out: list = []
+    for block in blocks:
         if isinstance(block, Heading):
-            if block.new_page:
+            if block.new_page and not nested:
                 out.append(RLPageBreak())
-            else:
+            elif not nested:
                 out.append(CondPageBreak(60))
+            heading = RLParagraph(
+                _swatch_markup(block.swatch) + xml_escape(block.text), styles[f"h{block.level}"]
+            )
+            if block.in_outline:
+                heading._outline = (block.text, block.level)  # read by _Template.afterFlowable
+            out.append(heading)
+        elif isinstance(block, Contents):
+            out.extend(_contents(block.title, styles))
+        elif isinstance(block, Columns):
+            gap = 10
+            left_w = (width - gap) * block.split
+            right_w = width - gap - left_w
             out.append(
-                RLParagraph(
-                    _swatch_markup(block.swatch) + xml_escape(block.text), styles[f"h{block.level}"]
+                RLTable(
+                    [
+                        [
+                            _flowables(block.left, left_w, height, styles, nested=True),
+                            "",
+                            _flowables(block.right, right_w, height, styles, nested=True),
+                        ]
+                    ],
+                    colWidths=[left_w, gap, right_w],
+                    style=[
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                        ("TOPPADDING", (0, 0), (-1, -1), 0),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                    ],
+                    hAlign="LEFT",
                 )
             )
         elif isinstance(block, Paragraph):
@@ -193,8 +253,8 @@ def _flowables(doc: Document, width: float, height: float):
             iw, ih = ImageReader(str(block.path)).getSize()
             w = width * block.width
             h = w * ih / iw
-            if h > height * 0.92:
-                h = height * 0.92
+            if h > height * block.max_height:
+                h = height * block.max_height
                 w = h * iw / ih
             out.append(RLImage(str(block.path), width=w, height=h))
         elif isinstance(block, WriteBox):
@@ -205,7 +265,7 @@ def _flowables(doc: Document, width: float, height: float):
                     RLTable(
                         rows,
                         colWidths=[width],
-                        rowHeights=[16] + [20] * block.lines,
+                        rowHeights=[None] + [20] * block.lines,
                         style=[("LINEBELOW", (0, 1), (-1, -1), 0.5, colors.HexColor("#8a8f95"))],
                     )
                 )
@@ -216,8 +276,22 @@ def _flowables(doc: Document, width: float, height: float):
     return out
 
 
+def _fit(text: str, font: str, size: float, room: float) -> list[str]:
+    """The footer in at most two lines that fit ``room`` points, the rest shortened with '…'."""
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines = simpleSplit(text, font, size, room)
+    if len(lines) <= 2:
+        return lines
+    last = " ".join(lines[1:])
+    while last and stringWidth(last + " …", font, size) > room:
+        last = last[:-1]
+    return [lines[0], last.rstrip() + " …"]
+
+
 def to_pdf(doc: Document, path: Path) -> Path:
-    """Render a document to a PDF file on A4 with numbered pages.
+    """Render a document to a PDF file on A4 with numbered pages, bookmarks and contents.
 
     Parameters
     ----------
@@ -234,6 +308,7 @@ def to_pdf(doc: Document, path: Path) -> Path:
     try:
         from reportlab.lib.pagesizes import A4, landscape
         from reportlab.lib.units import mm
+        from reportlab.pdfbase.pdfmetrics import stringWidth
         from reportlab.pdfgen.canvas import Canvas
         from reportlab.platypus import SimpleDocTemplate
     except ImportError as exc:
@@ -243,7 +318,7 @@ def to_pdf(doc: Document, path: Path) -> Path:
     _fonts()
     pagesize = landscape(A4) if doc.landscape else A4
     margin = 13 * mm
-    footer = doc.footer
+    footer = " ".join(doc.footer.split())
 
     class NumberedCanvas(Canvas):
         """Writes 'pagina N van M' once the number of pages is known."""
@@ -262,14 +337,52 @@ def to_pdf(doc: Document, path: Path) -> Path:
                 self.__dict__.update(state)
                 self.setFont("DejaVu", 7)
                 self.setFillColor("#5b636b")
-                self.drawString(margin, 8 * mm, footer[:160])
-                self.drawRightString(
-                    pagesize[0] - margin, 8 * mm, f"pagina {self._pageNumber} van {total}"
-                )
+                number = f"pagina {self._pageNumber} van {total}"
+                # the footer keeps clear of the page number, however long the title
+                room = pagesize[0] - 2 * margin - stringWidth(number, "DejaVu", 7) - 6 * mm
+                lines = _fit(footer, "DejaVu", 7, room)
+                for k, line in enumerate(lines):
+                    self.drawString(margin, (8 + 3.2 * (len(lines) - 1 - k)) * mm, line)
+                self.drawRightString(pagesize[0] - margin, 8 * mm, number)
                 super().showPage()
             super().save()
 
-    template = SimpleDocTemplate(
+    class Template(SimpleDocTemplate):
+        """Bookmarks and contents lines for the outlined headings."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._keys = 0
+            self._levels: list[int] = []
+
+        def afterFlowable(self, flowable):  # noqa: N802 - ReportLab's name
+            outline = getattr(flowable, "_outline", None)
+            if not outline:
+                return
+            text, level = outline
+            # bookmarks may go one level deeper than the one before, never skip a level
+            depth = min(level - 1, (self._levels[-1] + 1) if self._levels else 0)
+            self._levels.append(depth)
+            self._keys += 1
+            key = f"h{self._keys}"
+            # NumberedCanvas writes the pages only at the end, so ReportLab's page counter still
+            # says page 1: the bookmark is bound to this page's name by its number instead
+            pdf = self.canv._doc
+            counter = pdf.pageCounter
+            pdf.pageCounter = self.canv.getPageNumber()
+            try:
+                self.canv.bookmarkPage(key)
+            finally:
+                pdf.pageCounter = counter
+            self.canv.addOutlineEntry(text, key, level=depth, closed=depth > 0)
+            self.notify("TOCEntry", (depth, text, self.page, key))
+
+        def handle_documentBegin(self):  # noqa: N802 - ReportLab's name
+            self._keys = 0
+            self._levels = []
+            super().handle_documentBegin()
+
+    template = Template(
         str(path),
         pagesize=pagesize,
         leftMargin=margin,
@@ -278,6 +391,11 @@ def to_pdf(doc: Document, path: Path) -> Path:
         bottomMargin=16 * mm,
         title=doc.title,
         author="Gebiedsplanner",
+        lang="nl-NL",
     )
-    template.build(_flowables(doc, template.width, template.height), canvasmaker=NumberedCanvas)
+    story = _flowables(doc.blocks, template.width, template.height)
+    if any(isinstance(b, Contents) for b in doc.blocks):
+        template.multiBuild(story, canvasmaker=NumberedCanvas, maxPasses=6)
+    else:
+        template.build(story, canvasmaker=NumberedCanvas)
     return path

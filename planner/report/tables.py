@@ -215,12 +215,21 @@ MONTHS = [
 
 
 def nl(value, decimals: int | None = None) -> str:
-    """A number in Dutch notation, '–' for missing."""
+    """A number in Dutch notation, '–' for missing; whole numbers never get decimals.
+
+    Examples
+    --------
+    >>> nl(1155.0, 1), nl(12.46, 1), nl(None)
+    ('1.155', '12,5', '–')
+    """
     from planner.texts import number_nl
 
     if value is None or (isinstance(value, float) and value != value):
         return "–"
-    return number_nl(float(value), decimals)
+    value = float(value)
+    if decimals and round(value, decimals).is_integer():
+        decimals = 0
+    return number_nl(value, decimals)
 
 
 def euro(value) -> str:

@@ -40,9 +40,9 @@ PDOK_TILES = (
     "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
 )
 PDOK_ATTRIBUTION = "Achtergrond: BRT Achtergrondkaart, Kadaster (PDOK)"
-DEFAULT_CONTACT = (
-    "Vragen? Neem contact op met de gemeente via het algemene nummer 14 0 + netnummer."
-)
+#: No contact line unless the municipality gives one (``--contact``): a made-up line would be
+#: published to residents.
+DEFAULT_CONTACT = ""
 
 
 def json_for_script(value: object) -> str:

@@ -264,11 +264,11 @@ def test_a_run_writes_one_booklet_and_one_map_per_area(colliding_run):
 
     atlas = PdfReader(out / "gebiedsdag" / "atlas.pdf")
     pages = [len(PdfReader(out / "gebiedsdag" / f"{s}.pdf").pages) for s in stems]
-    assert len(atlas.pages) == sum(pages)
+    assert len(atlas.pages) == sum(pages) + 1  # and its contents page
     text = "\n".join(page.extract_text() for page in atlas.pages)
-    assert text.count("Vragen voor de gebiedsdag") == len(AREAS)
+    assert text.count("Te beslissen op deze dag") == len(AREAS)
     for code in ("wk1", "WK1"):
-        assert len(re.findall(rf"Wijk {code} ·", text)) == 1, code
+        assert len(re.findall(rf"Wijk [^\n]*\({code}\) · programma", text)) == 1, code
 
 
 def test_the_run_says_which_areas_got_another_name(colliding_run):

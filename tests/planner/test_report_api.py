@@ -85,7 +85,7 @@ def test_atlas_tables_on_a_coarser_level_and_an_unknown_one(result, tmp_path):
 def test_webmap_page_title_and_contact(result):
     page = planner.webmap_page(result)
     assert "<title>Proefstad: wat gebeurt er in mijn wijk?</title>" in page
-    assert "14 0 + netnummer" in page
+    assert "14 0 + netnummer" not in page  # no placeholder contact line is published
     own = planner.webmap_page(result, title="Wijkaanpak", contact="Bel de wijkwethouder")
     assert "<title>Wijkaanpak: wat gebeurt er in mijn wijk?</title>" in own
     assert "Bel de wijkwethouder" in own and "14 0 + netnummer" not in own

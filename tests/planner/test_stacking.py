@@ -82,7 +82,7 @@ def test_flags_and_reasons_follow_the_thresholds(make_measures, two_wijken):
     w1 = wijk.set_index("code").loc["W1"]
     assert w1["hinderlast"] == 15 and bool(w1["stapeling"])
     assert w1["n_spreiden"] == 10  # 5 measures, every pair
-    assert "hinderlast 15,0 (drempel 12)" in w1["reden"]
+    assert "hinderlast 15 (drempel 12)" in w1["reden"]  # a whole number without ",0"
     assert "5 maatregelen met veel hinder tegelijk (drempel 4)" in w1["reden"]
     assert "10 paren om te spreiden" in w1["reden"]
     w2 = wijk.set_index("code").loc["W2"]

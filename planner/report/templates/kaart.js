@@ -83,7 +83,7 @@ function gebiedsplannerKaart() {
     return { color: chosen ? "#000" : "#333", weight: chosen ? 3 : 1.2, fillColor: data.ramp[k],
              fillOpacity: hasTiles ? 0.18 : 0.3 };
   }
-  function contact(box) { box.appendChild(el("p", data.contact, "gp-contact")); }
+  function contact(box) { if (data.contact) { box.appendChild(el("p", data.contact, "gp-contact")); } }
   function areaPopup(i) {
     var props = data.gebieden.features[i].properties;
     var box = el("div", null, "gp-popup");

@@ -1,0 +1,143 @@
+"""The decisions of an area: the pairs to combine, to put in order or to spread, numbered.
+
+One numbering serves the booklet's map, its list and the area's decisions table
+(``gebiedsdag/<code>-<naam>-besluiten.csv``): decision 7 is the same pair everywhere.
+Decisions are numbered per verdict (combineren, volgorde, spreiden), then by the moment the
+two measures meet, then by name.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from planner.report.labels import number_ranges, period_nl
+from planner.report.tables import ReportData, nl
+
+__all__ = [
+    "DECISION_VERDICTS",
+    "area_decisions",
+    "decision_points",
+    "write_decisions_csv",
+    "stacked_and_blind",
+    "number_ranges",
+]
+
+#: The verdicts that ask a decision of the gebiedsdag, in the booklet's order.
+DECISION_VERDICTS = ("combineren", "volgorde", "spreiden")
+
+
+def area_decisions(data: ReportData, position: int) -> pd.DataFrame:
+    """The numbered decisions of the area at ``position`` (the pairs that meet there).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The overlap rows with a verdict in :data:`DECISION_VERDICTS` and a column ``nummer``
+        (1, 2, ...), in number order.
+    """
+    pairs = data.overlaps_of(position)
+    part = pd.DataFrame(pairs[pairs["verdict"].isin(DECISION_VERDICTS)])
+    order = {v: k for k, v in enumerate(DECISION_VERDICTS)}
+    part = part.assign(_v=part["verdict"].map(order)).sort_values(
+        ["_v", "moment", "naam_a", "naam_b", "measure_a", "measure_b"], kind="stable"
+    )
+    part = part.drop(columns="_v").reset_index(drop=True)
+    part.insert(0, "nummer", np.arange(1, len(part) + 1))
+    return part
+
+
+def decision_points(decisions: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """Where the first ``limit`` decisions sit on the map: ``nummer``, ``verdict``, ``x``, ``y``.
+
+    Decisions without a place (found through a shared area) are left out: they are in the
+    list, not on the map.
+    """
+    part = decisions.head(limit)
+    if "gebiedsniveau" in part.columns:
+        part = part[~part["gebiedsniveau"].astype(bool)]
+    geoms = np.asarray(part.geometry.array) if len(part) else np.empty(0, object)
+    ok = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms) if len(part) else np.zeros(0, bool)
+    part, geoms = part[ok], geoms[ok]
+    return pd.DataFrame(
+        {
+            "nummer": part["nummer"].to_numpy(),
+            "verdict": part["verdict"].to_numpy(),
+            "x": shapely.get_x(geoms) if len(geoms) else np.empty(0),
+            "y": shapely.get_y(geoms) if len(geoms) else np.empty(0),
+        }
+    )
+
+
+def write_decisions_csv(decisions: pd.DataFrame, path: Path) -> Path:
+    """Write all of an area's decisions, numbered as in its booklet, with a column to fill in."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "nummer",
+            "oordeel",
+            "maatregel_a",
+            "id_a",
+            "wanneer_a",
+            "eigenaar_a",
+            "maatregel_b",
+            "id_b",
+            "wanneer_b",
+            "eigenaar_b",
+            "afstand_m",
+            "uitleg",
+            "actie",
+            "besluit",
+        ]
+    )
+    for r in decisions.itertuples():
+        distance = "" if r.distance_m != r.distance_m else str(round(float(r.distance_m)))
+        writer.writerow(
+            [
+                r.nummer,
+                r.verdict,
+                r.naam_a,
+                r.measure_a,
+                period_nl(r.periode_a),
+                r.eigenaar_a if isinstance(r.eigenaar_a, str) else "",
+                r.naam_b,
+                r.measure_b,
+                period_nl(r.periode_b),
+                r.eigenaar_b if isinstance(r.eigenaar_b, str) else "",
+                distance,
+                r.uitleg,
+                r.actie,
+                "",
+            ]
+        )
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+def stacked_and_blind(data: ReportData, code: str) -> str | None:
+    """Why an area can be stacked and a blinde vlek at once, in words; None when it is not both.
+
+    Stacking counts the nuisance of all works together (absolute); the balance weighs the
+    effort per 1,000 inhabitants against the area's need, relative to the other areas.
+    """
+    own = data.stacking[data.stacking["code"] == code]
+    both = own[own["stapeling"].astype(bool) & (own["kwadrant"] == "blinde_vlek")]
+    if not len(both):
+        return None
+    periods = ", ".join(str(p) for p in both["periode"])
+    per = data.stacking.groupby("periode")["per_1000_inwoners"].median()
+    row = both.iloc[0]
+    return (
+        f"Gestapeld én een blinde vlek in {periods}: dat kan tegelijk waar zijn. Stapeling telt "
+        f"de hinder van alle werken samen (hinderlast {nl(row['hinderlast'], 1)} in "
+        f"{row['periode']}), ongeacht hoeveel mensen er wonen. De balans weegt de inzet per "
+        f"1.000 inwoners ({nl(row['per_1000_inwoners'], 1)}; de middelste {data.level} "
+        f"{nl(per.get(row['periode']), 1)}) tegen de opgave: veel werk met hinder, maar weinig "
+        "inzet voor zoveel opgave en inwoners."
+    )
