@@ -73,6 +73,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
             reports=not args.tables_only,
             write_behind=True,
+            area_pairs=args.samenhang_paren,
             report_options={
                 "per": args.per,
                 "publiek": args.publiek,

@@ -130,6 +130,12 @@ def parser() -> argparse.ArgumentParser:
         metavar="ADRES",
         help="met --engine dask: een dask-scheduler (tcp://host:8786); anders een lokaal cluster",
     )
+    r.add_argument(
+        "--samenhang-paren",
+        action="store_true",
+        help="regels op hetzelfde gebied ook als paren in overlappingen (naast de groepen in "
+        "samenhang_<niveau>); kan bij veel maatregelen per gebied heel veel rijen geven",
+    )
     r.add_argument("--quiet", action="store_true", help="geen voortgang en samenvatting")
     r.add_argument(
         "--strict",

@@ -27,7 +27,8 @@ class RunResult:
     rules : RuleSet
         The rules applied.
     overlaps : geopandas.GeoDataFrame
-        One row per pair and rule.
+        One row per pair and distance rule (and per pair of a same-area rule whose pairs are
+        kept: ``--samenhang-paren``).
     stacking : dict of str to geopandas.GeoDataFrame
         Per level, one row per area and period.
     membership : pandas.DataFrame
@@ -35,6 +36,9 @@ class RunResult:
         and ``aandeel`` (the share of the measure in that area).
     report : dict
         What run.json holds.
+    groups : dict of str to geopandas.GeoDataFrame
+        Integration as groups: per level that a same-area rule uses, one row per area, period
+        and rule (:func:`planner.integration.find_groups`); written as ``samenhang_<niveau>``.
     """
 
     measures: MeasureSet
@@ -44,3 +48,4 @@ class RunResult:
     stacking: dict[str, gpd.GeoDataFrame]
     membership: pd.DataFrame
     report: dict = field(default_factory=dict)
+    groups: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
