@@ -38,6 +38,7 @@ from planner.report.document import (
     Table,
     WriteBox,
 )
+from planner.report.integration import all_groups, area_section
 from planner.report.maps import TIMELINE_ROWS, draw_area_map, draw_timeline
 from planner.report.overlap_report import PAIR_COLUMNS_NL, pair_rows
 from planner.report.palette import DOMAIN_COLOURS, VERDICT_COLOURS
@@ -96,7 +97,12 @@ def _area_booklet(position: int) -> dict:
     if _JOB.get("booklets"):
         data: ReportData = _JOB["data"]
         doc = _booklet(
-            _JOB["result"], data, item, data_date=_JOB["data_date"], publiek=_JOB["publiek"]
+            _JOB["result"],
+            data,
+            item,
+            data_date=_JOB["data_date"],
+            publiek=_JOB["publiek"],
+            groups=_JOB["groups"],
         )
         path = _JOB["booklets"] / f"{data.file_names[position]}.pdf"
         item["pdf"] = to_pdf(doc, path)
@@ -315,7 +321,13 @@ def _need_blocks(result, data: ReportData, position: int) -> list:
 
 
 def _booklet(
-    result, data: ReportData, pictures: dict, *, data_date: dt.date, publiek: bool
+    result,
+    data: ReportData,
+    pictures: dict,
+    *,
+    data_date: dt.date,
+    publiek: bool,
+    groups: pd.DataFrame | None = None,
 ) -> Document:
     position = pictures["position"]
     area = data.areas.iloc[position]
@@ -382,6 +394,9 @@ def _booklet(
         rows = [row + [Cell.of("")] for row in pair_rows(part)]
         columns = [*PAIR_COLUMNS_NL, Column("Besluit", 2.2)]
         doc.add(Table(columns, rows))
+    if groups is None:
+        groups = all_groups(result.groups, result.areas.get(data.level))
+    doc.add(*area_section(result, groups, position))
     doc.add(
         Heading("Cijfers van het gebied", new_page=True),
         Paragraph.of(f"Per periode, naast het gemiddelde van alle {data.level}en.", small=True),
@@ -389,12 +404,14 @@ def _booklet(
         *_need_blocks(result, data, position),
     )
     counts = {v: int((table["verdict"] == v).sum()) for v in VERDICTS} if len(table) else {}
+    n_groups = int((groups["_gebied"] == position).sum()) if len(groups) else 0
     doc.add(
         Heading("Vragen voor de gebiedsdag", new_page=True),
         Paragraph.of(
             f"Combineren: {counts.get('combineren', 0)} paren · volgorde: "
             f"{counts.get('volgorde', 0)} · spreiden: {counts.get('spreiden', 0)} · "
-            f"samenhang: {counts.get('samenhang', 0)}."
+            f"samenhang: {counts.get('samenhang', 0)} paren en "
+            f"{n_groups} {'groep' if n_groups == 1 else 'groepen'}."
         ),
         WriteBox("Wat combineren we? (werk met werk: één keer de straat open)", 3),
         WriteBox("Wat schuiven we in de tijd? (volgorde, graafverbod, hinder spreiden)", 3),
@@ -454,6 +471,7 @@ def write_gebiedsdag_pdf(
             "dpi": dpi,
             "booklets": booklets,
             "result": result,
+            "groups": all_groups(result.groups, result.areas.get(data.level)),
             "data_date": data_date,
             "publiek": publiek,
         },

@@ -24,6 +24,7 @@ from planner.report.document import (
     Run,
     Table,
 )
+from planner.report.integration import report_section
 from planner.report.palette import DOMAIN_COLOURS, LOAD_RAMP, VERDICT_COLOURS
 from planner.report.render_html import to_html
 from planner.report.render_pdf import to_pdf
@@ -76,6 +77,7 @@ def _story_blocks(result, data: ReportData, facts: dict) -> list:
             [
                 (nl(counts["gebruikt"]), "maatregelen"),
                 (nl(len(data.overlaps)), "paren met een oordeel"),
+                (nl(sum(len(t) for t in result.groups.values())), "samenhanggroepen"),
                 (nl(int(data.stacking["stapeling"].sum())), f"gestapelde {data.level}-perioden"),
                 (nl(counts["afgewezen"]), "afgewezen bij inlezen"),
             ]
@@ -276,6 +278,7 @@ def overlap_report(
     doc.add(*_story_blocks(result, data, facts))
     doc.add(*_heat_blocks(result, data))
     doc.add(*_pair_blocks(data))
+    doc.add(*report_section(result, data.level))
     doc.add(
         Heading("Over dit rapport", new_page=True),
         Paragraph.of(
