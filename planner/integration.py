@@ -181,8 +181,8 @@ def _members(rule: Rule, work: _Work, mem: pd.DataFrame) -> tuple[pd.DataFrame, 
     a, b = mask_a[m], mask_b[m]
     ca, ma, cb, mb = cell[a], m[a], cell[b], m[b]
     if rule.time.kind != "overlap" or (mask_a & mask_b).any():
-        keep_a, keep_b = _by_pairs(rule, work, mem, ca, ma, cb, mb)
-    elif rule.area_distance is None:
+        return _by_pairs(rule, work, ca, ma, cb, mb)
+    if rule.area_distance is None:
         keep_a = _has_partner(work, ca, ma, cb, mb)
         keep_b = _has_partner(work, cb, mb, ca, ma)
     else:
@@ -258,17 +258,20 @@ def _mark_shared_cells(i, j, ca, ma, cb, mb, keep_a, keep_b) -> None:
     keep_b[np.isin(key_b, wanted_b[hit])] = True
 
 
-def _by_pairs(rule: Rule, work: _Work, mem: pd.DataFrame, ca, ma, cb, mb):
+def _by_pairs(rule: Rule, work: _Work, ca, ma, cb, mb) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The general case: pairs per shared area, the time relation, the distance cap.
 
-    A pair counts in every period of its shared time; where the relation lets the two run
-    apart (``binnen``, ``na``), in the period in which the later one starts.
+    With ``tijd = "overlap"`` a pair counts in every period both run in (their shared time);
+    where the relation lets the two run apart (``binnen``, ``na``), in the period in which the
+    later one starts.
     """
-    left = pd.DataFrame({"m": ma, "cel": ca}).drop_duplicates()
-    right = pd.DataFrame({"m": mb, "cel": cb}).drop_duplicates()
-    joined = left.merge(right, on="cel", suffixes=("_a", "_b"))
+    n = work.n_periods
+    together = rule.time.kind == "overlap"
+    left = pd.DataFrame({"m": ma, "k": ca if together else ca // n}).drop_duplicates()
+    right = pd.DataFrame({"m": mb, "k": cb if together else cb // n}).drop_duplicates()
+    joined = left.merge(right, on="k", suffixes=("_a", "_b"))
     i, j = joined["m_a"].to_numpy(np.int64), joined["m_b"].to_numpy(np.int64)
-    cell = joined["cel"].to_numpy(np.int64)
+    key = joined["k"].to_numpy(np.int64)
     keep = i != j
     if rule.time.kind == "na":
         keep &= work.periods.after(i, j, rule.time.months)
@@ -277,19 +280,18 @@ def _by_pairs(rule: Rule, work: _Work, mem: pd.DataFrame, ca, ma, cb, mb):
     else:
         keep &= work.periods.overlaps(i, j)
     if rule.area_distance is not None:
-        both = work.has_geom[i] & work.has_geom[j]
-        near = np.ones(len(i), bool)
-        near[both] = shapely.dwithin(work.geoms[i[both]], work.geoms[j[both]], rule.area_distance)
-        keep &= near
-    if rule.time.kind != "overlap":
-        # not both running in the cell's period: the pair counts where the later one starts
+        both = np.flatnonzero(keep & work.has_geom[i] & work.has_geom[j])
+        keep[both] = shapely.dwithin(work.geoms[i[both]], work.geoms[j[both]], rule.area_distance)
+    i, j, key = i[keep], j[keep], key[keep]
+    if together:
+        cell = key
+    else:
         moment = np.maximum(work.first[i], work.first[j]).astype("datetime64[D]")
-        pid = period_ids(moment, moment, work.unit)[1] - work.low
-        keep &= cell % work.n_periods == pid
-    i, j, cell = i[keep], j[keep], cell[keep]
-    keep_a = pd.MultiIndex.from_arrays([ca, ma]).isin(pd.MultiIndex.from_arrays([cell, i]))
-    keep_b = pd.MultiIndex.from_arrays([cb, mb]).isin(pd.MultiIndex.from_arrays([cell, j]))
-    return np.asarray(keep_a), np.asarray(keep_b)
+        cell = key * n + period_ids(moment, moment, work.unit)[1] - work.low
+    return (
+        pd.DataFrame({"cel": cell, "m": i}).drop_duplicates(),
+        pd.DataFrame({"cel": cell, "m": j}).drop_duplicates(),
+    )
 
 
 def _side_texts(work: _Work, side: pd.DataFrame) -> pd.DataFrame:

@@ -48,8 +48,8 @@
       <translation>Measures: [% "n_maatregelen" %]</translation>
     </message>
     <message>
-      <source>Overlappingen: [% "n_overlappingen" %] (combineren [% "n_combineren" %], volgorde [% "n_volgorde" %], spreiden [% "n_spreiden" %], samenhang [% "n_samenhang" %])</source>
-      <translation>Overlaps: [% "n_overlappingen" %] (combine [% "n_combineren" %], sequence [% "n_volgorde" %], spread [% "n_spreiden" %], coherence [% "n_samenhang" %])</translation>
+      <source>Overlappingen: [% "n_overlappingen" %] (combineren [% "n_combineren" %], volgorde [% "n_volgorde" %], spreiden [% "n_spreiden" %], samenhang [% "n_samenhang" %]); samenhanggroepen [% "n_samenhanggroepen" %]</source>
+      <translation>Overlaps: [% "n_overlappingen" %] (combine [% "n_combineren" %], sequence [% "n_volgorde" %], spread [% "n_spreiden" %], coherence [% "n_samenhang" %]); coherence groups [% "n_samenhanggroepen" %]</translation>
     </message>
     <message>
       <source>Budget: [% "budget_tekst" %]</source>
@@ -128,6 +128,10 @@
       <translation>Overlaps</translation>
     </message>
     <message>
+      <source>Samenhang</source>
+      <translation>Coherence</translation>
+    </message>
+    <message>
       <source>Controle bij bewerken</source>
       <translation>Check while editing</translation>
     </message>
@@ -176,6 +180,14 @@
       <translation>Distance</translation>
     </message>
     <message>
+      <source>Fysiek / sociaal</source>
+      <translation>Physical / social</translation>
+    </message>
+    <message>
+      <source>Teams verbinden</source>
+      <translation>Teams to connect</translation>
+    </message>
+    <message>
       <source>Gebiedsdag</source>
       <translation>Area planning day</translation>
     </message>
@@ -184,8 +196,8 @@
       <translation>Choose at least one measure layer and an area layer.</translation>
     </message>
     <message>
-      <source>{} maatregelen gebruikt, {} afgewezen; {} overlappingen.</source>
-      <translation>{} measures used, {} rejected; {} overlaps.</translation>
+      <source>{} maatregelen gebruikt, {} afgewezen; {} overlappingen, {} samenhanggroepen.</source>
+      <translation>{} measures used, {} rejected; {} overlaps, {} coherence groups.</translation>
     </message>
     <message>
       <source>{} fid {}: wordt afgewezen: {}</source>
@@ -206,6 +218,10 @@
     <message>
       <source>{} ({}): {} maatregelen, hinderlast {:.1f}</source>
       <translation>{} ({}): {} measures, nuisance load {:.1f}</translation>
+    </message>
+    <message>
+      <source>{}: {}</source>
+      <translation>{}: {}</translation>
     </message>
     <message>
       <source>{}: geen overlappingen.</source>
@@ -378,6 +394,14 @@
     <message>
       <source>Onverwachte fout: {}</source>
       <translation>Unexpected error: {}</translation>
+    </message>
+    <message>
+      <source>Overlappingen: [% "n_overlappingen" %] (combineren [% "n_combineren" %], volgorde [% "n_volgorde" %], spreiden [% "n_spreiden" %], samenhang [% "n_samenhang" %])</source>
+      <translation type="obsolete">Overlaps: [% "n_overlappingen" %] (combine [% "n_combineren" %], sequence [% "n_volgorde" %], spread [% "n_spreiden" %], coherence [% "n_samenhang" %])</translation>
+    </message>
+    <message>
+      <source>{} maatregelen gebruikt, {} afgewezen; {} overlappingen.</source>
+      <translation type="obsolete">{} measures used, {} rejected; {} overlaps.</translation>
     </message>
     <message>
       <source>Maatregelen</source>
