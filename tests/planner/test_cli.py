@@ -15,7 +15,14 @@ from planner.run import sample_inputs
 from planner.schema import layers_dir
 from tests.planner.reference import brute_force_pairs
 
-GPKG_LAYERS = {"maatregelen", "overlappingen", "stapeling_wijk", "stapeling_gemeente", "afgewezen"}
+GPKG_LAYERS = {
+    "maatregelen",
+    "overlappingen",
+    "samenhang_wijk",
+    "stapeling_wijk",
+    "stapeling_gemeente",
+    "afgewezen",
+}
 
 
 @pytest.fixture
@@ -30,6 +37,7 @@ def test_run_writes_the_output_folder(sample_run):
         "gebiedsplanner.gpkg",
         "maatregelen.csv",
         "overlappingen.csv",
+        "samenhang_wijk.csv",
         "stapeling_wijk.csv",
         "stapeling_gemeente.csv",
         "afgewezen.csv",
@@ -49,6 +57,12 @@ def test_run_writes_the_output_folder(sample_run):
     assert set(pairs["verdict"]) == {"combineren", "volgorde", "spreiden", "samenhang"}
     gpkg_pairs = pyogrio.read_dataframe(sample_run / "gebiedsplanner.gpkg", layer="overlappingen")
     assert len(gpkg_pairs) == len(pairs) and (gpkg_pairs.geom_type == "Point").all()
+    # integration as groups: one row per wijk, period and same-area rule, with the wijk's shape
+    groups = pyogrio.read_dataframe(sample_run / "gebiedsplanner.gpkg", layer="samenhang_wijk")
+    assert len(groups) == len(pd.read_csv(sample_run / "samenhang_wijk.csv")) > 0
+    assert groups.geom_type.isin(["Polygon", "MultiPolygon"]).all()
+    assert not groups.duplicated(["regel", "code", "periode"]).any()
+    assert "fysiek-sociaal" not in set(pairs["rule"])
 
 
 def test_run_json_accounts_for_every_feature(sample_run):

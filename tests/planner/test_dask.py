@@ -1,6 +1,7 @@
 """--engine dask on a local cluster of several workers: exactly the single-machine answers."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from planner.run import run
@@ -31,8 +32,24 @@ def same(a, b):
         assert (
             table[["code", "periode"]].values.tolist() == other[["code", "periode"]].values.tolist()
         )
-        for column in ("n_maatregelen", "hinderlast", "budget", "n_combineren", "n_spreiden"):
+        for column in (
+            "n_maatregelen",
+            "hinderlast",
+            "budget",
+            "n_combineren",
+            "n_spreiden",
+            "n_samenhang",
+            "n_teams",
+        ):
             np.testing.assert_allclose(table[column].to_numpy(float), other[column].to_numpy(float))
+        assert table["integratie"].tolist() == other["integratie"].tolist()
+    assert list(a.groups) == list(b.groups)
+    for level, table in a.groups.items():
+        assert len(table) > 0
+        pd.testing.assert_frame_equal(
+            pd.DataFrame(table.drop(columns="geometry")),
+            pd.DataFrame(b.groups[level].drop(columns="geometry")),
+        )
 
 
 def test_the_sample_on_a_cluster_equals_one_machine(cluster):

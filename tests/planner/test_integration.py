@@ -188,3 +188,31 @@ def test_run_writes_the_groups_layer_and_csv_and_no_same_area_pairs(tmp_path):
     kept = run(out=tmp_path / "paren", reports=False, area_pairs=True)
     assert "fysiek-sociaal" in set(kept.overlaps["rule"])
     assert kept.report["samenhang"]["groepen"] == len(written)
+
+
+@pytest.mark.slow
+def test_no_sample_group_joins_measures_further_apart_than_its_rule_allows():
+    import shapely
+
+    from planner.run import run
+
+    result = run()
+    by_id = result.measures.measures.set_index("id")
+    rules = {r.name: r for r in result.rules.rules}
+    checked = 0
+    for table in result.groups.values():
+        assert len(table)
+        for row in table.itertuples():
+            cap = rules[row.regel].area_distance
+            a = by_id.loc[row.maatregelen_a.split("; ")].geometry.to_numpy()
+            b = by_id.loc[row.maatregelen_b.split("; ")].geometry.to_numpy()
+            assert row.n_a == len(a) and row.n_b == len(b)
+            for mine, other in ((a, b), (b, a)):
+                for geom in mine:
+                    near = [
+                        g is None or geom is None or shapely.distance(geom, g) <= cap + 1e-6
+                        for g in other
+                    ]
+                    assert any(near)
+                    checked += 1
+    assert checked > 0
