@@ -156,6 +156,19 @@ def mixed_programme(draw):
     unit=st.sampled_from(["year", "quarter"]),
 )
 def test_groups_equal_brute_force(frame, cap, sides, unit):
+    check_groups(frame, cap, sides, unit)
+
+
+def test_the_group_reference_finds_what_it_should():
+    # a physical measure, a social one 20 m away and one 300 m away, all in area A in 2026
+    frame = _frame(["2026", "2026-06", "2026"], [None, None, None], [(10, 10), (30, 10), (10, 310)])
+    frame = frame.assign(domein=["interventie", "sociaal", "sociaal"], gebiedscode="A")
+    near = check_groups(frame, 25, "apart", "year")
+    assert near == {(0, "2026", "a", "invoer-1"), (0, "2026", "b", "invoer-2")}
+    assert len(check_groups(frame, None, "apart", "year")) == 3
+
+
+def check_groups(frame, cap, sides, unit):
     import dataclasses
 
     from planner.areas import Areas, Partition, place_measures
@@ -193,12 +206,9 @@ def test_groups_equal_brute_force(frame, cap, sides, unit):
             for measure in ids.split("; "):
                 engine.add((position[row.code], row.periode, side, measure))
     mem = membership.loc[membership["niveau"] == "wijk"]
-    expected = brute_force_groups(
-        table,
-        mem,
-        lambda r: side_a.mask(pd.DataFrame([r._asdict()]))[0],
-        lambda r: rule.side_b.mask(pd.DataFrame([r._asdict()]))[0],
-        cap,
-        unit,
-    )
+    # the sides by the measures' own fields, one at a time: no engine code decides them
+    in_a = lambda r: not side_a.domains or r.domein in side_a.domains  # noqa: E731
+    in_b = lambda r: r.domein in rule.side_b.domains  # noqa: E731
+    expected = brute_force_groups(table, mem, in_a, in_b, cap, unit)
     assert engine == expected
+    return engine
