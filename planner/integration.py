@@ -167,6 +167,14 @@ class _Work:
         self.active = pd.DataFrame({"m": row, "p": pid - self.low})
         self.geoms = np.asarray(table.geometry.array)
         self.has_geom = ~shapely.is_missing(self.geoms)
+        self._texts: dict[str, np.ndarray] = {}
+
+    def texts(self, column: str) -> np.ndarray:
+        """A text column as Python strings (missing owners named), converted once."""
+        if column not in self._texts:
+            values = self.table[column].fillna(UNKNOWN_OWNER if column == "eigenaar" else "")
+            self._texts[column] = values.astype(str).to_numpy(object)
+        return self._texts[column]
 
 
 def _members(rule: Rule, work: _Work, mem: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -294,27 +302,37 @@ def _by_pairs(rule: Rule, work: _Work, ca, ma, cb, mb) -> tuple[pd.DataFrame, pd
     )
 
 
-def _side_texts(work: _Work, side: pd.DataFrame) -> pd.DataFrame:
-    """Per cell: the count, the ids and names (by name), the distinct owners (sorted)."""
-    table = work.table
+def _side_texts(work: _Work, side: pd.DataFrame, cells: np.ndarray) -> pd.DataFrame:
+    """Per cell of ``cells``: the count, the ids and names (by name), the distinct owners.
+
+    The lists are joined per group from plain Python lists cut at the cell boundaries: a
+    pandas aggregation per group would cost more than everything else here.
+    """
+    side = side.loc[np.isin(side["cel"].to_numpy(), cells)]
     rows = side["m"].to_numpy()
     frame = pd.DataFrame(
         {
             "cel": side["cel"].to_numpy(),
-            "id": table["id"].to_numpy(object)[rows],
-            "naam": table["naam"].fillna("").astype(str).to_numpy(object)[rows],
-            "eigenaar": table["eigenaar"].fillna(UNKNOWN_OWNER).astype(str).to_numpy(object)[rows],
+            "naam": work.texts("naam")[rows],
+            "id": work.texts("id")[rows],
+            "eigenaar": work.texts("eigenaar")[rows],
         }
     ).sort_values(["cel", "naam", "id"], kind="stable")
-    grouped = frame.groupby("cel", sort=True)
+    cel = frame["cel"].to_numpy(np.int64)
+    starts = np.flatnonzero(np.r_[True, cel[1:] != cel[:-1]]) if len(cel) else np.empty(0, int)
+    stops = np.r_[starts[1:], len(cel)].astype(int) if len(cel) else np.empty(0, int)
+    ids, names, owners = (frame[c].tolist() for c in ("id", "naam", "eigenaar"))
+    spans = list(zip(starts.tolist(), stops.tolist(), strict=True))
+    team_sets = [frozenset(owners[s:e]) for s, e in spans]
     return pd.DataFrame(
         {
-            "n": grouped.size(),
-            "maatregelen": grouped["id"].agg(SEPARATOR.join),
-            "namen": grouped["naam"].agg(SEPARATOR.join),
-            "teams": grouped["eigenaar"].agg(lambda o: ", ".join(sorted(set(o)))),
-            "team_set": grouped["eigenaar"].agg(frozenset),
-        }
+            "n": (stops - starts).astype(np.int64),
+            "maatregelen": np.array([SEPARATOR.join(ids[s:e]) for s, e in spans], dtype=object),
+            "namen": np.array([SEPARATOR.join(names[s:e]) for s, e in spans], dtype=object),
+            "teams": np.array([", ".join(sorted(t)) for t in team_sets], dtype=object),
+            "team_set": np.array(team_sets + [None], dtype=object)[:-1],
+        },
+        index=pd.Index(cel[starts], name="cel"),
     )
 
 
@@ -326,9 +344,9 @@ def _describe(
     side_a: pd.DataFrame,
     side_b: pd.DataFrame,
 ) -> pd.DataFrame:
-    a, b = _side_texts(work, side_a), _side_texts(work, side_b)
-    cells = a.index.intersection(b.index)
-    a, b = a.loc[cells], b.loc[cells]
+    cells = np.intersect1d(side_a["cel"].to_numpy(), side_b["cel"].to_numpy())
+    a, b = _side_texts(work, side_a, cells), _side_texts(work, side_b, cells)
+    cells = a.index
     area = (cells.to_numpy(np.int64) // work.n_periods) if len(cells) else np.empty(0, np.int64)
     per = (cells.to_numpy(np.int64) % work.n_periods) if len(cells) else np.empty(0, np.int64)
     teams = [len(x | y) for x, y in zip(a["team_set"], b["team_set"], strict=True)]
@@ -346,7 +364,9 @@ def _describe(
             "n_teams": np.asarray(teams, np.int64),
             "teams_a": a["teams"].to_numpy(object),
             "teams_b": b["teams"].to_numpy(object),
-            "teams_verbinden": (a["teams"] + " met " + b["teams"]).to_numpy(object),
+            "teams_verbinden": np.array(
+                [f"{x} met {y}" for x, y in zip(a["teams"], b["teams"], strict=True)], dtype=object
+            ),
             "maatregelen_a": a["maatregelen"].to_numpy(object),
             "maatregelen_b": b["maatregelen"].to_numpy(object),
             "namen_a": a["namen"].to_numpy(object),
