@@ -204,7 +204,7 @@ def _members(rule: Rule, work: _Work, mem: pd.DataFrame) -> tuple[pd.DataFrame, 
 def _has_partner(
     work: _Work, cell_x: np.ndarray, m_x: np.ndarray, cell_y: np.ndarray, m_y: np.ndarray
 ) -> np.ndarray:
-    """For each (cell, measure) of x: does a y in the same cell run at an overlapping time?
+    """For each (cell, measure) of x, whether a y in the same cell runs at an overlapping time.
 
     Periods are compared as days: a start is the first day of its unit and an end the last, so
     "shares at least one day, month or year" is the same test at every resolution.

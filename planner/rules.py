@@ -337,8 +337,9 @@ def load_rules(path: str | Path | None = None, schema: Schema | None = None) -> 
         has_distance, has_area = "afstand_m" in entry, "zelfde_gebied" in entry
         if not has_distance and not has_area:
             raise _fail(
-                path, where, "geef afstand_m, zelfde_gebied, of allebei (zelfde gebied en binnen "
-                "die afstand)."
+                path,
+                where,
+                "geef afstand_m, zelfde_gebied, of allebei (zelfde gebied en binnen die afstand).",
             )
         keep_pairs = entry.get("paren", False)
         if not isinstance(keep_pairs, bool):

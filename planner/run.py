@@ -134,9 +134,7 @@ def _run(measures, areas, opts: RunOptions, progress: Progress | None, claim) ->
     ruleset = opts.rules if isinstance(opts.rules, RuleSet) else load_rules(opts.rules)
     out, reports = opts.out, opts.reports
     area_rules = sum(1 for r in ruleset.rules if r.same_area)
-    pair_rules = sum(
-        1 for r in ruleset.rules if not r.same_area or r.keep_pairs or opts.area_pairs
-    )
+    pair_rules = sum(1 for r in ruleset.rules if not r.same_area or r.keep_pairs or opts.area_pairs)
     total = 5 + area_rules + pair_rules + (1 if out else 0) + (3 if out and reports else 0)
     step = _Steps(progress, total)
 

@@ -139,9 +139,7 @@ class ProgrammePanel(QgsDockWidget):
         )
         self.group_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.group_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.group_table.horizontalHeader().setSectionResizeMode(
-            3, QHeaderView.ResizeMode.Stretch
-        )
+        self.group_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.group_table.verticalHeader().setVisible(False)
         self.tabs.addTab(self.group_table, tr("Samenhang"))
         self.live_list = QListWidget()

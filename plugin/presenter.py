@@ -2,8 +2,9 @@
 
 The panel (:mod:`.panel`) is the view: Qt widgets, QGIS layers, the map canvas. This presenter
 holds the run, the live index and the chosen year, and answers the view in plain data: the rows
-of the most-stacked table, the overlaps per verdict, the samenhang groups, which features the year leaves on the map,
-which features a pair is and where an area lies, and the lines of the live check. It imports only
+of the most-stacked table, the overlaps per verdict, the samenhang groups, which features the
+year leaves on the map, which features a pair is and where an area lies, and the lines of the
+live check. It imports only
 planner, pandas and the standard library, so tests drive it where QGIS is not installed.
 """
 

@@ -79,10 +79,14 @@ def atlas_tables(
     rows, measure_rows = [], []
     stacking = data.stacking
     groups = all_groups(result.groups, result.areas.get(data.level))
-    groups_per_area = np.bincount(
-        groups["_gebied"].to_numpy(np.int64)[groups["_gebied"].to_numpy(np.int64) >= 0],
-        minlength=len(areas),
-    ) if len(groups) else np.zeros(len(areas), np.int64)
+    groups_per_area = (
+        np.bincount(
+            groups["_gebied"].to_numpy(np.int64)[groups["_gebied"].to_numpy(np.int64) >= 0],
+            minlength=len(areas),
+        )
+        if len(groups)
+        else np.zeros(len(areas), np.int64)
+    )
     for pos in range(len(areas)):
         area = areas.iloc[pos]
         measures = data.measures_of(pos)

@@ -196,9 +196,7 @@ def report_section(result, level: str, *, limit: int | None = REPORT_GROUPS) -> 
     ]
     if not total:
         blocks.append(Paragraph.of("Geen samenhang volgens de regels."))
-    return blocks + group_blocks(
-        groups, result.rules, limit=limit, tables=_tables_named(result)
-    )
+    return blocks + group_blocks(groups, result.rules, limit=limit, tables=_tables_named(result))
 
 
 def area_section(result, groups: pd.DataFrame, position: int) -> list[Block]:

@@ -38,14 +38,36 @@ SOCIAL = {"domein": "sociaal"}
 def test_one_group_per_area_and_period_with_both_sides_and_their_teams(make_measures, wijken):
     ms = make_measures(
         [
-            {**PHYSICAL, "wkt": "POINT (100 100)", "eigenaar": "gemeente", "start": "2026",
-             "eind": "2027", "naam": "plein"},
-            {**PHYSICAL, "wkt": "POINT (200 100)", "eigenaar": "corporatie", "start": "2026",
-             "naam": "renovatie"},
-            {**PHYSICAL, "wkt": "POINT (300 100)", "eigenaar": "gemeente", "start": "2026",
-             "naam": "speeltuin"},
-            {**SOCIAL, "wkt": None, "gebiedscode": "W1", "eigenaar": "welzijn", "start": "2026",
-             "naam": "jeugdwerk"},
+            {
+                **PHYSICAL,
+                "wkt": "POINT (100 100)",
+                "eigenaar": "gemeente",
+                "start": "2026",
+                "eind": "2027",
+                "naam": "plein",
+            },
+            {
+                **PHYSICAL,
+                "wkt": "POINT (200 100)",
+                "eigenaar": "corporatie",
+                "start": "2026",
+                "naam": "renovatie",
+            },
+            {
+                **PHYSICAL,
+                "wkt": "POINT (300 100)",
+                "eigenaar": "gemeente",
+                "start": "2026",
+                "naam": "speeltuin",
+            },
+            {
+                **SOCIAL,
+                "wkt": None,
+                "gebiedscode": "W1",
+                "eigenaar": "welzijn",
+                "start": "2026",
+                "naam": "jeugdwerk",
+            },
             {**SOCIAL, "wkt": "POINT (150 150)", "start": "2027-03", "naam": "buurtcoach"},
             # West: physical only, so no group there
             {**PHYSICAL, "wkt": "POINT (1500 100)", "start": "2026"},
@@ -101,9 +123,7 @@ def test_a_measure_without_geometry_lies_everywhere_in_its_area(make_measures, w
         ]
     )
     table = find_groups(ms, rule(area_distance=10.0), wijken)["wijk"]
-    assert table[["code", "maatregelen_a", "maatregelen_b"]].values.tolist() == [
-        ["W1", "m1", "m2"]
-    ]
+    assert table[["code", "maatregelen_a", "maatregelen_b"]].values.tolist() == [["W1", "m1", "m2"]]
 
 
 def test_same_area_pairs_only_on_request(make_measures, wijken):
@@ -123,7 +143,7 @@ def test_same_area_pairs_only_on_request(make_measures, wijken):
 
 def test_rules_file_takes_a_cap_and_paren(tmp_path):
     text = (
-        "[[regel]]\nnaam = \"x\"\noordeel = \"samenhang\"\nzelfde_gebied = \"fijnste\"\n"
+        '[[regel]]\nnaam = "x"\noordeel = "samenhang"\nzelfde_gebied = "fijnste"\n'
         "afstand_m = 250\nparen = true\n"
     )
     path = tmp_path / "regels.toml"

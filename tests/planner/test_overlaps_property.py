@@ -1,7 +1,6 @@
 """find_overlaps with a single rule equals a brute-force double loop, on random programmes."""
 
 import geopandas as gpd
-import pandas as pd
 import pytest
 import shapely
 from hypothesis import HealthCheck, example, given, settings
@@ -196,9 +195,7 @@ def check_groups(frame, cap, sides, unit):
     ms = measures_from_frame(frame)
     table = ms.measures.reset_index(drop=True)
     membership = place_measures(table, areas)[0]
-    groups = find_groups(
-        ms, RuleSet([rule]), areas, period=unit, membership=membership
-    ).get("wijk")
+    groups = find_groups(ms, RuleSet([rule]), areas, period=unit, membership=membership).get("wijk")
     engine = set()
     position = {"A": 0, "B": 1}
     for row in groups.itertuples() if groups is not None else []:

@@ -233,7 +233,9 @@ def test_samenhang_groups_most_teams_first_and_per_year(presenter, sample):
     groups = pd.concat([t for t in result.groups.values()], ignore_index=True)
     rows = presenter.group_rows()
     assert len(rows) == min(len(groups), 500) > 0
-    teams = [groups.set_index(["code", "periode"]).loc[(r.code, r.cells[1]), "n_teams"] for r in rows]
+    teams = [
+        groups.set_index(["code", "periode"]).loc[(r.code, r.cells[1]), "n_teams"] for r in rows
+    ]
     assert teams == sorted(teams, reverse=True)
     first = rows[0]
     assert " met " in first.cells[3] and "/" in first.cells[2]

@@ -94,9 +94,19 @@ def test_flags_and_reasons_follow_the_thresholds(make_measures, two_wijken):
 def test_integration_flag_needs_samenhang_teams_and_domains(make_measures, two_wijken):
     ms = make_measures(
         [
-            {"wkt": "POINT (5 5)", "domein": "interventie", "start": "2026", "eigenaar": "gemeente"},
-            {"wkt": None, "gebiedscode": "W1", "domein": "sociaal", "start": "2026",
-             "eigenaar": "welzijn"},
+            {
+                "wkt": "POINT (5 5)",
+                "domein": "interventie",
+                "start": "2026",
+                "eigenaar": "gemeente",
+            },
+            {
+                "wkt": None,
+                "gebiedscode": "W1",
+                "domein": "sociaal",
+                "start": "2026",
+                "eigenaar": "welzijn",
+            },
         ]
     )
     rules = load_rules()
