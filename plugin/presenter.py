@@ -166,7 +166,8 @@ class PanelPresenter:
         self.result = result
         self.year = ALL_YEARS
         ms = result.measures
-        self.live = LiveIndex(ms, result.rules, result.areas)
+        # the live check names an edited measure's same-area partners too (a run's groups)
+        self.live = LiveIndex(ms, result.rules, result.areas, area_pairs=True)
         return self.tr(
             "{} maatregelen gebruikt, {} afgewezen; {} overlappingen, {} samenhanggroepen.",
             len(ms.measures),
