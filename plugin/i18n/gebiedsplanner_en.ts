@@ -312,8 +312,8 @@
       <translation>Find overlaps</translation>
     </message>
     <message>
-      <source>Vindt paren maatregelen die volgens de regels samenkomen: combineren, volgorde, spreiden of samenhang. Zonder gebiedsindeling worden regels die hetzelfde gebied vragen overgeslagen.</source>
-      <translation>Finds pairs of measures that meet according to the rules: combine, sequence, spread or coherence. Without an area layer, rules that ask for the same area are skipped.</translation>
+      <source>Vindt paren maatregelen die volgens de regels samenkomen: combineren, volgorde, spreiden of samenhang. Regels die hetzelfde gebied vragen geven groepen per gebied en periode (tabel samenhang_&lt;niveau&gt; van Heel programma), geen paren.</source>
+      <translation>Finds pairs of measures that come together by the rules: combine, sequence, spread or coherence. Rules that ask for the same area give groups per area and period (table samenhang_&lt;niveau&gt; of Whole programme), not pairs.</translation>
     </message>
     <message>
       <source>{} overlappingen gevonden.</source>
@@ -322,6 +322,10 @@
     <message>
       <source>Regel {}</source>
       <translation>Rule {}</translation>
+    </message>
+    <message>
+      <source>Samenhang in hetzelfde gebied ({}): als groepen in Heel programma (samenhang_&lt;niveau&gt;).</source>
+      <translation>Coherence in the same area ({}): as groups in Whole programme (samenhang_&lt;niveau&gt;).</translation>
     </message>
     <message>
       <source>Heel programma</source>
@@ -394,6 +398,10 @@
     <message>
       <source>Onverwachte fout: {}</source>
       <translation>Unexpected error: {}</translation>
+    </message>
+    <message>
+      <source>Vindt paren maatregelen die volgens de regels samenkomen: combineren, volgorde, spreiden of samenhang. Zonder gebiedsindeling worden regels die hetzelfde gebied vragen overgeslagen.</source>
+      <translation type="obsolete">Finds pairs of measures that meet according to the rules: combine, sequence, spread or coherence. Without an area layer, rules that ask for the same area are skipped.</translation>
     </message>
     <message>
       <source>Overlappingen: [% "n_overlappingen" %] (combineren [% "n_combineren" %], volgorde [% "n_volgorde" %], spreiden [% "n_spreiden" %], samenhang [% "n_samenhang" %])</source>
