@@ -236,3 +236,27 @@ def test_no_sample_group_joins_measures_further_apart_than_its_rule_allows():
                     assert any(near)
                     checked += 1
     assert checked > 0
+
+
+@pytest.mark.slow
+def test_documents_show_one_row_per_area_or_group_not_per_pair():
+    from planner.report.document import Heading, Table
+    from planner.report.integration import all_groups, area_section, report_section
+    from planner.run import run
+
+    result = run(reports=False)
+    groups = result.groups["wijk"]
+    blocks = report_section(result, "wijk", limit=None)
+    (table,) = [b for b in blocks if isinstance(b, Table)]
+    assert len(table.rows) == groups["code"].nunique()  # one row per wijk
+    first = groups.loc[groups["code"] == groups["code"].iloc[0]]
+    placed = all_groups(result.groups, result.areas.get("wijk"))
+    position = int(placed.loc[placed["code"] == first["code"].iloc[0], "_gebied"].iloc[0])
+    booklet = area_section(result, placed, position)
+    (rows,) = [b.rows for b in booklet if isinstance(b, Table)]
+    assert [r[0].lines[0][0].text for r in rows] == sorted(first["periode"].tolist())
+    heading = [b.text for b in booklet if isinstance(b, Heading)][0]
+    assert f"({len(first)})" in heading
+    limited = report_section(result, "wijk", limit=3)
+    (short,) = [b for b in limited if isinstance(b, Table)]
+    assert len(short.rows) == 3
