@@ -123,6 +123,10 @@ def stacking_by_area(
     budget = pd.to_numeric(table["budget"], errors="coerce").fillna(0).to_numpy(float)
     domain = table["domein"].to_numpy()
     high = (table["hinder"] == "hoog").to_numpy()
+    if groups is not None and overlaps is not None and len(overlaps):
+        # a same-area rule counts by its groups; its pairs, where kept, are not counted again
+        by_area = {r.name for r in rules.rules if r.same_area}
+        overlaps = overlaps.loc[~overlaps["rule"].isin(by_area).to_numpy()]
     result = {}
     for part in areas.partitions:
         mem = membership.loc[membership["niveau"] == part.level, ["m", "gebied", "aandeel"]]

@@ -208,6 +208,9 @@ def test_run_writes_the_groups_layer_and_csv_and_no_same_area_pairs(tmp_path):
     kept = run(out=tmp_path / "paren", reports=False, area_pairs=True)
     assert "fysiek-sociaal" in set(kept.overlaps["rule"])
     assert kept.report["samenhang"]["groepen"] == len(written)
+    # the kept pairs are not counted again in the stacking
+    for column in ("n_samenhang", "n_teams", "integratie"):
+        assert kept.stacking[level][column].tolist() == result.stacking[level][column].tolist()
 
 
 @pytest.mark.slow
