@@ -55,8 +55,12 @@ def same(a, b):
 def test_the_sample_on_a_cluster_equals_one_machine(cluster):
     single = run(reports=False)
     spread = run(reports=False, engine="dask", scheduler=cluster.scheduler_address)
-    assert len(single.overlaps) > 1000
+    # the distance rules' pairs (same-area rules give groups, compared in same())
+    assert len(single.overlaps) > 500
     same(single, spread)
+    kept = run(reports=False, engine="dask", scheduler=cluster.scheduler_address, area_pairs=True)
+    assert (kept.overlaps["rule"] == "fysiek-sociaal").sum() > 500
+    same(run(reports=False, area_pairs=True), kept)
 
 
 def test_pairs_across_partition_edges_are_found_once(cluster):
