@@ -6,7 +6,8 @@ The public API is flat::
     ms = planner.read_measures("programma.gpkg")
     areas = planner.read_areas("wijken.gpkg")
     pairs = planner.find_overlaps(ms, planner.load_rules(), areas=areas)
-    tables = planner.stacking_by_area(ms, areas, overlaps=pairs)
+    groups = planner.find_groups(ms, planner.load_rules(), areas)   # samenhang per area
+    tables = planner.stacking_by_area(ms, areas, overlaps=pairs, groups=groups)
     result = planner.run(out="uitvoer")   # the whole flow on the shipped sample
 
 planner never imports QGIS or Qt; the QGIS plugin is a thin shell over it, and it uses only
@@ -26,6 +27,7 @@ from planner.errors import (
     ValueParseError,
     environment_error,
 )
+from planner.integration import find_groups
 from planner.layer_ref import LayerRef
 from planner.live import LiveIndex
 from planner.mapping import FieldMapping, parse_mapping_options, read_mapping_file
@@ -65,6 +67,7 @@ __all__ = [
     "atlas_tables",
     "compare_runs",
     "environment_error",
+    "find_groups",
     "find_overlaps",
     "load_rules",
     "measures_from_frame",

@@ -37,6 +37,9 @@ __all__ = ["Partition", "Areas", "read_areas", "place_measures", "join_indicator
 
 log = logging.getLogger(__name__)
 
+#: In a rule's ``zelfde_gebied``: the finest partition level that is loaded.
+FINEST = "fijnste"
+
 # CBS column names, per level: code, name, and the level's parent code columns.
 CBS_LEVELS = {
     "buurt": (("bu_code", "buurtcode"), ("bu_naam", "buurtnaam")),
@@ -96,8 +99,14 @@ class Areas:
         raise OptionError(f"Onbekend gebiedsniveau {level!r}; geladen: {', '.join(self.levels)}.")
 
     def first_present(self, preferred: Iterable[str]) -> str | None:
-        """The first of ``preferred`` that is loaded, else None."""
-        return next((lv for lv in preferred if lv in self.levels), None)
+        """The first of ``preferred`` that is loaded, else None; ``fijnste`` is the finest."""
+        levels = self.levels
+        for level in preferred:
+            if level == FINEST and levels:
+                return levels[0]
+            if level in levels:
+                return level
+        return None
 
 
 def _find(columns: Iterable[str], candidates: Iterable[str]) -> str | None:

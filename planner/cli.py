@@ -88,6 +88,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             write_behind=True,
             decisions=args.besluiten,
             scenario=args.scenario,
+            area_pairs=args.samenhang_paren,
             report_options={
                 "per": args.per,
                 "publiek": args.publiek,

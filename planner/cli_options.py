@@ -142,6 +142,12 @@ def parser() -> argparse.ArgumentParser:
         help="wat-als: wijzigingen (TOML of CSV) die vóór de analyse op de maatregelen worden "
         "toegepast (verschuiven, status, periode, weglaten); de invoer blijft ongewijzigd",
     )
+    r.add_argument(
+        "--samenhang-paren",
+        action="store_true",
+        help="regels op hetzelfde gebied ook als paren in overlappingen (naast de groepen in "
+        "samenhang_<niveau>); kan bij veel maatregelen per gebied heel veel rijen geven",
+    )
     r.add_argument("--quiet", action="store_true", help="geen voortgang en samenvatting")
     r.add_argument(
         "--strict",

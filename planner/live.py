@@ -37,6 +37,9 @@ class LiveIndex:
         The rules to check.
     areas : Areas, optional
         The partitions, for rules that ask for the same area.
+    area_pairs : bool
+        Also the pairs of same-area rules (a full run writes those rules as groups, or as
+        pairs with ``--samenhang-paren``): one edited measure's partners in its area.
 
     Examples
     --------
@@ -61,11 +64,14 @@ class LiveIndex:
         measures: gpd.GeoDataFrame | MeasureSet,
         rules: RuleSet,
         areas: Areas | None = None,
+        area_pairs: bool = False,
     ):
         import rtree
 
         table = measures.measures if isinstance(measures, MeasureSet) else measures
         self.rules, self.areas, self.crs = rules, areas, table.crs
+        # a same-area rule's partners of one edited measure are few: the panel asks for them
+        self.area_pairs = area_pairs
         self.columns = list(table.columns)
         distances = [r.distance for r in rules.rules if r.distance is not None]
         self.reach = max(distances) if distances else None
@@ -183,7 +189,7 @@ class LiveIndex:
         if measure_id not in self._records:
             raise InputError(f"Maatregel {measure_id!r} staat niet in de index.")
         table = self.table([measure_id, *self.candidates(measure_id)])
-        pairs = find_overlaps(table, self.rules, areas=self.areas)
+        pairs = find_overlaps(table, self.rules, areas=self.areas, area_pairs=self.area_pairs)
         mine = (pairs["measure_a"] == measure_id) | (pairs["measure_b"] == measure_id)
         result = pairs.loc[mine.to_numpy()].reset_index(drop=True)
         return result if len(result) else result.reindex(columns=[*PAIR_COLUMNS, "geometry"])

@@ -68,6 +68,9 @@ class RunOptions:
     scheduler : str, optional
         With ``engine="dask"``: a dask.distributed scheduler (``tcp://host:8786``); a local
         cluster when not given.
+    area_pairs : bool
+        Also write the pairs of same-area rules in ``overlappingen`` (``--samenhang-paren``),
+        as before they became groups; the groups (``samenhang_<niveau>``) are written always.
     write_behind : bool
         With an output folder, and from :data:`planner.run.WRITE_BEHIND_FROM` measures: write
         the tables in a second Python process while the analysis goes on (the command line
@@ -109,6 +112,7 @@ class RunOptions:
     write_behind: bool = False
     decisions: str | Path | None = None
     scenario: str | Path | None = None
+    area_pairs: bool = False
 
     def __post_init__(self) -> None:
         check_choice("--period", self.period, PERIODS)

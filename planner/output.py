@@ -158,6 +158,11 @@ class OutputFolder:
         """
         self.add(overlaps, "overlappingen", "overlappingen.csv", "xy", csv_at_finish=True)
 
+    def add_groups(self, groups: dict[str, pd.DataFrame]) -> None:
+        """Integration as groups: ``samenhang_<niveau>``, with the area's shape (CSV: a point)."""
+        for level, table in groups.items():
+            self.add(table, f"samenhang_{level}", f"samenhang_{level}.csv", "point")
+
     def add_rest(self, stacking: dict[str, pd.DataFrame], rejected: pd.DataFrame) -> None:
         """The stacking per level and the rejected features."""
         for level, table in stacking.items():
@@ -240,6 +245,7 @@ def write_outputs(result: RunResult, out: str | Path) -> list[str]:
     try:
         folder.add_measures(result.measures.measures)
         folder.add_overlaps(result.overlaps)
+        folder.add_groups(result.groups)
         folder.add_rest(result.stacking, result.measures.rejected)
     except BaseException:
         folder.discard()

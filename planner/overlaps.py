@@ -60,8 +60,12 @@ def find_overlaps(
     membership: pd.DataFrame | None = None,
     progress: Callable[[str], None] | None = None,
     skipped: list[str] | None = None,
+    area_pairs: bool = False,
 ) -> gpd.GeoDataFrame:
-    """Find every pair of measures that satisfies a rule, once per rule.
+    """Find every pair of measures that satisfies a distance rule, once per rule.
+
+    Same-area rules (``zelfde_gebied``) give groups (:func:`planner.integration.find_groups`),
+    not pairs; their pairs come too with ``area_pairs=True`` or the rule's ``paren = true``.
 
     Parameters
     ----------
@@ -77,6 +81,9 @@ def find_overlaps(
         Called with each rule's name before it is evaluated.
     skipped : list, optional
         Receives a Dutch sentence for every rule that could not be evaluated.
+    area_pairs : bool
+        Also the pairs of same-area rules (``--samenhang-paren``), capped by the rule's
+        ``afstand_m`` where it has one.
 
     Returns
     -------
@@ -100,11 +107,12 @@ def find_overlaps(
     """
     table = measures.measures if isinstance(measures, MeasureSet) else measures
     table = table.reset_index(drop=True)
-    if areas is not None and membership is None and any(r.same_area for r in rules.rules):
+    wanted = [r for r in rules.rules if not r.same_area or area_pairs or r.keep_pairs]
+    if areas is not None and membership is None and any(r.same_area for r in wanted):
         membership = place_measures(table, areas)[0]
     frames = []
     texts, periods = _Texts(table), _periods(table)
-    for rule in rules.rules:
+    for rule in wanted:
         if progress:
             progress(rule.name)
         pairs = _pairs(rule, table, periods, areas, membership, skipped)
@@ -152,6 +160,10 @@ def _pairs(
     keep = i != j
     i, j, area = i[keep], j[keep], area[keep]
     keep = _time_ok(rule, periods, i, j)
+    if rule.area_distance is not None:
+        # capped: both with a place must lie within the distance (one without counts as near)
+        both = np.flatnonzero(keep & has_geom[i] & has_geom[j])
+        keep[both] = shapely.dwithin(geoms[i[both]], geoms[j[both]], rule.area_distance)
     i, j, area = i[keep], j[keep], area[keep]
     # One row per unordered pair: the orientation with the earlier measure as a, where both
     # orientations qualify.

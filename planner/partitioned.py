@@ -102,12 +102,13 @@ def find_overlaps_dask(
     npartitions: int | None = None,
     progress: Callable[[str], None] | None = None,
     skipped: list[str] | None = None,
+    area_pairs: bool = False,
 ) -> gpd.GeoDataFrame:
     """:func:`planner.find_overlaps` on a dask cluster: the same pairs, in the same order.
 
     Parameters
     ----------
-    measures, rules, areas, membership, progress, skipped
+    measures, rules, areas, membership, progress, skipped, area_pairs
         As for :func:`planner.find_overlaps`.
     scheduler : str, optional
         Address of a dask.distributed scheduler (``tcp://host:8786``); a local cluster when
@@ -177,6 +178,7 @@ def find_overlaps_dask(
                 membership=membership,
                 progress=progress,
                 skipped=skipped,
+                area_pairs=area_pairs,
             )
         )
     frames = [f for f in frames if len(f)]

@@ -123,7 +123,8 @@ def write_results(
 ) -> list[str]:
     """Write a run's tables into a PostGIS schema, whole or not at all.
 
-    The tables (``maatregelen``, ``overlappingen``, ``stapeling_<niveau>``, ``afgewezen`` and
+    The tables (``maatregelen``, ``overlappingen``, ``samenhang_<niveau>`` (integration as
+    groups, with the area's polygon), ``stapeling_<niveau>``, ``afgewezen`` and
     ``run``, one row with run.json) are made in a new schema in one transaction, which then
     replaces the old schema: until the commit, the team sees the previous results.
 
@@ -152,6 +153,7 @@ def write_results(
     tables: dict[str, pd.DataFrame] = {
         "maatregelen": result.measures.measures,
         "overlappingen": result.overlaps,
+        **{f"samenhang_{level}": t for level, t in result.groups.items()},
         **{f"stapeling_{level}": t for level, t in result.stacking.items()},
         "afgewezen": result.measures.rejected,
     }

@@ -28,7 +28,8 @@ class RunResult:
     rules : RuleSet
         The rules applied.
     overlaps : geopandas.GeoDataFrame
-        One row per pair and rule.
+        One row per pair and distance rule (and per pair of a same-area rule whose pairs are
+        kept: ``--samenhang-paren``).
     stacking : dict of str to geopandas.GeoDataFrame
         Per level, one row per area and period.
     membership : pandas.DataFrame
@@ -36,6 +37,9 @@ class RunResult:
         and ``aandeel`` (the share of the measure in that area).
     report : dict
         What run.json holds.
+    groups : dict of str to geopandas.GeoDataFrame
+        Integration as groups: per level that a same-area rule uses, one row per area, period
+        and rule (:func:`planner.integration.find_groups`); written as ``samenhang_<niveau>``.
     decisions : planner.decisions.DecisionOutcome, optional
         With ``--besluiten``: the decisions and what became of them.
     """
@@ -47,4 +51,5 @@ class RunResult:
     stacking: dict[str, gpd.GeoDataFrame]
     membership: pd.DataFrame
     report: dict = field(default_factory=dict)
+    groups: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
     decisions: DecisionOutcome | None = None

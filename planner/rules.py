@@ -30,9 +30,23 @@ PLACEHOLDERS = (
     "afstand",
     "tijd",
 )
-RULE_KEYS = {"naam", "oordeel", "a", "b", "afstand_m", "zelfde_gebied", "tijd", "uitleg", "actie"}
+RULE_KEYS = {
+    "naam",
+    "oordeel",
+    "a",
+    "b",
+    "afstand_m",
+    "zelfde_gebied",
+    "tijd",
+    "uitleg",
+    "actie",
+    "paren",
+}
 STACKING_DEFAULTS = {"hinderlast_max": 20.0, "hoog_hinder_max": 4.0, "per_1000_inwoners_max": 6.0}
-INTEGRATION_DEFAULTS = {"samenhang_min": 2.0, "domeinen_min": 3.0}
+#: An area-period integrates when it has at least ``samenhang_min`` samenhang findings (groups of
+#: same-area rules, pairs of distance rules), these bring at least ``teams_min`` distinct teams
+#: (owners) together, and at least ``domeinen_min`` of the four domains are present.
+INTEGRATION_DEFAULTS = {"samenhang_min": 1.0, "teams_min": 2.0, "domeinen_min": 3.0}
 
 
 @dataclass(frozen=True)
@@ -90,7 +104,14 @@ class TimeRelation:
 
 @dataclass(frozen=True)
 class Rule:
-    """One named rule."""
+    """One named rule.
+
+    A rule is a distance rule (``distance``: ``afstand_m`` alone) or a same-area rule
+    (``same_area``: ``zelfde_gebied``), which gives groups per area and period
+    (:func:`planner.integration.find_groups`); ``area_distance`` (``afstand_m`` beside
+    ``zelfde_gebied``) caps how far apart the two sides of such a group may be, and
+    ``keep_pairs`` (``paren = true``) also writes its pairs, as before groups existed.
+    """
 
     name: str
     verdict: str
@@ -101,6 +122,8 @@ class Rule:
     time: TimeRelation = TimeRelation()
     explanation: str = ""
     action: str = ""
+    area_distance: float | None = None
+    keep_pairs: bool = False
 
     @property
     def symmetric(self) -> bool:
@@ -136,8 +159,9 @@ class RuleSet:
                     "oordeel": r.verdict,
                     "a": r.side_a.describe(),
                     "b": r.side_b.describe(),
-                    "afstand_m": r.distance,
+                    "afstand_m": r.distance if r.distance is not None else r.area_distance,
                     "zelfde_gebied": list(r.same_area),
+                    "paren": r.keep_pairs,
                     "tijd": r.time.describe(),
                     "uitleg": r.explanation,
                     "actie": r.action,
@@ -311,23 +335,33 @@ def load_rules(path: str | Path | None = None, schema: Schema | None = None) -> 
                 path, where, f"oordeel {verdict!r} is onbekend; kies uit {', '.join(VERDICTS)}."
             )
         has_distance, has_area = "afstand_m" in entry, "zelfde_gebied" in entry
-        if has_distance == has_area:
-            raise _fail(path, where, "geef precies één van afstand_m of zelfde_gebied.")
+        if not has_distance and not has_area:
+            raise _fail(
+                path,
+                where,
+                "geef afstand_m, zelfde_gebied, of allebei (zelfde gebied en binnen die afstand).",
+            )
+        keep_pairs = entry.get("paren", False)
+        if not isinstance(keep_pairs, bool):
+            raise _fail(path, where, f"paren is true of false, niet {keep_pairs!r}.")
+        if keep_pairs and not has_area:
+            raise _fail(path, where, "paren geldt alleen voor een regel met zelfde_gebied.")
+        distance = _number(path, where, "afstand_m", entry["afstand_m"]) if has_distance else None
         rules.append(
             Rule(
                 name=name,
                 verdict=verdict,
                 side_a=_selector(path, where + ", a", entry.get("a"), schema),
                 side_b=_selector(path, where + ", b", entry.get("b"), schema),
-                distance=_number(path, where, "afstand_m", entry["afstand_m"])
-                if has_distance
-                else None,
+                distance=None if has_area else distance,
                 same_area=_strings(path, where, "zelfde_gebied", entry["zelfde_gebied"])
                 if has_area
                 else (),
                 time=_time(path, where, entry.get("tijd")),
                 explanation=_template(path, where, "uitleg", entry.get("uitleg", "")),
                 action=_template(path, where, "actie", entry.get("actie", "")),
+                area_distance=distance if has_area else None,
+                keep_pairs=keep_pairs,
             )
         )
     per_level: dict[str, dict[str, dict[str, float]]] = {}

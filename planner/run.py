@@ -9,6 +9,7 @@ from pathlib import Path
 
 from planner.areas import Areas, read_areas
 from planner.errors import DataProblems, OptionError
+from planner.integration import find_groups
 from planner.mapping import FieldMapping
 from planner.options import RunOptions
 from planner.output import OutputFolder
@@ -134,8 +135,10 @@ def _input_files(*given: object) -> list[Path]:
 def _run(measures, areas, opts: RunOptions, progress: Progress | None, claim) -> RunResult:
     ruleset = opts.rules if isinstance(opts.rules, RuleSet) else load_rules(opts.rules)
     out, reports = opts.out, opts.reports
+    area_rules = sum(1 for r in ruleset.rules if r.same_area)
+    pair_rules = sum(1 for r in ruleset.rules if not r.same_area or r.keep_pairs or opts.area_pairs)
     written = 0 if not out else 1 if is_postgis(out) else 2  # writing (and putting in place)
-    total = 5 + len(ruleset.rules) + written + (3 if out and reports else 0)
+    total = 5 + area_rules + pair_rules + written + (3 if out and reports else 0)
     step = _Steps(progress, total)
 
     step("maatregelen lezen")
@@ -275,6 +278,7 @@ def _analyse(
             scheduler=opts.scheduler,
             progress=lambda name: step(f"regel {name}"),
             skipped=skipped,
+            area_pairs=opts.area_pairs,
         )
     else:
         overlaps = find_overlaps(
@@ -284,15 +288,27 @@ def _analyse(
             membership=membership,
             progress=lambda name: step(f"regel {name}"),
             skipped=skipped,
+            area_pairs=opts.area_pairs,
         )
+    groups = find_groups(
+        mset,
+        ruleset,
+        area_set,
+        period=opts.period,
+        membership=membership,
+        progress=lambda name: step(f"samenhang {name}"),
+        skipped=skipped,
+    )
+    skipped[:] = list(dict.fromkeys(skipped))  # a rule with its pairs kept is named once
     outcome = None
     if decisions is not None:
         from planner.decisions import apply_decisions
 
-        outcome = apply_decisions(overlaps, mset.measures, decisions)
-        overlaps = outcome.overlaps
+        outcome = apply_decisions(overlaps, mset.measures, decisions, groups=groups)
+        overlaps, groups = outcome.overlaps, outcome.groups
     if folder is not None:
         folder.add_overlaps(overlaps)
+        folder.add_groups(groups)
     step("stapeling per gebied")
     stacking = stacking_by_area(
         mset,
@@ -302,9 +318,17 @@ def _analyse(
         period=opts.period,
         need=opts.need,
         membership=membership,
+        groups=groups,
     )
     result = RunResult(
-        mset, area_set, ruleset, overlaps, stacking, membership=membership, decisions=outcome
+        mset,
+        area_set,
+        ruleset,
+        overlaps,
+        stacking,
+        membership=membership,
+        groups=groups,
+        decisions=outcome,
     )
     return result, skipped
 

@@ -126,6 +126,16 @@ def run_record(
             "per_regel": by_rule,
             "totaal": int(len(overlaps)),
         },
+        "samenhang": {
+            "groepen": int(sum(len(t) for t in result.groups.values())),
+            "per_niveau": {level: int(len(t)) for level, t in result.groups.items()},
+            "per_regel": {
+                r.name: int(sum((t["regel"] == r.name).sum() for t in result.groups.values()))
+                for r in result.rules.rules
+                if r.same_area
+            },
+            "paren_bewaard": bool(options.area_pairs),
+        },
         "stapeling": {
             level: {
                 "rijen": int(len(t)),

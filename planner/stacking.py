@@ -1,9 +1,10 @@
 """Stacking (stapeling) per area and period, on every partition level.
 
 For each area and period: measures by domain, the nuisance-weighted load (hinderlast), budget and
-budget per inhabitant, measures per 1,000 inhabitants, domains present, overlaps by verdict,
-a stacking flag and an integration flag from the thresholds in the rules file, and, where a need
-indicator is given, the quadrant of need against effort.
+budget per inhabitant, measures per 1,000 inhabitants, domains present, overlaps by verdict
+(pairs of distance rules and groups of same-area rules), the teams that samenhang brings
+together, a stacking flag and an integration flag from the thresholds in the rules file, and,
+where a need indicator is given, the quadrant of need against effort.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from planner.areas import Areas, locate_points, place_measures
 from planner.errors import OptionError
@@ -38,6 +40,7 @@ STACKING_COLUMNS = [
     "budget_per_inwoner",
     "per_1000_inwoners",
     *[f"n_{v}" for v in VERDICTS],
+    "n_teams",
     "stapeling",
     "integratie",
     "reden",
@@ -56,6 +59,7 @@ def stacking_by_area(
     need: str | None = None,
     membership: pd.DataFrame | None = None,
     schema: Schema | None = None,
+    groups: dict[str, gpd.GeoDataFrame] | None = None,
 ) -> dict[str, gpd.GeoDataFrame]:
     """Stacking figures per area and period, for every partition level.
 
@@ -79,13 +83,20 @@ def stacking_by_area(
         From :func:`planner.areas.place_measures`, if already computed.
     schema : Schema, optional
         For the nuisance weights.
+    groups : dict of str to geopandas.GeoDataFrame, optional
+        The groups of same-area rules (:func:`planner.integration.find_groups`), made with the
+        same ``period``: each counts once under its verdict in the area where its own area lies
+        (a point on its surface) and in its period.
 
     Returns
     -------
     dict of str to geopandas.GeoDataFrame
         Per level a table with one row per area and period (every area, every period of the
         programme, also where nothing happens), columns :data:`STACKING_COLUMNS` and the area's
-        geometry.
+        geometry. ``n_<oordeel>`` counts pairs and groups; ``n_teams`` the distinct teams
+        (owners) that the samenhang pairs and groups there bring together. The integration flag
+        needs at least ``samenhang_min`` samenhang findings, ``teams_min`` teams and
+        ``domeinen_min`` domains (``[integratie]`` in the rules file).
     """
     if period not in PERIOD_UNITS:
         raise OptionError(
@@ -112,6 +123,10 @@ def stacking_by_area(
     budget = pd.to_numeric(table["budget"], errors="coerce").fillna(0).to_numpy(float)
     domain = table["domein"].to_numpy()
     high = (table["hinder"] == "hoog").to_numpy()
+    if groups is not None and overlaps is not None and len(overlaps):
+        # a same-area rule counts by its groups; its pairs, where kept, are not counted again
+        by_area = {r.name for r in rules.rules if r.same_area}
+        overlaps = overlaps.loc[~overlaps["rule"].isin(by_area).to_numpy()]
     result = {}
     for part in areas.partitions:
         mem = membership.loc[membership["niveau"] == part.level, ["m", "gebied", "aandeel"]]
@@ -133,8 +148,10 @@ def stacking_by_area(
         sums.insert(1, "periode", all_periods[np.arange(cells) % max(n_periods, 1)])
         sums["n_domeinen"] = (sums[[f"n_{d}" for d in DOMAINS]] > 0).sum(axis=1)
         counts = _overlap_counts(overlaps, part, period, low, n_periods)
+        found = _group_counts(groups, overlaps, part, period, low, all_periods)
         for verdict in VERDICTS:
-            sums[f"n_{verdict}"] = counts.get(verdict, 0)
+            sums[f"n_{verdict}"] = counts.get(verdict, 0) + found.get(verdict, 0)
+        sums["n_teams"] = found["teams"]
         frame = sums.reset_index(drop=True)
         info = part.areas.iloc[frame["gebied"].to_numpy()].reset_index(drop=True)
         frame.insert(0, "niveau", part.level)
@@ -197,6 +214,64 @@ def _overlap_counts(
     return {v: np.bincount(cell[verdict == v], minlength=cells) for v in VERDICTS}
 
 
+def _group_counts(
+    groups: dict[str, gpd.GeoDataFrame] | None,
+    overlaps: gpd.GeoDataFrame | None,
+    part,
+    period: str,
+    low: int,
+    all_periods: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Per verdict the groups in each cell, and ``teams``: the distinct samenhang owners."""
+    from planner.integration import UNKNOWN_OWNER, group_owners
+
+    n_periods = len(all_periods)
+    cells = len(part.areas) * n_periods
+    out: dict[str, np.ndarray] = {}
+    owner_cells, owners = [], []
+    index = {str(p): k for k, p in enumerate(all_periods)}
+    for table in (groups or {}).values():
+        if not len(table):
+            continue
+        unknown = sorted(set(table["periode"].astype(str)) - set(index))
+        if unknown:
+            raise OptionError(
+                f"samenhanggroepen per ander tijdvak ({unknown[0]}) dan de stapeling "
+                f"(--period {period})."
+            )
+        where = locate_points(shapely.point_on_surface(np.asarray(table.geometry.array)), part)
+        p = table["periode"].astype(str).map(index).to_numpy(np.int64)
+        inside = where >= 0
+        cell = where * n_periods + p
+        verdict = table["oordeel"].to_numpy()
+        for v in VERDICTS:
+            chosen = inside & (verdict == v)
+            out[v] = out.get(v, 0) + np.bincount(cell[chosen], minlength=cells)
+        teams = group_owners(table)
+        rows = teams["rij"].to_numpy()
+        keep = (inside & (verdict == "samenhang"))[rows]
+        owner_cells.append(cell[rows][keep])
+        owners.append(teams["eigenaar"].to_numpy(object)[keep])
+    if overlaps is not None and len(overlaps):
+        pairs = overlaps.loc[(overlaps["verdict"] == "samenhang").to_numpy()]
+        if len(pairs):
+            located = locate_points(np.asarray(pairs.geometry.array), part)
+            moment = pairs["moment"].to_numpy()
+            p = period_ids(moment, moment, period)[1] - low
+            inside = (located >= 0) & (p >= 0) & (p < n_periods)
+            cell = (located * n_periods + p)[inside]
+            for side in ("eigenaar_a", "eigenaar_b"):
+                owner_cells.append(cell)
+                owners.append(pairs[side].fillna(UNKNOWN_OWNER).to_numpy(object)[inside])
+    teams_per_cell = np.zeros(cells, np.int64)
+    if owner_cells:
+        long = pd.DataFrame({"cel": np.concatenate(owner_cells), "e": np.concatenate(owners)})
+        distinct = long.drop_duplicates()["cel"].to_numpy(np.int64)
+        teams_per_cell = np.bincount(distinct, minlength=cells)
+    out["teams"] = teams_per_cell
+    return out
+
+
 def _flags(frame: pd.DataFrame, th: dict[str, float], integ: dict[str, float]) -> None:
     checks = [
         (
@@ -225,8 +300,10 @@ def _flags(frame: pd.DataFrame, th: dict[str, float], integ: dict[str, float]) -
     for mask, _ in checks:
         flag |= mask.to_numpy()
     frame["stapeling"] = flag
-    frame["integratie"] = (frame["n_samenhang"] >= integ["samenhang_min"]) & (
-        frame["n_domeinen"] >= integ["domeinen_min"]
+    frame["integratie"] = (
+        (frame["n_samenhang"] >= integ["samenhang_min"])
+        & (frame["n_teams"] >= integ.get("teams_min", 0))
+        & (frame["n_domeinen"] >= integ["domeinen_min"])
     )
     reasons = [""] * len(frame)
     rows = list(frame[["hinderlast", "n_hoge_hinder", "per_1000_inwoners"]].itertuples())

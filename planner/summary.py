@@ -62,6 +62,15 @@ def summary(result: RunResult, out: str | Path) -> str:
         + ", ".join(f"{VERDICT_LABEL[v].lower()} {number_nl(n)}" for v, n in per.items())
         + "."
     )
+    groups = result.report.get("samenhang", {})
+    if groups:
+        per_level = ", ".join(
+            f"samenhang_{level} {number_nl(n)}" for level, n in groups["per_niveau"].items()
+        )
+        lines.append(
+            f"Samenhang: {number_nl(groups['groepen'])} groepen (per gebied, periode en regel: "
+            f"wie met wie om tafel moet){': ' + per_level if per_level else ''}."
+        )
     for skipped in result.report.get("overgeslagen_regels", []):
         lines.append(f"  Let op: {skipped}.")
     for source in result.measures.sources:

@@ -168,7 +168,8 @@ def build_atlas_layout(
             tr(
                 'Overlappingen: [% "n_overlappingen" %] (combineren [% "n_combineren" %], '
                 'volgorde [% "n_volgorde" %], spreiden [% "n_spreiden" %], '
-                'samenhang [% "n_samenhang" %])'
+                'samenhang [% "n_samenhang" %]); '
+                'samenhanggroepen [% "n_samenhanggroepen" %]'
             ),
             tr('Budget: [% "budget_tekst" %]'),
             tr('Drukste periode: [% "piek" %] (hinderlast [% "piek_hinderlast_tekst" %])'),

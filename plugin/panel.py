@@ -146,6 +146,15 @@ class ProgrammePanel(QgsDockWidget):
         decide.addWidget(self.decision_button)
         overlap_box.addLayout(decide)
         self.tabs.addTab(overlap_page, tr("Overlappingen"))
+        self.group_table = QTableWidget(0, 4)
+        self.group_table.setHorizontalHeaderLabels(
+            [tr("Gebied"), tr("Periode"), tr("Fysiek / sociaal"), tr("Teams verbinden")]
+        )
+        self.group_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.group_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.group_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.group_table.verticalHeader().setVisible(False)
+        self.tabs.addTab(self.group_table, tr("Samenhang"))
         self.live_list = QListWidget()
         self.live_list.setWordWrap(True)
         live_page = QWidget()
@@ -171,6 +180,7 @@ class ProgrammePanel(QgsDockWidget):
         self.earlier_button.clicked.connect(lambda *_: self.what_if(-12))
         self.later_button.clicked.connect(lambda *_: self.what_if(12))
         self.stacked_table.cellClicked.connect(self.zoom_to_area)
+        self.group_table.cellClicked.connect(self.zoom_to_group)
         project = QgsProject.instance()
         project.layersAdded.connect(self.refresh_layers)
         project.layersRemoved.connect(self.refresh_layers)
@@ -301,6 +311,14 @@ class ProgrammePanel(QgsDockWidget):
                 item.setToolTip(row.tooltip)
                 self.stacked_table.setItem(r, c, item)
         self._fill_decisions()
+        groups = self.presenter.group_rows()
+        self.group_table.setRowCount(len(groups))
+        for r, group_row in enumerate(groups):
+            for c, value in enumerate(group_row.cells):
+                item = QTableWidgetItem(value)
+                item.setData(ROLE, (group_row.level, group_row.code))
+                item.setToolTip(group_row.tooltip)
+                self.group_table.setItem(r, c, item)
         self.overlap_tree.clear()
         for group in self.presenter.verdict_groups():
             top_item = QTreeWidgetItem([group.label, "", ""])
@@ -392,8 +410,18 @@ class ProgrammePanel(QgsDockWidget):
     def zoom_to_area(self, row: int, column: int = 0) -> None:
         """Zoom to the area of a most-stacked row."""
         item = self.stacked_table.item(row, 0)
-        canvas = self.iface.mapCanvas() if self.iface is not None else None
         bounds = self.presenter.area_bounds(item.data(ROLE)) if item is not None else None
+        self._zoom_to_bounds(bounds)
+
+    def zoom_to_group(self, row: int, column: int = 0) -> None:
+        """Zoom to the area of a samenhang group."""
+        item = self.group_table.item(row, 0)
+        found = item.data(ROLE) if item is not None else None
+        bounds = self.presenter.area_bounds(found[1], found[0]) if found else None
+        self._zoom_to_bounds(bounds)
+
+    def _zoom_to_bounds(self, bounds) -> None:
+        canvas = self.iface.mapCanvas() if self.iface is not None else None
         if bounds is None or canvas is None:
             return
         transform = QgsCoordinateTransform(

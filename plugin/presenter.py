@@ -2,8 +2,9 @@
 
 The panel (:mod:`.panel`) is the view: Qt widgets, QGIS layers, the map canvas. This presenter
 holds the run, the live index and the chosen year, and answers the view in plain data: the rows
-of the most-stacked table, the overlaps per verdict, which features the year leaves on the map,
-which features a pair is and where an area lies, and the lines of the live check. It imports only
+of the most-stacked table, the overlaps per verdict, the samenhang groups, which features the
+year leaves on the map, which features a pair is and where an area lies, and the lines of the
+live check. It imports only
 planner, pandas and the standard library, so tests drive it where QGIS is not installed.
 """
 
@@ -22,6 +23,8 @@ __all__ = [
     "AREA_CRS",
     "MOST_STACKED",
     "PAIRS_PER_VERDICT",
+    "GROUPS_SHOWN",
+    "GroupRow",
     "LiveCheck",
     "LiveLine",
     "PairRow",
@@ -37,6 +40,8 @@ ALL_YEARS = -1
 MOST_STACKED = 15
 #: Pairs listed under one verdict (the count in its label is all of them).
 PAIRS_PER_VERDICT = 500
+#: Samenhang groups listed (the largest first; the status line counts them all).
+GROUPS_SHOWN = 500
 #: The CRS of the run's tables: planner's working CRS, which the panel leaves at its default.
 AREA_CRS = "EPSG:28992"
 
@@ -81,6 +86,16 @@ class VerdictGroup:
 
 
 @dataclass(frozen=True)
+class GroupRow:
+    """One samenhang group: area, period, the count on each side, the teams to connect."""
+
+    cells: tuple[str, str, str, str]
+    level: str
+    code: str
+    tooltip: str
+
+
+@dataclass(frozen=True)
 class LiveLine:
     """One line of the live check."""
 
@@ -120,6 +135,8 @@ class PanelPresenter:
     'Afgebroken.'
     >>> presenter.years(), presenter.stacked_rows(), presenter.verdict_groups()
     ([], [], [])
+    >>> presenter.group_rows()
+    []
     """
 
     def __init__(self, tr: Callable[..., str] = plain_text):
@@ -150,12 +167,14 @@ class PanelPresenter:
         self.result = result
         self.year = ALL_YEARS
         ms = result.measures
-        self.live = LiveIndex(ms, result.rules, result.areas)
+        # the live check names an edited measure's same-area partners too (a run's groups)
+        self.live = LiveIndex(ms, result.rules, result.areas, area_pairs=True)
         return self.tr(
-            "{} maatregelen gebruikt, {} afgewezen; {} overlappingen.",
+            "{} maatregelen gebruikt, {} afgewezen; {} overlappingen, {} samenhanggroepen.",
             len(ms.measures),
             len(ms.rejected),
             len(result.overlaps),
+            sum(len(t) for t in result.groups.values()),
         )
 
     def years(self) -> list[int]:
@@ -242,6 +261,38 @@ class PanelPresenter:
             groups.append(VerdictGroup(str(verdict), label, len(group), rows))
         return groups
 
+    def group_rows(self) -> list[GroupRow]:
+        """The samenhang groups of the chosen year, most teams first (at most GROUPS_SHOWN)."""
+        if self.result is None:
+            return []
+        frames = [
+            pd.DataFrame(table.drop(columns="geometry"))
+            for table in self.result.groups.values()
+            if len(table)
+        ]
+        if not frames:
+            return []
+        groups = pd.concat(frames, ignore_index=True)
+        if self.year != ALL_YEARS:
+            groups = groups.loc[groups["periode"].astype(str).str.startswith(str(self.year))]
+        groups = groups.assign(_omvang=groups["n_a"] + groups["n_b"]).sort_values(
+            ["n_teams", "_omvang", "code", "periode"], ascending=[False, False, True, True]
+        )
+        return [
+            GroupRow(
+                cells=(
+                    f"{row.naam} ({row.code})",
+                    str(row.periode),
+                    f"{row.n_a} / {row.n_b}",
+                    str(row.teams_verbinden),
+                ),
+                level=str(row.niveau),
+                code=str(row.code),
+                tooltip=self.tr("{}: {}", row.regel, row.uitleg),
+            )
+            for row in groups.head(GROUPS_SHOWN).itertuples()
+        ]
+
     # -- the map ------------------------------------------------------------------------------
 
     def shown_features(self) -> dict[str, list[int]] | None:
@@ -271,11 +322,13 @@ class PanelPresenter:
             return []
         return [found for found in map(self.feature_of, pair) if found is not None]
 
-    def area_bounds(self, code: str) -> tuple[float, float, float, float] | None:
-        """The bounds of an area of the finest level, in :data:`AREA_CRS`; None if unknown."""
+    def area_bounds(
+        self, code: str, level: str | None = None
+    ) -> tuple[float, float, float, float] | None:
+        """The bounds of an area (of the finest level by default), in :data:`AREA_CRS`."""
         if self.result is None:
             return None
-        part = self.result.areas.get(self.result.areas.levels[0]).areas
+        part = self.result.areas.get(level or self.result.areas.levels[0]).areas
         hit = part.loc[part["code"] == code]
         if hit.empty:
             return None

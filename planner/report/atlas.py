@@ -19,6 +19,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from planner.report.integration import all_groups
 from planner.report.tables import euro, nl, report_data
 
 __all__ = ["atlas_tables", "ATLAS_TIMELINE_ROWS"]
@@ -58,7 +59,8 @@ def atlas_tables(
         ``gebieden`` (polygons: code, naam, figures, ``tijdlijn`` path), ``maatregelen`` (one
         row per measure and area, ``gebied_code``) and ``overlappingen`` (points,
         ``gebied_code`` of the area where the pair meets; ``gebiedsniveau`` marks pairs from
-        rules on a shared area, which have no place of their own).
+        rules on a shared area, which have no place of their own). ``n_samenhanggroepen``
+        counts the area's integration groups (``samenhang_<niveau>``).
 
     Raises
     ------
@@ -76,6 +78,15 @@ def atlas_tables(
     budgets = data.measures["budget"].to_numpy(dtype=float)
     rows, measure_rows = [], []
     stacking = data.stacking
+    groups = all_groups(result.groups, result.areas.get(data.level))
+    groups_per_area = (
+        np.bincount(
+            groups["_gebied"].to_numpy(np.int64)[groups["_gebied"].to_numpy(np.int64) >= 0],
+            minlength=len(areas),
+        )
+        if len(groups)
+        else np.zeros(len(areas), np.int64)
+    )
     for pos in range(len(areas)):
         area = areas.iloc[pos]
         measures = data.measures_of(pos)
@@ -110,6 +121,7 @@ def atlas_tables(
                 "n_volgorde": int((pairs["verdict"] == "volgorde").sum()),
                 "n_spreiden": int((pairs["verdict"] == "spreiden").sum()),
                 "n_samenhang": int((pairs["verdict"] == "samenhang").sum()),
+                "n_samenhanggroepen": int(groups_per_area[pos]),
                 "budget": round(budget),
                 "budget_tekst": euro(budget),
                 "piek": str(peak["periode"].iloc[0]) if len(peak) else "",

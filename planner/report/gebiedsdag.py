@@ -54,6 +54,7 @@ from planner.report.document import (
     Table,
     WriteBox,
 )
+from planner.report.integration import all_groups, area_section
 from planner.report.labels import (
     certainty_label,
     number_ranges,
@@ -193,6 +194,7 @@ def _area_booklet(position: int) -> dict:
                 data_date=_JOB["data_date"],
                 publiek=_JOB["publiek"],
                 caps=caps,
+                groups=_JOB["groups"],
             )
             path = to_pdf(doc, folder / f"{stem}.pdf")
             if len(PdfReader(str(path)).pages) <= PAGE_BUDGET:
@@ -529,7 +531,7 @@ def _samenhang_blocks(overlaps: pd.DataFrame, limit: int, level: str) -> list:
     """Integration in the area: the samenhang pairs (the one place they are rendered)."""
     part = pd.DataFrame(overlaps[overlaps["verdict"] == "samenhang"])
     blocks: list[Block] = [
-        Heading(f"Integratie: wie verbindt de teams? ({len(part)} samenhang-paren)", new_page=True),
+        Heading(f"Samenhang als paren ({len(part)})", new_page=True),
         Paragraph.of(VERDICT_MEANING["samenhang"], small=True),
     ]
     if not len(part):
@@ -677,6 +679,7 @@ def _booklet(
     data_date: dt.date,
     publiek: bool,
     caps: Caps | None = None,
+    groups: pd.DataFrame | None = None,
 ) -> Document:
     caps = caps or Caps()
     position = pictures["position"]
@@ -749,7 +752,11 @@ def _booklet(
     doc.add(*_decision_blocks(decisions, caps, stem, points["nummer"].tolist()))
     if data.decided is not None and data.decided_area is not None:
         doc.add(*decided_blocks(data.decided[data.decided_area == position], limit=15))
-    doc.add(*_samenhang_blocks(overlaps, caps.integration, data.level))
+    if groups is None:
+        groups = all_groups(result.groups, result.areas.get(data.level))
+    doc.add(*area_section(result, groups, position))
+    if (overlaps["verdict"] == "samenhang").any():  # distance rules, or --samenhang-paren
+        doc.add(*_samenhang_blocks(overlaps, caps.integration, data.level))
     progress = agreement_progress(result, data.level, data_date)
     doc.add(*agreement_blocks(progress, data_date, code=area["code"]))
     shown = pictures.get("timeline_measures", measures)
@@ -834,6 +841,7 @@ def write_gebiedsdag_pdf(
             "dpi": dpi,
             "booklets": booklets,
             "result": result,
+            "groups": all_groups(result.groups, result.areas.get(data.level)),
             "data_date": data_date,
             "publiek": publiek,
         },

@@ -28,6 +28,7 @@ from planner.report.document import (
     Run,
     Table,
 )
+from planner.report.integration import report_section
 from planner.report.labels import period_nl
 from planner.report.palette import DOMAIN_COLOURS, LOAD_RAMP, VERDICT_COLOURS, needs_light_text
 from planner.report.render_html import to_html
@@ -94,6 +95,7 @@ def _story_blocks(result, data: ReportData, facts: dict) -> list:
             [
                 (nl(counts["gebruikt"]), "maatregelen"),
                 (nl(len(data.overlaps)), "paren met een oordeel"),
+                (nl(sum(len(t) for t in result.groups.values())), "samenhanggroepen"),
                 (nl(int(data.stacking["stapeling"].sum())), f"gestapelde {data.level}-perioden"),
                 (nl(counts["afgewezen"]), "afgewezen bij inlezen"),
             ]
@@ -361,7 +363,7 @@ def _samenhang_blocks(data: ReportData, caps: ReportCaps) -> list:
     pairs = pd.DataFrame(data.overlaps.drop(columns="geometry")).assign(_area=data.pair_area)
     part = pairs[pairs["verdict"] == "samenhang"]
     blocks: list = [
-        Heading(f"Integratie per {data.level}: {nl(len(part))} samenhang-paren", new_page=True),
+        Heading(f"Samenhang als paren per {data.level}: {nl(len(part))}", new_page=True),
         Paragraph.of(VERDICT_MEANING["samenhang"], small=True),
     ]
     if not len(part):
@@ -443,7 +445,9 @@ def overlap_report(
     doc.add(Contents())
     doc.add(*_story_blocks(result, data, facts))
     doc.add(*_pair_blocks(data, caps))
-    doc.add(*_samenhang_blocks(data, caps))
+    doc.add(*report_section(result, data.level, limit=caps.integration))
+    if (data.overlaps["verdict"] == "samenhang").any():  # distance rules, or --samenhang-paren
+        doc.add(*_samenhang_blocks(data, caps))
     doc.add(*decided_blocks(data.decided))
     doc.add(*agreement_blocks(agreement_progress(result, data.level, data_date), data_date))
     doc.add(*_heat_blocks(result, data))

@@ -48,8 +48,8 @@
       <translation>Measures: [% "n_maatregelen" %]</translation>
     </message>
     <message>
-      <source>Overlappingen: [% "n_overlappingen" %] (combineren [% "n_combineren" %], volgorde [% "n_volgorde" %], spreiden [% "n_spreiden" %], samenhang [% "n_samenhang" %])</source>
-      <translation>Overlaps: [% "n_overlappingen" %] (combine [% "n_combineren" %], sequence [% "n_volgorde" %], spread [% "n_spreiden" %], coherence [% "n_samenhang" %])</translation>
+      <source>Overlappingen: [% "n_overlappingen" %] (combineren [% "n_combineren" %], volgorde [% "n_volgorde" %], spreiden [% "n_spreiden" %], samenhang [% "n_samenhang" %]); samenhanggroepen [% "n_samenhanggroepen" %]</source>
+      <translation>Overlaps: [% "n_overlappingen" %] (combine [% "n_combineren" %], sequence [% "n_volgorde" %], spread [% "n_spreiden" %], coherence [% "n_samenhang" %]); coherence groups [% "n_samenhanggroepen" %]</translation>
     </message>
     <message>
       <source>Budget: [% "budget_tekst" %]</source>
@@ -144,6 +144,10 @@
       <translation>a year later</translation>
     </message>
     <message>
+      <source>Samenhang</source>
+      <translation>Coherence</translation>
+    </message>
+    <message>
       <source>Controle bij bewerken</source>
       <translation>Check while editing</translation>
     </message>
@@ -200,6 +204,14 @@
       <translation>What if the selected measure moved</translation>
     </message>
     <message>
+      <source>Fysiek / sociaal</source>
+      <translation>Physical / social</translation>
+    </message>
+    <message>
+      <source>Teams verbinden</source>
+      <translation>Teams to connect</translation>
+    </message>
+    <message>
       <source>Gebiedsdag</source>
       <translation>Area planning day</translation>
     </message>
@@ -216,8 +228,8 @@
       <translation>First select a measure on the map.</translation>
     </message>
     <message>
-      <source>{} maatregelen gebruikt, {} afgewezen; {} overlappingen.</source>
-      <translation>{} measures used, {} rejected; {} overlaps.</translation>
+      <source>{} maatregelen gebruikt, {} afgewezen; {} overlappingen, {} samenhanggroepen.</source>
+      <translation>{} measures used, {} rejected; {} overlaps, {} coherence groups.</translation>
     </message>
     <message>
       <source>{} fid {}: wordt afgewezen: {}</source>
@@ -254,6 +266,10 @@
     <message>
       <source>geen overlapping komt erbij of vervalt.</source>
       <translation>no overlap appears or ends.</translation>
+    </message>
+    <message>
+      <source>{}: {}</source>
+      <translation>{}: {}</translation>
     </message>
     <message>
       <source>{}: geen overlappingen.</source>
@@ -400,8 +416,8 @@
       <translation>Find overlaps</translation>
     </message>
     <message>
-      <source>Vindt paren maatregelen die volgens de regels samenkomen: combineren, volgorde, spreiden of samenhang. Zonder gebiedsindeling worden regels die hetzelfde gebied vragen overgeslagen.</source>
-      <translation>Finds pairs of measures that meet according to the rules: combine, sequence, spread or coherence. Without an area layer, rules that ask for the same area are skipped.</translation>
+      <source>Vindt paren maatregelen die volgens de regels samenkomen: combineren, volgorde, spreiden of samenhang. Regels die hetzelfde gebied vragen geven groepen per gebied en periode (tabel samenhang_&lt;niveau&gt; van Heel programma), geen paren.</source>
+      <translation>Finds pairs of measures that come together by the rules: combine, sequence, spread or coherence. Rules that ask for the same area give groups per area and period (table samenhang_&lt;niveau&gt; of Whole programme), not pairs.</translation>
     </message>
     <message>
       <source>{} overlappingen gevonden.</source>
@@ -410,6 +426,10 @@
     <message>
       <source>Regel {}</source>
       <translation>Rule {}</translation>
+    </message>
+    <message>
+      <source>Samenhang in hetzelfde gebied ({}): als groepen in Heel programma (samenhang_&lt;niveau&gt;).</source>
+      <translation>Coherence in the same area ({}): as groups in Whole programme (samenhang_&lt;niveau&gt;).</translation>
     </message>
     <message>
       <source>Heel programma</source>
@@ -478,6 +498,18 @@
     <message>
       <source>Onverwachte fout: {}</source>
       <translation>Unexpected error: {}</translation>
+    </message>
+    <message>
+      <source>Vindt paren maatregelen die volgens de regels samenkomen: combineren, volgorde, spreiden of samenhang. Zonder gebiedsindeling worden regels die hetzelfde gebied vragen overgeslagen.</source>
+      <translation type="obsolete">Finds pairs of measures that meet according to the rules: combine, sequence, spread or coherence. Without an area layer, rules that ask for the same area are skipped.</translation>
+    </message>
+    <message>
+      <source>Overlappingen: [% "n_overlappingen" %] (combineren [% "n_combineren" %], volgorde [% "n_volgorde" %], spreiden [% "n_spreiden" %], samenhang [% "n_samenhang" %])</source>
+      <translation type="obsolete">Overlaps: [% "n_overlappingen" %] (combine [% "n_combineren" %], sequence [% "n_volgorde" %], spread [% "n_spreiden" %], coherence [% "n_samenhang" %])</translation>
+    </message>
+    <message>
+      <source>{} maatregelen gebruikt, {} afgewezen; {} overlappingen.</source>
+      <translation type="obsolete">{} measures used, {} rejected; {} overlaps.</translation>
     </message>
     <message>
       <source>Maatregelen</source>

@@ -22,8 +22,8 @@ class FindOverlapsAlgorithm(PlannerAlgorithm):
     def shortHelpString(self) -> str:  # noqa: N802, D102
         return tr(
             "Vindt paren maatregelen die volgens de regels samenkomen: combineren, volgorde, "
-            "spreiden of samenhang. Zonder gebiedsindeling worden regels die hetzelfde gebied "
-            "vragen overgeslagen."
+            "spreiden of samenhang. Regels die hetzelfde gebied vragen geven groepen per gebied "
+            "en periode (tabel samenhang_<niveau> van Heel programma), geen paren."
         )
 
     def initAlgorithm(self, config=None):  # noqa: N802, D102
@@ -66,4 +66,13 @@ class FindOverlapsAlgorithm(PlannerAlgorithm):
             parameters, context, self.OUTPUT, pairs, self.crs(parameters, context), "overlappingen"
         )
         feedback.pushInfo(tr("{} overlappingen gevonden.", len(pairs)))
+        by_area = [r.name for r in rules.rules if r.same_area]
+        if by_area:
+            feedback.pushInfo(
+                tr(
+                    "Samenhang in hetzelfde gebied ({}): als groepen in Heel programma "
+                    "(samenhang_<niveau>).",
+                    ", ".join(by_area),
+                )
+            )
         return {self.OUTPUT: dest}

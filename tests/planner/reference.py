@@ -67,3 +67,58 @@ def brute_force_pairs(measures: pd.DataFrame, distance: float, kind: str, months
             if period_ok(pa, pb, kind, months) or period_ok(pb, pa, kind, months):
                 found.add(tuple(sorted((ida, idb))))
     return found
+
+
+def _period_labels(first: dt.date, last: dt.date, unit: str) -> list[str]:
+    if unit == "year":
+        return [str(y) for y in range(first.year, last.year + 1)]
+    labels = []
+    q, end = (first.year, (first.month - 1) // 3), (last.year, (last.month - 1) // 3)
+    while q <= end:
+        labels.append(f"{q[0]}-K{q[1] + 1}")
+        q = (q[0] + (q[1] == 3), (q[1] + 1) % 4)
+    return labels
+
+
+def brute_force_groups(
+    measures: pd.DataFrame,
+    membership: pd.DataFrame,
+    in_a,
+    in_b,
+    cap: float | None,
+    unit: str = "year",
+) -> set:
+    """Every (area position, period, side, id) of a same-area rule with tijd = "overlap".
+
+    A measure is in its area's group of a period when it runs then and a measure of the other
+    side (not itself) runs there then too, their periods share a day, and, with a cap, both
+    geometries lie within it (a measure without geometry counts as near).
+    """
+    rows = list(measures.itertuples())
+    when = [
+        (
+            pd.Timestamp(r.periode_van).date(),
+            int(r.res_van),
+            pd.Timestamp(r.periode_tot).date(),
+            int(r.res_tot),
+        )
+        for r in rows
+    ]
+    found = set()
+    for area, members in membership.groupby("gebied")["m"]:
+        members = sorted(set(members))
+        periods = {m: _period_labels(when[m][0], when[m][2], unit) for m in members}
+        for label in sorted({p for m in members for p in periods[m]}):
+            active = [m for m in members if label in periods[m]]
+            for x in active:
+                for y in active:
+                    if x == y or not period_ok(when[x], when[y], "overlap", 0):
+                        continue
+                    gx, gy = rows[x].geometry, rows[y].geometry
+                    if cap is not None and gx is not None and gy is not None:
+                        if shapely.distance(gx, gy) > cap:
+                            continue
+                    if in_a(rows[x]) and in_b(rows[y]):
+                        found.add((int(area), label, "a", rows[x].id))
+                        found.add((int(area), label, "b", rows[y].id))
+    return found

@@ -15,7 +15,14 @@ from planner.run import sample_inputs
 from planner.schema import layers_dir
 from tests.planner.reference import brute_force_pairs
 
-GPKG_LAYERS = {"maatregelen", "overlappingen", "stapeling_wijk", "stapeling_gemeente", "afgewezen"}
+GPKG_LAYERS = {
+    "maatregelen",
+    "overlappingen",
+    "samenhang_wijk",
+    "stapeling_wijk",
+    "stapeling_gemeente",
+    "afgewezen",
+}
 
 
 @pytest.fixture
@@ -30,6 +37,7 @@ def test_run_writes_the_output_folder(sample_run):
         "gebiedsplanner.gpkg",
         "maatregelen.csv",
         "overlappingen.csv",
+        "samenhang_wijk.csv",
         "stapeling_wijk.csv",
         "stapeling_gemeente.csv",
         "afgewezen.csv",
@@ -51,6 +59,12 @@ def test_run_writes_the_output_folder(sample_run):
     assert set(pairs["verdict"]) == {"combineren", "volgorde", "spreiden", "samenhang"}
     gpkg_pairs = pyogrio.read_dataframe(sample_run / "gebiedsplanner.gpkg", layer="overlappingen")
     assert len(gpkg_pairs) == len(pairs) and (gpkg_pairs.geom_type == "Point").all()
+    # integration as groups: one row per wijk, period and same-area rule, with the wijk's shape
+    groups = pyogrio.read_dataframe(sample_run / "gebiedsplanner.gpkg", layer="samenhang_wijk")
+    assert len(groups) == len(pd.read_csv(sample_run / "samenhang_wijk.csv")) > 0
+    assert groups.geom_type.isin(["Polygon", "MultiPolygon"]).all()
+    assert not groups.duplicated(["regel", "code", "periode"]).any()
+    assert "fysiek-sociaal" not in set(pairs["rule"])
 
 
 def test_run_json_accounts_for_every_feature(sample_run):
@@ -74,11 +88,27 @@ def test_run_json_accounts_for_every_feature(sample_run):
     assert "verdeling" in report and "aandeel" in report["verdeling"]
 
 
+def test_samenhang_paren_keeps_the_pairs_of_same_area_rules(tmp_path):
+    assert main(["run", "--tables-only", "--quiet", "--out", str(tmp_path / "p")]) == 0
+    plain = pd.read_csv(tmp_path / "p" / "overlappingen.csv")
+    argv = ["run", "--tables-only", "--quiet", "--samenhang-paren", "--out", str(tmp_path / "k")]
+    assert main(argv) == 0
+    kept = pd.read_csv(tmp_path / "k" / "overlappingen.csv")
+    assert "fysiek-sociaal" not in set(plain["rule"])
+    assert (kept["rule"] == "fysiek-sociaal").sum() == len(kept) - len(plain) > 0
+    report = json.loads((tmp_path / "k" / "run.json").read_text(encoding="utf-8"))
+    assert report["samenhang"]["paren_bewaard"] is True
+
+
 def test_summary_is_dutch_and_lists_ten_stacked_areas(capsys, tmp_path):
     assert main(["run", "--tables-only", "--out", str(tmp_path / "u")]) == 0
     text = capsys.readouterr().out
     assert "gelezen uit 5 lagen" in text and "afgewezen" in text
     assert "Overlappingen:" in text and "samenhang" in text
+    report = json.loads((tmp_path / "u" / "run.json").read_text(encoding="utf-8"))
+    groups = report["samenhang"]["groepen"]
+    assert groups > 0 and f"Samenhang: {groups} groepen" in text
+    assert f"samenhang_wijk {groups}" in text
     ranked = [line for line in text.splitlines() if re.match(r"^\s+\d+\. ", line)]
     assert len(ranked) == 10
     assert ranked[0].startswith("   1. ") and "(WK0392" in ranked[0]

@@ -1,6 +1,7 @@
 """--engine dask on a local cluster of several workers: exactly the single-machine answers."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from planner.run import run
@@ -31,15 +32,35 @@ def same(a, b):
         assert (
             table[["code", "periode"]].values.tolist() == other[["code", "periode"]].values.tolist()
         )
-        for column in ("n_maatregelen", "hinderlast", "budget", "n_combineren", "n_spreiden"):
+        for column in (
+            "n_maatregelen",
+            "hinderlast",
+            "budget",
+            "n_combineren",
+            "n_spreiden",
+            "n_samenhang",
+            "n_teams",
+        ):
             np.testing.assert_allclose(table[column].to_numpy(float), other[column].to_numpy(float))
+        assert table["integratie"].tolist() == other["integratie"].tolist()
+    assert list(a.groups) == list(b.groups)
+    for level, table in a.groups.items():
+        assert len(table) > 0
+        pd.testing.assert_frame_equal(
+            pd.DataFrame(table.drop(columns="geometry")),
+            pd.DataFrame(b.groups[level].drop(columns="geometry")),
+        )
 
 
 def test_the_sample_on_a_cluster_equals_one_machine(cluster):
     single = run(reports=False)
     spread = run(reports=False, engine="dask", scheduler=cluster.scheduler_address)
-    assert len(single.overlaps) > 1000
+    # the distance rules' pairs (same-area rules give groups, compared in same())
+    assert len(single.overlaps) > 500
     same(single, spread)
+    kept = run(reports=False, engine="dask", scheduler=cluster.scheduler_address, area_pairs=True)
+    assert (kept.overlaps["rule"] == "fysiek-sociaal").sum() > 500
+    same(run(reports=False, area_pairs=True), kept)
 
 
 def test_pairs_across_partition_edges_are_found_once(cluster):

@@ -86,7 +86,8 @@ def test_live_checks_equal_a_full_run_after_edits(data, areas):
     n = data.draw(st.integers(2, 14))
     records = [data.draw(measure(k)) for k in range(n)]
     start = data.draw(st.integers(1, n))
-    live = LiveIndex(normalised(records[:start]), rules, areas)
+    area_pairs = data.draw(st.booleans())
+    live = LiveIndex(normalised(records[:start]), rules, areas, area_pairs=area_pairs)
     current = {r["id"]: r for r in records[:start]}
     for rec in records[start:]:
         live.insert(normalised([rec]))
@@ -100,7 +101,9 @@ def test_live_checks_equal_a_full_run_after_edits(data, areas):
             changed = data.draw(measure(int(target[1:])))
             live.update(normalised([changed]))
             current[target] = changed
-    full = find_overlaps(normalised(list(current.values())), rules, areas=areas)
+    full = find_overlaps(
+        normalised(list(current.values())), rules, areas=areas, area_pairs=area_pairs
+    )
     expected = pair_set(full)
     assert len(live) == len(current)
     for measure_id in current:

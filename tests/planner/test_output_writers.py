@@ -42,6 +42,8 @@ def plain(values: pd.Series) -> list:
 def tables(result):
     yield "maatregelen", result.measures.measures
     yield "overlappingen", result.overlaps
+    for level, table in result.groups.items():
+        yield f"samenhang_{level}", table
     for level, table in result.stacking.items():
         yield f"stapeling_{level}", table
     yield "afgewezen", result.measures.rejected
@@ -78,7 +80,13 @@ def test_the_geopackage_holds_the_run_row_for_row(writer, result, tmp_path, monk
 
 def test_csv_writers_agree(result, tmp_path, monkeypatch):
     for layer, table in tables(result):
-        geometry = "point" if layer == "maatregelen" else "xy" if layer == "overlappingen" else None
+        geometry = (
+            "point"
+            if layer == "maatregelen" or layer.startswith("samenhang_")
+            else "xy"
+            if layer == "overlappingen"
+            else None
+        )
         output.write_csv(table, tmp_path / "arrow.csv", geometry=geometry)
         monkeypatch.setattr(output, "pyarrow_installed", lambda: False)
         output.write_csv(table, tmp_path / "pandas.csv", geometry=geometry)

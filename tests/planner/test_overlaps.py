@@ -11,8 +11,8 @@ def rule(name):
     return RuleSet([r for r in rules.rules if r.name == name], source="test")
 
 
-def pairs(ms, name, areas=None):
-    found = find_overlaps(ms, rule(name), areas=areas)
+def pairs(ms, name, areas=None, **how):
+    found = find_overlaps(ms, rule(name), areas=areas, **how)
     return sorted(zip(found["measure_a"], found["measure_b"], strict=True)), found
 
 
@@ -115,7 +115,7 @@ def test_symmetric_rule_reports_each_pair_once(make_measures):
     assert result == [(f"m{a}", f"m{b}") for a in range(1, 5) for b in range(a + 1, 5)]
 
 
-def test_samenhang_in_the_same_area_includes_geometry_less_projects(make_measures, make_areas):
+def test_same_area_pairs_on_request_include_geometry_less_projects(make_measures, make_areas):
     areas = make_areas({"wijk": [("W1", square(0, 0, 100, 100)), ("W2", square(100, 0, 200, 100))]})
     ms = make_measures(
         [
@@ -126,7 +126,8 @@ def test_samenhang_in_the_same_area_includes_geometry_less_projects(make_measure
             {"domein": "sociaal", "wkt": "POINT (10 10)", "start": "2026-05-05"},
         ]
     )
-    result, table = pairs(ms, "fysiek-sociaal", areas)
+    assert pairs(ms, "fysiek-sociaal", areas)[0] == []  # groups, not pairs, by default
+    result, table = pairs(ms, "fysiek-sociaal", areas, area_pairs=True)
     assert result == [("m1", "m2"), ("m1", "m5")]
     geometry_less = table.set_index("measure_b").loc["m2"]
     assert np.isnan(geometry_less["distance_m"])
@@ -140,7 +141,7 @@ def test_samenhang_in_the_same_area_includes_geometry_less_projects(make_measure
 def test_same_area_rule_is_skipped_with_a_note_without_areas(make_measures):
     ms = make_measures([{"domein": "interventie"}, {"domein": "sociaal"}])
     skipped = []
-    found = find_overlaps(ms, rule("fysiek-sociaal"), skipped=skipped)
+    found = find_overlaps(ms, rule("fysiek-sociaal"), skipped=skipped, area_pairs=True)
     assert len(found) == 0 and "fysiek-sociaal overgeslagen" in skipped[0]
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 import planner.overlaps as overlaps_module
 from planner.overlaps import find_overlaps
 from planner.read import measures_from_frame
-from planner.rules import single_rule
+from planner.rules import RuleSet, single_rule
 from tests.planner.reference import brute_force_pairs
 
 coord = st.integers(min_value=0, max_value=300)
@@ -133,3 +133,79 @@ def monkeypatch_chunk():
     patch.setattr(overlaps_module, "CHUNK", 3)
     yield patch
     patch.undo()
+
+
+@st.composite
+def mixed_programme(draw):
+    frame = draw(programme())
+    n = len(frame)
+    frame["domein"] = draw(
+        st.lists(st.sampled_from(["interventie", "sociaal", "onderhoud"]), min_size=n, max_size=n)
+    )
+    frame["gebiedscode"] = draw(st.lists(st.sampled_from(["A", "B"]), min_size=n, max_size=n))
+    return frame
+
+
+@pytest.mark.slow
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    frame=mixed_programme(),
+    cap=st.sampled_from([None, 0, 25, 100]),
+    sides=st.sampled_from(["apart", "shared"]),
+    unit=st.sampled_from(["year", "quarter"]),
+)
+def test_groups_equal_brute_force(frame, cap, sides, unit):
+    check_groups(frame, cap, sides, unit)
+
+
+def test_the_group_reference_finds_what_it_should():
+    # a physical measure, a social one 20 m away and one 300 m away, all in area A in 2026
+    frame = _frame(["2026", "2026-06", "2026"], [None, None, None], [(10, 10), (30, 10), (10, 310)])
+    frame = frame.assign(domein=["interventie", "sociaal", "sociaal"], gebiedscode="A")
+    near = check_groups(frame, 25, "apart", "year")
+    assert near == {(0, "2026", "a", "invoer-1"), (0, "2026", "b", "invoer-2")}
+    assert len(check_groups(frame, None, "apart", "year")) == 3
+
+
+def check_groups(frame, cap, sides, unit):
+    import dataclasses
+
+    from planner.areas import Areas, Partition, place_measures
+    from planner.integration import find_groups
+    from planner.rules import Selector, load_rules
+    from tests.planner.reference import brute_force_groups
+
+    areas = Areas(
+        [
+            Partition(
+                "wijk",
+                gpd.GeoDataFrame(
+                    {"code": ["A", "B"], "naam": ["A", "B"], "inwoners": [1, 1]},
+                    geometry=[shapely.box(0, 0, 150, 400), shapely.box(150, 0, 400, 400)],
+                    crs="EPSG:28992",
+                ),
+            )
+        ]
+    )
+    shipped = next(r for r in load_rules().rules if r.name == "fysiek-sociaal")
+    # "shared": side a takes every measure, so a measure can be on both sides (not its own
+    # partner): the engine's general path
+    side_a = shipped.side_a if sides == "apart" else Selector()
+    rule = dataclasses.replace(shipped, side_a=side_a, area_distance=cap)
+    ms = measures_from_frame(frame)
+    table = ms.measures.reset_index(drop=True)
+    membership = place_measures(table, areas)[0]
+    groups = find_groups(ms, RuleSet([rule]), areas, period=unit, membership=membership).get("wijk")
+    engine = set()
+    position = {"A": 0, "B": 1}
+    for row in groups.itertuples() if groups is not None else []:
+        for side, ids in (("a", row.maatregelen_a), ("b", row.maatregelen_b)):
+            for measure in ids.split("; "):
+                engine.add((position[row.code], row.periode, side, measure))
+    mem = membership.loc[membership["niveau"] == "wijk"]
+    # the sides by the measures' own fields, one at a time: no engine code decides them
+    in_a = lambda r: not side_a.domains or r.domein in side_a.domains  # noqa: E731
+    in_b = lambda r: r.domein in rule.side_b.domains  # noqa: E731
+    expected = brute_force_groups(table, mem, in_a, in_b, cap, unit)
+    assert engine == expected
+    return engine

@@ -74,7 +74,8 @@ def test_a_finished_run_gives_the_status_and_the_years(sample):
     ms = result.measures
     assert status == (
         f"{len(ms.measures)} maatregelen gebruikt, {len(ms.rejected)} afgewezen; "
-        f"{len(result.overlaps)} overlappingen."
+        f"{len(result.overlaps)} overlappingen, "
+        f"{sum(len(t) for t in result.groups.values())} samenhanggroepen."
     )
     assert shown.watching and len(shown.live) == len(ms.measures)
     years = shown.years()
@@ -225,3 +226,19 @@ def test_the_presenters_examples_run():
 
     outcome = doctest.testmod(plugin.presenter)
     assert outcome.attempted >= 3 and outcome.failed == 0
+
+
+def test_samenhang_groups_most_teams_first_and_per_year(presenter, sample):
+    _gpkg, result = sample
+    groups = pd.concat([t for t in result.groups.values()], ignore_index=True)
+    rows = presenter.group_rows()
+    assert len(rows) == min(len(groups), 500) > 0
+    teams = [
+        groups.set_index(["code", "periode"]).loc[(r.code, r.cells[1]), "n_teams"] for r in rows
+    ]
+    assert teams == sorted(teams, reverse=True)
+    first = rows[0]
+    assert " met " in first.cells[3] and "/" in first.cells[2]
+    assert presenter.area_bounds(first.code, first.level) is not None
+    presenter.set_year(2027)
+    assert all(r.cells[1].startswith("2027") for r in presenter.group_rows())

@@ -80,12 +80,14 @@ def test_results_are_written_back_with_spatial_indexes(loaded):
     assert int(loaded.sql(loaded.database, "SELECT count(*) FROM resultaat.stapeling_wijk")) == len(
         result.stacking["wijk"]
     )
+    groups = int(loaded.sql(loaded.database, "SELECT count(*) FROM resultaat.samenhang_wijk"))
+    assert groups == len(result.groups["wijk"]) > 0
     indexes = loaded.sql(
         loaded.database,
         "SELECT tablename FROM pg_indexes WHERE schemaname = 'resultaat' "
         "AND indexdef LIKE '%gist%'",
     ).split()
-    assert set(indexes) >= {"maatregelen", "overlappingen", "stapeling_wijk"}
+    assert set(indexes) >= {"maatregelen", "overlappingen", "samenhang_wijk", "stapeling_wijk"}
     srid = loaded.sql(loaded.database, "SELECT DISTINCT ST_SRID(geom) FROM resultaat.maatregelen")
     assert srid.split() == ["28992"]
     verdicts = loaded.sql(

@@ -33,6 +33,7 @@ def test_public_api_is_flat_and_complete():
         "read_areas",
         "load_rules",
         "find_overlaps",
+        "find_groups",
         "stacking_by_area",
         "run",
     ):

@@ -39,8 +39,17 @@ def test_shipped_rules_have_every_verdict_and_the_required_rules():
     spread = by_name["hinder-tegelijk"]
     assert (spread.verdict, spread.distance, spread.side_a.nuisance) == ("spreiden", 250, ("hoog",))
     link = by_name["fysiek-sociaal"]
-    assert link.verdict == "samenhang" and link.same_area[0] == "buurt"
+    # the finest level that is loaded, and no further apart than 500 m
+    assert link.verdict == "samenhang" and link.same_area == ("fijnste",)
+    assert (link.distance, link.area_distance) == (None, 500)
     assert link.side_a.domains == ("interventie",) and link.side_b.domains == ("sociaal",)
+
+
+def test_a_distance_beside_zelfde_gebied_caps_the_group(tmp_path):
+    text = GOOD + 'zelfde_gebied = ["wijk"]\n'
+    (capped,) = load_rules(write(tmp_path, text)).rules
+    assert (capped.same_area, capped.area_distance, capped.distance) == (("wijk",), 25, None)
+    assert load_rules(write(tmp_path, text)).as_dict()["regels"][0]["afstand_m"] == 25
 
 
 def test_per_level_thresholds_override_the_defaults():
@@ -64,8 +73,8 @@ def test_a_good_file_loads(tmp_path):
         (lambda t: t.replace("afstand_m = 25", "afstand_m = -5"), "niet negatief"),
         (lambda t: t.replace("afstand_m = 25", 'afstand_m = "ver"'), "moet een getal zijn"),
         (lambda t: t.replace('"combineren"', '"samenvoegen"'), "oordeel 'samenvoegen'"),
-        (lambda t: t.replace("afstand_m = 25", ""), "precies één van afstand_m"),
-        (lambda t: t + 'zelfde_gebied = ["wijk"]\n', "precies één van afstand_m"),
+        (lambda t: t.replace("afstand_m = 25", ""), "geef afstand_m, zelfde_gebied, of allebei"),
+        (lambda t: t + "paren = true\n", "paren geldt alleen voor een regel met zelfde_gebied"),
         (lambda t: t.replace("{afstand}", "{afstnd}"), "onbekende plek {afstnd}"),
         (lambda t: t.replace("binnen_jaren = 2", "binnen_weken = 2"), "tijd is"),
         (lambda t: t + "kleur = 'rood'\n", "onbekende sleutel 'kleur'"),

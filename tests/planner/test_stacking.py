@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from planner.errors import OptionError
+from planner.integration import find_groups
 from planner.overlaps import find_overlaps
 from planner.rules import RuleSet, load_rules
 from planner.stacking import STACKING_COLUMNS, most_stacked, stacking_by_area
@@ -90,19 +91,35 @@ def test_flags_and_reasons_follow_the_thresholds(make_measures, two_wijken):
     assert not wijk["integratie"].any()
 
 
-def test_integration_flag_needs_samenhang_and_domains(make_measures, two_wijken):
+def test_integration_flag_needs_samenhang_teams_and_domains(make_measures, two_wijken):
     ms = make_measures(
         [
-            {"wkt": "POINT (5 5)", "domein": "interventie", "start": "2026"},
-            {"wkt": None, "gebiedscode": "W1", "domein": "sociaal", "start": "2026"},
+            {
+                "wkt": "POINT (5 5)",
+                "domein": "interventie",
+                "start": "2026",
+                "eigenaar": "gemeente",
+            },
+            {
+                "wkt": None,
+                "gebiedscode": "W1",
+                "domein": "sociaal",
+                "start": "2026",
+                "eigenaar": "welzijn",
+            },
         ]
     )
     rules = load_rules()
     pairs = find_overlaps(ms, rules, areas=two_wijken)
-    rules.integration.update({"samenhang_min": 1, "domeinen_min": 2})
-    wijk = stacking_by_area(ms, two_wijken, overlaps=pairs, rules=rules)["wijk"]
+    assert "fysiek-sociaal" not in set(pairs["rule"])  # a same-area rule gives groups
+    groups = find_groups(ms, rules, two_wijken)
+    rules.integration.update({"samenhang_min": 1, "teams_min": 2, "domeinen_min": 2})
+    wijk = stacking_by_area(ms, two_wijken, overlaps=pairs, rules=rules, groups=groups)["wijk"]
     w1 = wijk.set_index("code").loc["W1"]
-    assert w1["n_samenhang"] == 1 and bool(w1["integratie"])
+    assert (w1["n_samenhang"], w1["n_teams"]) == (1, 2) and bool(w1["integratie"])
+    rules.integration["teams_min"] = 3
+    wijk = stacking_by_area(ms, two_wijken, overlaps=pairs, rules=rules, groups=groups)["wijk"]
+    assert not wijk.set_index("code").loc["W1", "integratie"]
 
 
 def test_quadrants_of_need_and_effort(make_measures, make_areas):

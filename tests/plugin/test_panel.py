@@ -86,6 +86,14 @@ def test_run_fills_the_lists_and_a_click_selects_both_measures(panel):
     # the canvas went to the pair
     extent = panel.iface.mapCanvas().extent()
     assert extent.width() > 0
+    # the Samenhang tab: one row per group, a click goes to its area
+    groups = panel.group_table
+    assert groups.rowCount() == sum(len(t) for t in panel.result.groups.values()) > 0
+    assert " met " in groups.item(0, 3).text()
+    groups.cellClicked.emit(0, 0)
+    level, code = groups.item(0, 0).data(256)
+    x0, y0, x1, y1 = panel.presenter.area_bounds(code, level)
+    assert panel.iface.mapCanvas().extent().width() >= (x1 - x0) * 0.99
 
 
 def test_year_filter_limits_lists_and_map(panel):

@@ -277,6 +277,7 @@ def test_whole_programme_writes_everything_into_one_folder(installed, sample, tm
     assert Path(out["ATLAS"]).exists() and Path(out["ATLAS"]).parent == folder / "gebiedsdag"
     assert out["OVERLAPS"].endswith("layername=overlappingen")
     assert layer(folder / "gebiedsplanner.gpkg", "stapeling_wijk").featureCount() > 0
+    assert layer(folder / "gebiedsplanner.gpkg", "samenhang_wijk").featureCount() > 0
 
 
 @pytest.mark.parametrize("name", ALGORITHMS)
