@@ -22,7 +22,7 @@ from planner.read import MeasureSet
 from planner.rules import Rule, RuleSet
 from planner.threads import elementwise, in_order
 
-__all__ = ["find_overlaps", "PAIR_COLUMNS", "CHUNK"]
+__all__ = ["find_overlaps", "find_pair_rows", "midpoints", "PAIR_COLUMNS", "CHUNK"]
 
 # Side-a measures per STRtree query: bounds the memory of candidate pairs for dense programmes.
 CHUNK = 20_000
@@ -113,6 +113,35 @@ def find_overlaps(
         return gpd.GeoDataFrame(columns=PAIR_COLUMNS, geometry=[], crs=table.crs)
     result = pd.concat(frames, ignore_index=True)
     return gpd.GeoDataFrame(result, geometry="geometry", crs=table.crs)
+
+
+def find_pair_rows(table: gpd.GeoDataFrame, rule: Rule) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of one distance rule as row numbers of ``table``, nothing described.
+
+    The same pairs, in the same order and orientation, as :func:`find_overlaps` gives for the
+    rule; for callers that write their own table (``gebiedsplanner overlaps``).
+
+    Parameters
+    ----------
+    table : geopandas.GeoDataFrame
+        Measures as :func:`planner.read_measures` returns them, with a default index.
+    rule : Rule
+        A rule with a distance.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Row numbers of measure a and of measure b, one entry per pair.
+    """
+    if rule.distance is None:
+        raise ValueError(f"regel {rule.name} heeft geen afstand")
+    i, j, _, _ = _pairs(rule, table, _periods(table), None, None, None)
+    return i, j
+
+
+def midpoints(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Where each pair meets: the middle of the shortest line between them, on all cores."""
+    return elementwise(_midpoint, a, b)
 
 
 def _pairs(
