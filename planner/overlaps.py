@@ -22,7 +22,7 @@ from planner.read import MeasureSet
 from planner.rules import Rule, RuleSet
 from planner.threads import elementwise, in_order
 
-__all__ = ["find_overlaps", "find_pair_rows", "midpoints", "PAIR_COLUMNS", "CHUNK"]
+__all__ = ["find_overlaps", "find_pair_rows", "meeting", "PAIR_COLUMNS", "CHUNK"]
 
 # Side-a measures per STRtree query: bounds the memory of candidate pairs for dense programmes.
 CHUNK = 20_000
@@ -139,9 +139,28 @@ def find_pair_rows(table: gpd.GeoDataFrame, rule: Rule) -> tuple[np.ndarray, np.
     return i, j
 
 
-def midpoints(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Where each pair meets: the middle of the shortest line between them, on all cores."""
-    return elementwise(_midpoint, a, b)
+def meeting(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distance and meeting point of each pair, from one shortest line, on all cores.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        The distance (not rounded), and x and y of the middle of the shortest line between
+        ``a`` and ``b``: where the two meet.
+
+    Examples
+    --------
+    >>> d, x, y = meeting(shapely.points([[0, 0], [0, 0]]), shapely.points([[3, 4], [0, 0]]))
+    >>> d.tolist(), x.tolist(), y.tolist()
+    ([5.0, 0.0], [1.5, 0.0], [2.0, 0.0])
+    """
+    if not len(a):
+        return np.empty(0), np.empty(0), np.empty(0)
+    lines = elementwise(shapely.shortest_line, a, b)
+    ends = shapely.get_coordinates(lines).reshape(-1, 2, 2)
+    step = ends[:, 1] - ends[:, 0]
+    middle = ends[:, 0] + step / 2
+    return np.hypot(step[:, 0], step[:, 1]), middle[:, 0], middle[:, 1]
 
 
 def _pairs(
@@ -208,6 +227,10 @@ def _distance_pairs(rule, periods, geoms, ia, ib, mask_a, mask_b):
     bounds = shapely.bounds(geoms[ia])
     # A hair wider than the distance: the box test only narrows, the exact test decides.
     reach = rule.distance * (1 + 1e-9) + 1e-9
+    # Both sides the same measures and a time relation that reads the same both ways (all but
+    # "na"): every pair comes from the tree twice and both orientations qualify, so the one
+    # with the earlier measure as a is simply the one with i < j, and the time test runs once.
+    symmetric = rule.time.kind != "na" and np.array_equal(mask_a, mask_b)
 
     def chunk(start: int) -> tuple[np.ndarray, np.ndarray]:
         part = ia[start : start + CHUNK]
@@ -217,13 +240,15 @@ def _distance_pairs(rule, periods, geoms, ia, ib, mask_a, mask_b):
         )
         qa, qb = tree.query(shapely.box(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1]))
         i, j = part[qa], ib[qb]
-        keep = i != j
+        keep = i < j if symmetric else i != j
         i, j = i[keep], j[keep]
         keep = _time_ok(rule, periods, i, j)
-        # Where the reverse orientation also qualifies, the earlier measure's turn as a keeps it.
-        both = np.flatnonzero(keep & mask_a[j] & mask_b[i] & (j < i))
-        if len(both):
-            keep[both] = ~_time_ok(rule, periods, j[both], i[both])
+        if not symmetric:
+            # Where the reverse orientation also qualifies, the earlier measure's turn as a
+            # keeps it.
+            both = np.flatnonzero(keep & mask_a[j] & mask_b[i] & (j < i))
+            if len(both):
+                keep[both] = ~_time_ok(rule, periods, j[both], i[both])
         i, j = i[keep], j[keep]
         near = shapely.dwithin(geoms[i], geoms[j], rule.distance)
         return i[near], j[near]
@@ -285,10 +310,11 @@ def _describe(
     gi, gj = geoms[i], geoms[j]
     both = ~shapely.is_missing(gi) & ~shapely.is_missing(gj)
     distance = np.full(len(i), np.nan)
-    distance[both] = np.round(elementwise(shapely.distance, gi[both], gj[both]), 2)
     point = np.full(len(i), None, dtype=object)
     if both.any():
-        point[both] = elementwise(_midpoint, gi[both], gj[both])
+        apart, x, y = meeting(gi[both], gj[both])
+        distance[both] = np.round(apart, 2)
+        point[both] = shapely.points(x, y)
     if (~both).any():
         # a pair without geometry comes from a same-area rule, which has the areas and level
         located = areas.get(level).areas  # type: ignore[union-attr, arg-type]
@@ -344,11 +370,6 @@ def _describe(
     out["actie"] = _fill(rule.action, values, len(out))
     out["geometry"] = point
     return out
-
-
-def _midpoint(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """The middle of the shortest line between ``a`` and ``b``: where the two meet."""
-    return shapely.line_interpolate_point(shapely.shortest_line(a, b), 0.5, normalized=True)
 
 
 def _distance_text(distance: np.ndarray) -> np.ndarray:

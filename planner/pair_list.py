@@ -12,12 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import shapely
 
-from planner.overlaps import find_pair_rows, midpoints
+from planner.overlaps import find_pair_rows, meeting
 from planner.read import MeasureSet
 from planner.rules import Rule
-from planner.threads import elementwise
 
 __all__ = ["PAIR_LIST_COLUMNS", "write_pair_list"]
 
@@ -77,8 +75,7 @@ def write_pair_list(measures: MeasureSet, rule: Rule, path: Path) -> int:
     i, j = find_pair_rows(table, rule)
     geoms = np.asarray(table.geometry.array)
     gi, gj = geoms[i], geoms[j]
-    distance = np.round(elementwise(shapely.distance, gi, gj), 2)
-    meet = midpoints(gi, gj)
+    distance, x, y = meeting(gi, gj)
     first = table["periode_van"].to_numpy().astype("datetime64[D]")
     last = table["periode_tot"].to_numpy().astype("datetime64[D]")
     van, tot = np.maximum(first[i], first[j]), np.minimum(last[i], last[j])
@@ -90,14 +87,14 @@ def write_pair_list(measures: MeasureSet, rule: Rule, path: Path) -> int:
         "measure_b": pc.take(ids, pa.array(j)),
         "rule": pa.array(np.full(len(i), rule.name, dtype=object), pa.string()),
         "verdict": pa.array(np.full(len(i), rule.verdict, dtype=object), pa.string()),
-        "distance_m": pa.array(distance, pa.float64()),
+        "distance_m": pa.array(np.round(distance, 2), pa.float64()),
         "gedeeld_van": pa.array(van.astype("datetime64[D]"), days, mask=~together),
         "gedeeld_tot": pa.array(tot.astype("datetime64[D]"), days, mask=~together),
         "tussenruimte_dagen": pa.array(
             np.where(together, 0, (van - tot).astype(np.int64) - 1), pa.int64()
         ),
-        "x": pa.array(np.round(shapely.get_x(meet), 2), pa.float64()),
-        "y": pa.array(np.round(shapely.get_y(meet), 2), pa.float64()),
+        "x": pa.array(np.round(x, 2), pa.float64()),
+        "y": pa.array(np.round(y, 2), pa.float64()),
     }
     tmp = path.with_name(f".{path.name}.tmp")
     try:

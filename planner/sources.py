@@ -21,6 +21,7 @@ from planner.arrow_support import arrow_with_gdal
 from planner.errors import InputError
 from planner.layer_ref import LayerRef
 from planner.texts import number_nl, say
+from planner.threads import elementwise
 
 __all__ = [
     "LayerRef",
@@ -460,7 +461,10 @@ def _read_arrow(path: Path, kwargs: dict) -> gpd.GeoDataFrame | None:
     geoms = None
     if geom_name in table.column_names:
         try:
-            geoms = shapely.from_wkb(table[geom_name].to_numpy(zero_copy_only=False))
+            # GEOS parses outside the GIL: chunks on all cores
+            geoms = elementwise(
+                shapely.from_wkb, table[geom_name].to_numpy(zero_copy_only=False), chunk=100_000
+            )
         except shapely.errors.GEOSException:
             return None
         geoms = _without_m(geoms)
@@ -574,7 +578,6 @@ def _read_csv(ref: LayerRef, input_crs: str | None) -> gpd.GeoDataFrame:
     frame.insert(0, "_fid", np.arange(1, len(frame) + 1, dtype=np.int64))
     frame = gpd.GeoDataFrame(frame, geometry=geometry, crs=input_crs)
     frame.attrs["waarschuwingen"] = warnings
-    frame.attrs["kolommen"] = names or [c for c in frame.columns if c not in ("_fid", "geometry")]
     return frame
 
 
