@@ -10,7 +10,7 @@ OUT ?= gebiedsplanner-uitvoer
 LINTED = $(wildcard planner plugin tests layers benchmarks scripts styles setup.py)
 
 .PHONY: run test lint plugin-zip setup-core setup-plugin setup-test test-planner test-plugin \
-	bench-reports bench-stress bench-engine bench-dask setup-core-test test-planner-qgis-libs \
+	bench-reports bench-stress bench-engine bench-dask bench-overlaps setup-core-test test-planner-qgis-libs \
 	check typecheck test-wheel
 
 setup-core:
@@ -89,3 +89,9 @@ bench-engine: setup-core
 
 bench-dask: setup-core
 	$(CORE_BIN)/python benchmarks/bench_dask.py
+
+# gebiedsplanner overlaps against DuckDB spatial and PostGIS, end to end on the same files
+BENCH ?= .venv-bench
+bench-overlaps:
+	VENV=$(BENCH) bash scripts/setup.sh bench
+	$(BENCH)/bin/python benchmarks/bench_overlaps.py

@@ -139,8 +139,14 @@ def overlaps(m: gpd.GeoDataFrame, rules: list[dict]) -> pd.DataFrame:
 # -- stacking ---------------------------------------------------------------------------------
 
 
-def shares(m: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, code: str) -> pd.DataFrame:
-    """Each measure's share per area: by overlay for lines and polygons, points split evenly."""
+def shares(
+    m: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, code: str, parents: dict | None = None
+) -> pd.DataFrame:
+    """Each measure's share per area: by overlay for lines and polygons, points split evenly.
+
+    A measure without geometry counts fully in the area of its ``gebiedscode`` and in that
+    area's parents (``parents``: code -> the codes of the coarser areas it lies in).
+    """
     areas = areas[[code, "geometry"]]
     parts = []
     for kinds, size in (
@@ -157,7 +163,16 @@ def shares(m: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, code: str) -> pd.DataFr
         hit = gpd.sjoin(points, areas, predicate="intersects")
         hit["deel"] = 1.0
         parts.append(hit[["positie", code, "deel"]])
-    no_geom = m[m.geometry.isna() & m["gebiedscode"].isin(areas[code])]
+    no_geom = m[m.geometry.isna()][["positie", "gebiedscode"]]
+    if parents:
+        up = pd.DataFrame(
+            [(c, p) for c, ps in parents.items() for p in ps], columns=["gebiedscode", "ouder"]
+        )
+        lifted = no_geom.merge(up, on="gebiedscode")
+        no_geom = pd.concat(
+            [no_geom, lifted[["positie", "ouder"]].rename(columns={"ouder": "gebiedscode"})]
+        )
+    no_geom = no_geom[no_geom["gebiedscode"].isin(areas[code])]
     parts.append(
         pd.DataFrame({"positie": no_geom["positie"], code: no_geom["gebiedscode"], "deel": 1.0})
     )
@@ -186,9 +201,11 @@ def years(m: gpd.GeoDataFrame) -> pd.DataFrame:
     return rows[["positie", "periode", "dagdeel"]]
 
 
-def stacking(m: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, code: str) -> pd.DataFrame:
+def stacking(
+    m: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, code: str, parents: dict | None = None
+) -> pd.DataFrame:
     """n_maatregelen, hinderlast and budget per area and year."""
-    s = shares(m, areas, code).merge(years(m), on="positie")
+    s = shares(m, areas, code, parents).merge(years(m), on="positie")
     s = s.merge(m[["positie", "gewicht", "budget"]], on="positie")
     s["hinderlast"] = s["gewicht"] * s["aandeel"]
     s["budget"] = s["budget"] * s["aandeel"] * s["dagdeel"]
@@ -204,9 +221,18 @@ def run(programme: Path, partitions: dict[str, tuple[Path, str | None, str]]) ->
     rules = tomllib.loads((LAYERS / "regels.toml").read_text(encoding="utf-8"))["regel"]
     m = read_programme(programme)
     out = {"pairs": overlaps(m, rules), "stacking": {}}
-    for level, (path, layer, code) in partitions.items():
-        areas = gpd.read_file(path, layer=layer)
-        out["stacking"][level] = stacking(m, areas, code)
+    layers = {
+        level: gpd.read_file(path, layer=layer) for level, (path, layer, _) in partitions.items()
+    }
+    # CBS layers carry their parents' codes (a wijk its GM_CODE): code -> coarser codes
+    codes = {level: code for level, (_, _, code) in partitions.items()}
+    parents: dict = {}
+    for level, areas in layers.items():
+        above = [c for lv, c in codes.items() if lv != level and c in areas.columns]
+        for row in areas[[codes[level], *above]].itertuples(index=False):
+            parents.setdefault(row[0], []).extend(v for v in row[1:] if isinstance(v, str))
+    for level, (_, _, code) in partitions.items():
+        out["stacking"][level] = stacking(m, layers[level], code, parents)
     return out
 
 

@@ -150,15 +150,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_overlaps(args: argparse.Namespace) -> int:
-    from planner.output import write_pairs_csv
-    from planner.overlaps import find_overlaps
+    from planner.pair_list import write_pair_list
     from planner.read import read_measures
     from planner.rules import single_rule
 
     out = Path(args.out)
     _check_pairs_file(out, args.measures)
     rules = single_rule(args.distance, args.time_gap)
-    # The single rule needs only where and when: name and domain are optional here.
+    # The single rule needs only where and when: name and domain are optional here, and only
+    # the columns it uses are read (a measure's other attributes are one join away).
     mset = read_measures(
         args.measures,
         layers=args.layers,
@@ -166,11 +166,11 @@ def _cmd_overlaps(args: argparse.Namespace) -> int:
         crs=args.crs,
         input_crs=args.input_crs,
         required=["start"],
+        fields=["id", "start", "eind", "gebiedscode"],
     )
-    pairs = find_overlaps(mset, rules)
-    write_pairs_csv(pairs, out)
+    found = write_pair_list(mset, rules.rules[0], out)
     print(
-        f"{number_nl(len(pairs))} paren binnen {number_nl(args.distance, 0)} m en "
+        f"{number_nl(found)} paren binnen {number_nl(args.distance, 0)} m en "
         f"{args.time_gap:g} jaar uit {number_nl(mset.n_read)} maatregelen "
         f"({number_nl(len(mset.rejected))} afgewezen) -> {out}"
     )

@@ -24,6 +24,7 @@ from planner.sources import (
     non_finite,
 )
 from planner.texts import say
+from planner.threads import elementwise
 
 __all__ = ["repair_geometry", "crs_warnings"]
 
@@ -73,7 +74,7 @@ def repair_geometry(
     # reprojects anything: make_valid fails on them and stopped the whole run.
     bounds = shapely.bounds(geoms)
     codes = coordinate_problems(bounds, geographic=bool(raw.crs and raw.crs.is_geographic))
-    invalid = present & ~shapely.is_valid(geoms)
+    invalid = present & ~elementwise(shapely.is_valid, geoms, chunk=100_000)
     hidden = np.flatnonzero(invalid & (codes == COORDINATES_OK))
     codes[hidden[non_finite(geoms[hidden])]] = NOT_FINITE
     impossible = present & (codes != COORDINATES_OK)

@@ -27,6 +27,7 @@ from planner.texts import say
 __all__ = [
     "normalise_measures",
     "internal_into_public",
+    "pick_columns",
     "REJECT_COLUMNS",
     "NOTE_COLUMNS",
     "COMPUTED",
@@ -70,7 +71,7 @@ def normalise_measures(
     schema = schema or load_schema()
     n = len(raw)
     bron, laag = ref.where, ref.layer or ""
-    picked = _pick_columns(raw, mapping, schema)
+    picked = pick_columns(raw, mapping, schema)
     leaks = internal_into_public(picked, schema)
     fid = raw["_fid"].to_numpy()
     reasons: list[tuple[np.ndarray, str, pd.Series]] = []  # (mask, field, text)
@@ -95,10 +96,13 @@ def normalise_measures(
             note_rows.append((mask, veld, _texts(mask, text, raw.index)))
 
     ids = column("id")
-    generated = pd.Series(
-        np.char.add(f"{ref.name}-", fid.astype(str)).astype(object), index=raw.index
-    )
-    ids = ids.where(ids.notna(), generated)
+    missing_id = ids.isna().to_numpy()
+    if missing_id.any():
+        generated = pd.Series(None, index=raw.index, dtype=object)
+        generated[missing_id] = np.char.add(f"{ref.name}-", fid[missing_id].astype(str)).astype(
+            object
+        )
+        ids = ids.where(~missing_id, generated)
 
     out = pd.DataFrame(index=raw.index)
     out["id"] = ids
@@ -323,7 +327,23 @@ def internal_into_public(picked: dict[str, str], schema: Schema) -> dict[str, st
     }
 
 
-def _pick_columns(frame: pd.DataFrame, mapping: FieldMapping, schema: Schema) -> dict[str, str]:
+def pick_columns(frame: pd.DataFrame, mapping: FieldMapping, schema: Schema) -> dict[str, str]:
+    """The column each schema field is read from: the user's mapping, else its name or an alias.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The layer (only its column names are used), names compared case-insensitively.
+    mapping : FieldMapping
+        The user's field mapping; a mapped field is read from its column only.
+    schema : Schema
+        The measure schema.
+
+    Returns
+    -------
+    dict
+        Schema field -> column, for the fields found.
+    """
     by_fold: dict[str, str] = {}
     for col in frame.columns:
         if col not in ("_fid", "geometry"):

@@ -22,7 +22,7 @@ from planner.read import MeasureSet
 from planner.rules import Rule, RuleSet
 from planner.threads import elementwise, in_order
 
-__all__ = ["find_overlaps", "PAIR_COLUMNS", "CHUNK"]
+__all__ = ["find_overlaps", "find_pair_rows", "meeting", "PAIR_COLUMNS", "CHUNK"]
 
 # Side-a measures per STRtree query: bounds the memory of candidate pairs for dense programmes.
 CHUNK = 20_000
@@ -123,6 +123,54 @@ def find_overlaps(
     return gpd.GeoDataFrame(result, geometry="geometry", crs=table.crs)
 
 
+def find_pair_rows(table: gpd.GeoDataFrame, rule: Rule) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of one distance rule as row numbers of ``table``, nothing described.
+
+    The same pairs, in the same order and orientation, as :func:`find_overlaps` gives for the
+    rule; for callers that write their own table (``gebiedsplanner overlaps``).
+
+    Parameters
+    ----------
+    table : geopandas.GeoDataFrame
+        Measures as :func:`planner.read_measures` returns them, with a default index.
+    rule : Rule
+        A rule with a distance.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Row numbers of measure a and of measure b, one entry per pair.
+    """
+    if rule.distance is None:
+        raise ValueError(f"regel {rule.name} heeft geen afstand")
+    i, j, _, _ = _pairs(rule, table, _periods(table), None, None, None)
+    return i, j
+
+
+def meeting(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distance and meeting point of each pair, from one shortest line, on all cores.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        The distance (not rounded), and x and y of the middle of the shortest line between
+        ``a`` and ``b``: where the two meet.
+
+    Examples
+    --------
+    >>> d, x, y = meeting(shapely.points([[0, 0], [0, 0]]), shapely.points([[3, 4], [0, 0]]))
+    >>> d.tolist(), x.tolist(), y.tolist()
+    ([5.0, 0.0], [1.5, 0.0], [2.0, 0.0])
+    """
+    if not len(a):
+        return np.empty(0), np.empty(0), np.empty(0)
+    lines = elementwise(shapely.shortest_line, a, b)
+    ends = shapely.get_coordinates(lines).reshape(-1, 2, 2)
+    step = ends[:, 1] - ends[:, 0]
+    middle = ends[:, 0] + step / 2
+    return np.hypot(step[:, 0], step[:, 1]), middle[:, 0], middle[:, 1]
+
+
 def _pairs(
     rule: Rule,
     table: gpd.GeoDataFrame,
@@ -191,6 +239,10 @@ def _distance_pairs(rule, periods, geoms, ia, ib, mask_a, mask_b):
     bounds = shapely.bounds(geoms[ia])
     # A hair wider than the distance: the box test only narrows, the exact test decides.
     reach = rule.distance * (1 + 1e-9) + 1e-9
+    # Both sides the same measures and a time relation that reads the same both ways (all but
+    # "na"): every pair comes from the tree twice and both orientations qualify, so the one
+    # with the earlier measure as a is simply the one with i < j, and the time test runs once.
+    symmetric = rule.time.kind != "na" and np.array_equal(mask_a, mask_b)
 
     def chunk(start: int) -> tuple[np.ndarray, np.ndarray]:
         part = ia[start : start + CHUNK]
@@ -200,13 +252,15 @@ def _distance_pairs(rule, periods, geoms, ia, ib, mask_a, mask_b):
         )
         qa, qb = tree.query(shapely.box(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1]))
         i, j = part[qa], ib[qb]
-        keep = i != j
+        keep = i < j if symmetric else i != j
         i, j = i[keep], j[keep]
         keep = _time_ok(rule, periods, i, j)
-        # Where the reverse orientation also qualifies, the earlier measure's turn as a keeps it.
-        both = np.flatnonzero(keep & mask_a[j] & mask_b[i] & (j < i))
-        if len(both):
-            keep[both] = ~_time_ok(rule, periods, j[both], i[both])
+        if not symmetric:
+            # Where the reverse orientation also qualifies, the earlier measure's turn as a
+            # keeps it.
+            both = np.flatnonzero(keep & mask_a[j] & mask_b[i] & (j < i))
+            if len(both):
+                keep[both] = ~_time_ok(rule, periods, j[both], i[both])
         i, j = i[keep], j[keep]
         near = shapely.dwithin(geoms[i], geoms[j], rule.distance)
         return i[near], j[near]
@@ -268,10 +322,11 @@ def _describe(
     gi, gj = geoms[i], geoms[j]
     both = ~shapely.is_missing(gi) & ~shapely.is_missing(gj)
     distance = np.full(len(i), np.nan)
-    distance[both] = np.round(elementwise(shapely.distance, gi[both], gj[both]), 2)
     point = np.full(len(i), None, dtype=object)
     if both.any():
-        point[both] = elementwise(_midpoint, gi[both], gj[both])
+        apart, x, y = meeting(gi[both], gj[both])
+        distance[both] = np.round(apart, 2)
+        point[both] = shapely.points(x, y)
     if (~both).any():
         # a pair without geometry comes from a same-area rule, which has the areas and level
         located = areas.get(level).areas  # type: ignore[union-attr, arg-type]
@@ -327,11 +382,6 @@ def _describe(
     out["actie"] = _fill(rule.action, values, len(out))
     out["geometry"] = point
     return out
-
-
-def _midpoint(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """The middle of the shortest line between ``a`` and ``b``: where the two meet."""
-    return shapely.line_interpolate_point(shapely.shortest_line(a, b), 0.5, normalized=True)
 
 
 def _distance_text(distance: np.ndarray) -> np.ndarray:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from planner.errors import InputError
 from planner.mapping import FieldMapping
-from planner.normalise import NOTE_COLUMNS, REJECT_COLUMNS, normalise_measures
+from planner.normalise import NOTE_COLUMNS, REJECT_COLUMNS, normalise_measures, pick_columns
 from planner.schema import DEFAULT_CRS, Schema, load_schema
 from planner.sources import (
     LayerRef,
@@ -74,6 +74,7 @@ def read_measures(
     input_crs: str | None = None,
     schema: Schema | None = None,
     required: Iterable[str] | None = None,
+    fields: Iterable[str] | None = None,
 ) -> MeasureSet:
     """Read measure layers and bring them onto the measure schema.
 
@@ -95,6 +96,10 @@ def read_measures(
     required : list of str, optional
         Fields without which a feature is rejected; the schema's required fields by default.
         The quick single-rule mode needs only ``start``.
+    fields : list of str, optional
+        Read only the columns of these schema fields (and the geometry); the others stay
+        unread where the format allows and are then empty in the result. The quick
+        single-rule mode reads ``id``, ``start`` and ``eind``.
 
     Returns
     -------
@@ -121,9 +126,17 @@ def read_measures(
     refs = [ref for p in paths for ref in list_layers(p, layers if layers else None)]
     parts, rejected, notes, reports = [], [], [], []
     found_columns: set[str] = set()
+    choose = None
+    if fields is not None:
+        wanted = set(fields)
+
+        def choose(names: list[str]) -> list[str]:
+            picked = pick_columns(pd.DataFrame(columns=names), mapping, schema)
+            return [col for name, col in picked.items() if name in wanted]
+
     for ref in refs:
-        raw = read_layer(ref, input_crs)
-        found_columns |= {c.casefold() for c in raw.columns}
+        raw = read_layer(ref, input_crs, choose)
+        found_columns |= {str(c).casefold() for c in (*raw.columns, *raw.attrs["kolommen"])}
         part, rej, nts, report = normalise_measures(
             raw, ref, mapping, crs=crs, schema=schema, required=required
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -20,6 +21,7 @@ from planner.arrow_support import arrow_with_gdal
 from planner.errors import InputError
 from planner.layer_ref import LayerRef
 from planner.texts import number_nl, say
+from planner.threads import elementwise
 
 __all__ = [
     "LayerRef",
@@ -115,7 +117,11 @@ def _reason(exc: BaseException) -> str:
     return text if text.endswith(".") else text + "."
 
 
-def read_layer(ref: LayerRef, input_crs: str | None = None) -> gpd.GeoDataFrame:
+def read_layer(
+    ref: LayerRef,
+    input_crs: str | None = None,
+    choose: Callable[[list[str]], list[str]] | None = None,
+) -> gpd.GeoDataFrame:
     """Read one layer as it is, with its feature ids in column ``_fid``.
 
     Parameters
@@ -124,6 +130,10 @@ def read_layer(ref: LayerRef, input_crs: str | None = None) -> gpd.GeoDataFrame:
         The file and layer.
     input_crs : str, optional
         The CRS to assume for a layer that has none (CSV files, Shapefiles without .prj).
+    choose : callable, optional
+        Given the layer's column names, the ones to read; the others are left unread where the
+        format allows (GDAL's formats; a CSV file and features in memory are read whole).
+        ``attrs["kolommen"]`` then holds all the layer's column names.
 
     Returns
     -------
@@ -140,8 +150,9 @@ def read_layer(ref: LayerRef, input_crs: str | None = None) -> gpd.GeoDataFrame:
     if ref.frame is not None:
         frame = _from_memory(ref.frame)
     else:
-        frame = _read_csv(ref, input_crs) if _is_csv(ref.path) else _read_ogr(ref)
+        frame = _read_csv(ref, input_crs) if _is_csv(ref.path) else _read_ogr(ref, choose)
     warnings = list(frame.attrs.get("waarschuwingen", []))
+    names = frame.attrs.get("kolommen")
     if _undefined(frame.crs):
         frame = frame.set_crs(None, allow_override=True)
     _check_crs_fits(frame, ref)
@@ -155,6 +166,7 @@ def read_layer(ref: LayerRef, input_crs: str | None = None) -> gpd.GeoDataFrame:
     elif frame.crs is None and input_crs:
         frame = frame.set_crs(input_crs, allow_override=True)
     frame.attrs["waarschuwingen"] = warnings
+    frame.attrs["kolommen"] = names or [c for c in frame.columns if c not in ("_fid", "geometry")]
     return frame
 
 
@@ -309,10 +321,19 @@ def _from_memory(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame
 
 
-def _read_ogr(ref: LayerRef) -> gpd.GeoDataFrame:
+def _read_ogr(
+    ref: LayerRef, choose: Callable[[list[str]], list[str]] | None = None
+) -> gpd.GeoDataFrame:
     import pyogrio
 
     kwargs: dict = {"layer": ref.layer} if ref.layer else {}
+    names = None
+    if choose is not None:
+        try:
+            names = [str(c) for c in pyogrio.read_info(ref.path, **kwargs)["fields"]]
+            kwargs["columns"] = choose(names)
+        except Exception:  # noqa: BLE001 - an unreadable file is reported by the read below
+            names = None
     if ref.path.suffix.lower() == ".shp" and not ref.path.with_suffix(".cpg").exists():
         # Without a .cpg GDAL guesses ISO-8859-1; Dutch exports are cp1252 or UTF-8.
         kwargs["encoding"] = _guess_dbf_encoding(ref.path.with_suffix(".dbf"))
@@ -340,7 +361,10 @@ def _read_ogr(ref: LayerRef) -> gpd.GeoDataFrame:
         _account_geojson(ref, len(frame))
     frame.index.name = None
     frame.insert(0, "_fid", np.asarray(frame.index, dtype=np.int64))
-    return frame.reset_index(drop=True)
+    frame = frame.reset_index(drop=True)
+    if names is not None:
+        frame.attrs["kolommen"] = names
+    return frame
 
 
 GEOJSON_SUFFIXES = {".geojson", ".json"}
@@ -437,7 +461,10 @@ def _read_arrow(path: Path, kwargs: dict) -> gpd.GeoDataFrame | None:
     geoms = None
     if geom_name in table.column_names:
         try:
-            geoms = shapely.from_wkb(table[geom_name].to_numpy(zero_copy_only=False))
+            # GEOS parses outside the GIL: chunks on all cores
+            geoms = elementwise(
+                shapely.from_wkb, table[geom_name].to_numpy(zero_copy_only=False), chunk=100_000
+            )
         except shapely.errors.GEOSException:
             return None
         geoms = _without_m(geoms)

@@ -8,6 +8,8 @@
 #              browser, poppler and PostgreSQL/PostGIS
 #   plugin     the venv QGIS runs the plugin with (.venv): Debian's QGIS 3.22, Qt's lrelease,
 #              qgis-plugin-tools, and pyproj, shapely and pyogrio built on QGIS's own libraries
+#   bench      the command line's venv plus DuckDB spatial, PostgreSQL/PostGIS and ogr2ogr for
+#              benchmarks/bench_overlaps.py (Makefile: .venv-bench)
 #   test       plugin plus the test tools, a browser, poppler, Xvfb and PostgreSQL/PostGIS
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +40,9 @@ if [ "$what" = "plugin" ] || [ "$what" = "test" ]; then
     apt_install python3-qgis qgis-providers qgis qttools5-dev-tools \
         libproj-dev proj-bin libgeos-dev libgdal-dev pkg-config
 fi
+if [ "$what" = "bench" ]; then
+    apt_install postgresql-15-postgis-3 gdal-bin
+fi
 if [ "$what" = "test" ] || [ "$what" = "core-test" ]; then
     # the real things the tests use: a browser for the web map, poppler for the PDFs, and a
     # virtual screen for QGIS desktop
@@ -64,9 +69,10 @@ fi
 case "$what" in
     core) extras="[cli,report]" ;;
     core-test) extras="[cli,report,test,dask,postgis,dev]" ;;
+    bench) extras="[cli,bench]" ;;
     plugin) extras="[report,plugin]" ;;
     test) extras="[cli,report,test,plugin,dask,dev]" ;;
-    *) echo "setup: unknown part '$what' (core, core-test, plugin or test)" >&2; exit 2 ;;
+    *) echo "setup: unknown part '$what' (core, core-test, bench, plugin or test)" >&2; exit 2 ;;
 esac
 if [ "$what" = "plugin" ] || [ "$what" = "test" ]; then
     venv_options=(--system-site-packages)

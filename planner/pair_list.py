@@ -1,0 +1,108 @@
+"""The pair list of ``gebiedsplanner overlaps``: one rule, one lean row per pair, CSV via Arrow.
+
+The quick mode writes what a pair is: the two ids, the rule, the distance, the shared period or
+the gap, and where the two meet. Names, domains, periods and every other attribute of a
+measure are one join away, on ``measure_a`` / ``measure_b`` against the programme's own ids
+(the README shows how); repeating them on every pair would make the file several times larger
+and slower to write.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from planner.overlaps import find_pair_rows, meeting
+from planner.read import MeasureSet
+from planner.rules import Rule
+
+__all__ = ["PAIR_LIST_COLUMNS", "write_pair_list"]
+
+PAIR_LIST_COLUMNS = [
+    "measure_a",
+    "measure_b",
+    "rule",
+    "verdict",
+    "distance_m",
+    "gedeeld_van",
+    "gedeeld_tot",
+    "tussenruimte_dagen",
+    "x",
+    "y",
+]
+
+
+def write_pair_list(measures: MeasureSet, rule: Rule, path: Path) -> int:
+    """Find the pairs of ``rule`` and write them as CSV to ``path``, whole or not at all.
+
+    Parameters
+    ----------
+    measures : MeasureSet
+        As :func:`planner.read_measures` returns them.
+    rule : Rule
+        One distance rule (:func:`planner.rules.single_rule`).
+    path : pathlib.Path
+        The CSV file, columns :data:`PAIR_LIST_COLUMNS`; an existing file is replaced only
+        when the new one is complete.
+
+    Returns
+    -------
+    int
+        The number of pairs.
+
+    Examples
+    --------
+    >>> import tempfile, geopandas as gpd, shapely
+    >>> from planner.read import measures_from_frame
+    >>> from planner.rules import single_rule
+    >>> frame = gpd.GeoDataFrame({"naam": ["riool", "asfalt"], "domein": ["onderhoud"] * 2,
+    ...     "start": ["2026", "2026-05"]},
+    ...     geometry=[shapely.Point(120000, 480000), shapely.Point(120020, 480000)],
+    ...     crs="EPSG:28992")
+    >>> out = Path(tempfile.mkdtemp()) / "paren.csv"
+    >>> write_pair_list(measures_from_frame(frame), single_rule(25, 0).rules[0], out)
+    1
+    >>> print(out.read_text(encoding="utf-8"), end="")
+    "measure_a","measure_b","rule","verdict","distance_m","gedeeld_van","gedeeld_tot","tussenruimte_dagen","x","y"
+    "invoer-1","invoer-2","afstand-tijd","",20,2026-05-01,2026-05-31,0,120010,480000
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    table = measures.measures.reset_index(drop=True)
+    i, j = find_pair_rows(table, rule)
+    geoms = np.asarray(table.geometry.array)
+    gi, gj = geoms[i], geoms[j]
+    distance, x, y = meeting(gi, gj)
+    first = table["periode_van"].to_numpy().astype("datetime64[D]")
+    last = table["periode_tot"].to_numpy().astype("datetime64[D]")
+    van, tot = np.maximum(first[i], first[j]), np.minimum(last[i], last[j])
+    together = van <= tot
+    ids = pa.array(table["id"].to_numpy(dtype=object), pa.string())
+    days = pa.date32()
+    columns = {
+        "measure_a": pc.take(ids, pa.array(i)),
+        "measure_b": pc.take(ids, pa.array(j)),
+        "rule": pa.array(np.full(len(i), rule.name, dtype=object), pa.string()),
+        "verdict": pa.array(np.full(len(i), rule.verdict, dtype=object), pa.string()),
+        "distance_m": pa.array(np.round(distance, 2), pa.float64()),
+        "gedeeld_van": pa.array(van.astype("datetime64[D]"), days, mask=~together),
+        "gedeeld_tot": pa.array(tot.astype("datetime64[D]"), days, mask=~together),
+        "tussenruimte_dagen": pa.array(
+            np.where(together, 0, (van - tot).astype(np.int64) - 1), pa.int64()
+        ),
+        "x": pa.array(np.round(x, 2), pa.float64()),
+        "y": pa.array(np.round(y, 2), pa.float64()),
+    }
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        # one chunk per column (see planner.layer_writer.write_csv_from_arrow)
+        pacsv.write_csv(
+            pa.table(columns).combine_chunks(), tmp, pacsv.WriteOptions(quoting_style="needed")
+        )
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return len(i)
