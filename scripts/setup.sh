@@ -13,6 +13,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-core}"
 VENV="${VENV:-.venv}"
+# Debian 12 (bookworm: QGIS 3.22) or, in the test root of scripts/qgis_root.sh, Debian 13
+# (trixie: QGIS 3.44 LTR from backports). Each has its own PostgreSQL and limits file.
+CODENAME=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
+case "$CODENAME" in
+    trixie) PG_MAJOR=17 QGIS_LIMITS=scripts/constraints-qgis-trixie.txt CYTHON="cython>=3" ;;
+    *) PG_MAJOR=15 QGIS_LIMITS=scripts/constraints-qgis.txt CYTHON="cython<3" ;;
+esac
 
 apt_install() {
     # Install Debian packages only where they are missing; needs root (as CI and the dev machines are).
@@ -33,10 +40,13 @@ apt_install() {
 # the limits of QGIS's environment (scripts/constraints-qgis.txt).
 apt_install python3 python3-venv python3-pip
 if [ "$what" = "plugin" ] || [ "$what" = "test" ]; then
-    # Debian's QGIS (runs on /usr/bin/python3), lrelease for the translations, and PROJ's
-    # headers: pyproj is built on QGIS's own PROJ (below).
+    # Debian's QGIS (runs on /usr/bin/python3), lrelease for the translations, and the headers
+    # and compilers to build pyproj, shapely and pyogrio on QGIS's own libraries (below).
     apt_install python3-qgis qgis-providers qgis qttools5-dev-tools \
-        libproj-dev proj-bin libgeos-dev libgdal-dev pkg-config
+        libproj-dev proj-bin libgeos-dev libgdal-dev pkg-config gcc g++ python3-dev
+    # QGIS 3.40 and newer show "Open Sans font installation failed" when they cannot download
+    # their font; Debian's package is where they look first.
+    apt_install fonts-open-sans
 fi
 if [ "$what" = "test" ] || [ "$what" = "core-test" ]; then
     # the real things the tests use: a browser for the web map, poppler for the PDFs, and a
@@ -45,10 +55,9 @@ if [ "$what" = "test" ] || [ "$what" = "core-test" ]; then
     # a real PostgreSQL 15 with PostGIS 3 (the tests start their own cluster), GDAL's
     # ogr2ogr to load test data independently, and Debian's psycopg2 (as QGIS has it; the
     # plain .venv-core takes psycopg2 from the extra [postgis])
-    apt_install postgresql-15-postgis-3 gdal-bin python3-psycopg2
+    apt_install "postgresql-$PG_MAJOR-postgis-3" gdal-bin python3-psycopg2
 fi
 
-QGIS_LIMITS=scripts/constraints-qgis.txt
 stamp="$VENV/.setup-$what"
 if [ -f "$stamp" ] && [ "$stamp" -nt pyproject.toml ] && [ "$stamp" -nt scripts/setup.sh ] \
     && [ "$stamp" -nt "$QGIS_LIMITS" ]; then
@@ -84,12 +93,13 @@ if [ "$what" = "plugin" ] || [ "$what" = "test" ]; then
     # Wheels of pyproj, shapely and pyogrio bring their own PROJ, GEOS and GDAL. Inside QGIS,
     # which has Debian's, two copies of a library in one process crash or misbehave as soon
     # as a background task uses them. Build the three on QGIS's own libraries instead, in the
-    # releases the constraints file names (Cython 3 miscompiles pyproj 3.6).
+    # releases the system's constraints file names (Cython 3 miscompiles pyproj 3.6, which
+    # Debian 12's PROJ 9.1 needs; pyproj 3.8 for trixie's PROJ 9.6 needs Cython 3).
     want="$(pkg-config --modversion proj) $(geos-config --version) $(gdal-config --version)"
     have=$("$VENV/bin/python" -c "import pyproj, shapely, pyogrio; print(pyproj.proj_version_str, shapely.geos_version_string, pyogrio.__gdal_version_string__)" 2>/dev/null || true)
     if [ "$have" != "$want" ]; then
         echo "setup: pyproj, shapely and pyogrio on the system's PROJ, GEOS and GDAL ($want)"
-        "$VENV/bin/python" -m pip install -q "cython<3" setuptools wheel
+        "$VENV/bin/python" -m pip install -q "$CYTHON" setuptools wheel
         "$VENV/bin/python" -m pip install -q --no-cache-dir --force-reinstall --no-deps \
             --no-binary pyproj --no-build-isolation "${limits[@]}" pyproj
         "$VENV/bin/python" -m pip install -q --no-cache-dir --force-reinstall --no-deps \
