@@ -17,8 +17,11 @@ VENV="${VENV:-.venv}"
 # (trixie: QGIS 3.44 LTR from backports). Each has its own PostgreSQL and limits file.
 CODENAME=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
 case "$CODENAME" in
-    trixie) PG_MAJOR=17 QGIS_LIMITS=scripts/constraints-qgis-trixie.txt CYTHON="cython>=3" ;;
-    *) PG_MAJOR=15 QGIS_LIMITS=scripts/constraints-qgis.txt CYTHON="cython<3" ;;
+    # trixie: shapely and pyogrio too are built without pip's build isolation, against the
+    # system's numpy 2.2 (an isolated build takes the newest numpy's headers and fails)
+    trixie) PG_MAJOR=17 QGIS_LIMITS=scripts/constraints-qgis-trixie.txt CYTHON="cython>=3"
+        ISOLATION=(--no-build-isolation) ;;
+    *) PG_MAJOR=15 QGIS_LIMITS=scripts/constraints-qgis.txt CYTHON="cython<3" ISOLATION=() ;;
 esac
 
 apt_install() {
@@ -96,14 +99,22 @@ if [ "$what" = "plugin" ] || [ "$what" = "test" ]; then
     # releases the system's constraints file names (Cython 3 miscompiles pyproj 3.6, which
     # Debian 12's PROJ 9.1 needs; pyproj 3.8 for trixie's PROJ 9.6 needs Cython 3).
     want="$(pkg-config --modversion proj) $(geos-config --version) $(gdal-config --version)"
-    have=$("$VENV/bin/python" -c "import pyproj, shapely, pyogrio; print(pyproj.proj_version_str, shapely.geos_version_string, pyogrio.__gdal_version_string__)" 2>/dev/null || true)
+    # the versions they run on, and none of the copies a wheel brings (its NAME.libs folder):
+    # a wheel's GEOS or GDAL can have the same version as the system's
+    have=$("$VENV/bin/python" -c "
+import pathlib, pyproj, shapely, pyogrio
+bundled = [m.__name__ for m in (pyproj, shapely, pyogrio)
+           if (pathlib.Path(m.__file__).parents[1] / (m.__name__ + '.libs')).exists()]
+print(pyproj.proj_version_str, shapely.geos_version_string, pyogrio.__gdal_version_string__,
+      *bundled)" 2>/dev/null || true)
     if [ "$have" != "$want" ]; then
         echo "setup: pyproj, shapely and pyogrio on the system's PROJ, GEOS and GDAL ($want)"
-        "$VENV/bin/python" -m pip install -q "$CYTHON" setuptools wheel
+        "$VENV/bin/python" -m pip install -q "${limits[@]}" "$CYTHON" setuptools wheel \
+            "versioneer[toml]"
         "$VENV/bin/python" -m pip install -q --no-cache-dir --force-reinstall --no-deps \
             --no-binary pyproj --no-build-isolation "${limits[@]}" pyproj
         "$VENV/bin/python" -m pip install -q --no-cache-dir --force-reinstall --no-deps \
-            --no-binary shapely,pyogrio "${limits[@]}" shapely pyogrio
+            --no-binary shapely,pyogrio "${ISOLATION[@]}" "${limits[@]}" shapely pyogrio
     fi
 fi
 touch "$stamp"
