@@ -134,13 +134,17 @@ def zip_problems(zip_path: Path) -> tuple[list[str], configparser.SectionProxy |
 
 def publish_warnings(meta: configparser.SectionProxy) -> list[str]:
     """What the site needs before publishing that the zip cannot have yet: real addresses."""
-    return [
-        f"metadata.txt {key} is a placeholder ({meta[key]}): the site asks that page and "
-        "refuses the upload when it is not reachable; set the real address in pyproject.toml "
-        "[project.urls] (or the real e-mail in metadata.txt) before publishing"
-        for key in (*URL_KEYS, "email")
+    warnings = [
+        f"{key} is a placeholder ({meta[key]}): the site asks that page and refuses the upload "
+        "when it cannot reach it; set the real address in pyproject.toml [project.urls]"
+        for key in URL_KEYS
         if key in meta and is_placeholder(meta[key])
     ]
+    if is_placeholder(meta.get("email", "")):
+        warnings.append(
+            f"email is a placeholder ({meta['email']}): set a real address in metadata.txt"
+        )
+    return warnings
 
 
 def scan_problems(unpacked: Path, python: str = sys.executable) -> list[str]:
