@@ -90,6 +90,13 @@ host_settings() {
 
 MOUNTS=()
 mount_all() {
+    # a run that was killed may have left its mounts: the lock says no one else uses them
+    local stale
+    for stale in "$ROOT$REPO" "$ROOT/dev" "$ROOT/sys" "$ROOT/proc"; do
+        if mountpoint -q "$stale"; then
+            umount -R -l "$stale"
+        fi
+    done
     mount -t proc proc "$ROOT/proc"
     MOUNTS+=("$ROOT/proc")
     mount -t sysfs sysfs "$ROOT/sys"
