@@ -11,7 +11,7 @@ LINTED = $(wildcard planner plugin tests layers benchmarks scripts styles setup.
 
 .PHONY: run test lint plugin-zip setup-core setup-plugin setup-test test-planner test-plugin \
 	bench-reports bench-stress bench-engine bench-dask bench-overlaps setup-core-test test-planner-qgis-libs \
-	check typecheck test-wheel
+	check typecheck test-wheel setup-qgis344 test-plugin-qgis344 test-planner-qgis344
 
 setup-core:
 	VENV=$(CORE) bash scripts/setup.sh core
@@ -39,6 +39,7 @@ lint: setup-test
 	# the plugin repository's upload scan, on everything that will go into the plugin zip
 	$(BIN)/bandit -r planner plugin -q
 	$(BIN)/python scripts/no_secrets.py planner plugin layers styles
+	$(BIN)/python scripts/plugin_gate.py --flake8 planner plugin
 	$(BIN)/python scripts/translations.py --check
 
 # The maintainers' loop, in under two minutes: lint, type check and the fast planner tests
@@ -63,10 +64,13 @@ test-wheel: setup-core-test
 # Everything: lint and scans; the planner tests (no QGIS needed) on both stacks: the command
 # line's wheels (Arrow reading and writing) and QGIS's Debian libraries (GDAL 3.6: feature by
 # feature); the built wheel in an empty venv; then the plugin tests against Debian's QGIS,
-# headless, on the built zip (the zip's own bandit and detect-secrets scan too).
-test: lint typecheck test-planner test-planner-qgis-libs test-wheel test-plugin
+# headless, on the built zip (the zip's own bandit and detect-secrets scan too); and the plugin
+# and planner tests again on QGIS 3.44 LTR (Debian 13, Python 3.13), in its own root.
+test: lint typecheck test-planner test-planner-qgis-libs test-wheel test-plugin \
+	test-plugin-qgis344 test-planner-qgis344
 
 PLANNER_TESTS = --doctest-modules planner plugin/dependencies.py scripts/build_plugin.py \
+	scripts/plugin_gate.py \
 	tests/planner tests/plugin/test_dependencies.py
 
 test-planner: setup-core-test
@@ -77,6 +81,18 @@ test-planner-qgis-libs: setup-test
 
 test-plugin: setup-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/plugin -q --ignore=tests/plugin/test_dependencies.py
+
+# The second QGIS: 3.44 LTR from Debian 13's trixie-backports, in a root file system made with
+# debootstrap and kept outside the repository (GP_QGIS_ROOT, default
+# /var/cache/gebiedsplanner/trixie-root); the venv inside is made as .venv is (setup.sh test).
+setup-qgis344:
+	bash scripts/qgis_root.sh setup
+
+test-plugin-qgis344: setup-qgis344
+	bash scripts/qgis_root.sh run make test-plugin
+
+test-planner-qgis344: setup-qgis344
+	bash scripts/qgis_root.sh run make test-planner-qgis-libs
 
 bench-reports: setup-test
 	$(BIN)/python benchmarks/bench_reports.py

@@ -16,11 +16,10 @@ from qgis.core import (
     QgsFields,
     QgsGeometry,
     QgsVectorLayer,
-    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
 
-from .compat import make_field
+from .compat import make_field, moved
 
 __all__ = [
     "layer_source",
@@ -219,7 +218,9 @@ def features_for(frame: pd.DataFrame, fields: QgsFields) -> list[QgsFeature]:
         if geoms[k] is not None:
             geometry = QgsGeometry()
             geometry.fromWkb(bytes(geoms[k]))
-            if geometry.type() != QgsWkbTypes.GeometryType.PointGeometry:
+            if geometry.type() != moved(
+                "Qgis.GeometryType.Point", "QgsWkbTypes.GeometryType.PointGeometry"
+            ):
                 geometry.convertToMultiType()
             feature.setGeometry(geometry)
         features.append(feature)
@@ -229,13 +230,21 @@ def features_for(frame: pd.DataFrame, fields: QgsFields) -> list[QgsFeature]:
 def wkb_type_for(frame: pd.DataFrame):
     """The QGIS geometry type for a table: its one type made multi, else no geometry."""
     if frame_geometry_name(frame) is None:
-        return QgsWkbTypes.Type.NoGeometry
+        return moved("Qgis.WkbType.NoGeometry", "QgsWkbTypes.Type.NoGeometry")
     types = set(shapely.get_type_id(np.asarray(frame.geometry.array)).tolist()) - {-1}
     dims = {0 if t in (0, 4) else 1 if t in (1, 2, 5) else 2 for t in types}
     if dims == {0}:
-        return QgsWkbTypes.Type.Point if types == {0} else QgsWkbTypes.Type.MultiPoint
+        return (
+            moved("Qgis.WkbType.Point", "QgsWkbTypes.Type.Point")
+            if types == {0}
+            else moved("Qgis.WkbType.MultiPoint", "QgsWkbTypes.Type.MultiPoint")
+        )
     if dims == {1}:
-        return QgsWkbTypes.Type.MultiLineString
+        return moved("Qgis.WkbType.MultiLineString", "QgsWkbTypes.Type.MultiLineString")
     if dims == {2}:
-        return QgsWkbTypes.Type.MultiPolygon
-    return QgsWkbTypes.Type.GeometryCollection if dims else QgsWkbTypes.Type.Point
+        return moved("Qgis.WkbType.MultiPolygon", "QgsWkbTypes.Type.MultiPolygon")
+    return (
+        moved("Qgis.WkbType.GeometryCollection", "QgsWkbTypes.Type.GeometryCollection")
+        if dims
+        else moved("Qgis.WkbType.Point", "QgsWkbTypes.Type.Point")
+    )

@@ -22,22 +22,26 @@ from qgis.core import (
     QgsProperty,
     QgsRectangle,
     QgsTextFormat,
-    QgsUnitTypes,
     QgsVectorLayer,
 )
 from qgis.PyQt.QtGui import QFont
 
+from .compat import moved
 from .translate import tr
 
 __all__ = ["build_atlas_layout", "export_atlas", "add_to_project"]
 
-MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 TABLE_ROWS = 8
 
 
+def _mm():
+    """Millimetres, the layout unit (``Qgis.LayoutUnit`` from QGIS 3.30)."""
+    return moved("Qgis.LayoutUnit.Millimeters", "QgsUnitTypes.LayoutUnit.LayoutMillimeters")
+
+
 def _place(item, x: float, y: float, w: float, h: float) -> None:
-    item.attemptMove(QgsLayoutPoint(x, y, MM))
-    item.attemptResize(QgsLayoutSize(w, h, MM))
+    item.attemptMove(QgsLayoutPoint(x, y, _mm()))
+    item.attemptResize(QgsLayoutSize(w, h, _mm()))
 
 
 def _with_aspect(rect: QgsRectangle, aspect: float) -> QgsRectangle:
@@ -244,11 +248,9 @@ def export_atlas(layout: QgsPrintLayout, path: Path, feedback=None) -> Path:
 
 
 def _always_text():
-    from qgis.core import Qgis, QgsRenderContext
-
-    if hasattr(Qgis, "TextRenderFormat"):  # QGIS 3.28 and newer
-        return Qgis.TextRenderFormat.AlwaysText
-    return QgsRenderContext.TextRenderFormat.TextFormatAlwaysText
+    return moved(
+        "Qgis.TextRenderFormat.AlwaysText", "QgsRenderContext.TextRenderFormat.TextFormatAlwaysText"
+    )
 
 
 def add_to_project(project: QgsProject, layout: QgsPrintLayout) -> None:

@@ -13,7 +13,6 @@ from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
-    QgsMapLayerProxyModel,
     QgsProject,
     QgsRectangle,
     QgsVectorLayer,
@@ -39,7 +38,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from .compat import null_rectangle
+from .compat import moved, null_rectangle
 from .convert import feature_frame, layer_data, layer_source
 from .presenter import ALL_YEARS, AREA_CRS, LiveLine, PanelPresenter
 from .qgis_plugin_tools.tools.settings import get_project_setting, set_project_setting
@@ -88,7 +87,9 @@ class ProgrammePanel(QgsDockWidget):
         box.addWidget(self.measure_list)
         box.addWidget(QLabel(tr("Gebiedsindeling")))
         self.area_combo = QgsMapLayerComboBox()
-        self.area_combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
+        self.area_combo.setFilters(
+            moved("Qgis.LayerFilter.PolygonLayer", "QgsMapLayerProxyModel.Filter.PolygonLayer")
+        )
         self.area_combo.setAllowEmptyLayer(False)
         box.addWidget(self.area_combo)
         row = QHBoxLayout()

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qgis.core import (
-    QgsVectorLayer,
-    QgsVectorLayerTemporalProperties,
-    QgsWkbTypes,
-)
+from qgis.core import QgsVectorLayer
+
+from .compat import moved
 
 __all__ = ["styles_dir", "style_for", "apply_style", "make_temporal"]
 
@@ -26,8 +24,8 @@ def style_for(kind: str, layer: QgsVectorLayer) -> Path:
     """The style file for a result kind: ``maatregelen``, ``overlappingen`` or ``stapeling``."""
     if kind == "maatregelen":
         shape = {
-            QgsWkbTypes.GeometryType.PointGeometry: "punt",
-            QgsWkbTypes.GeometryType.LineGeometry: "lijn",
+            moved("Qgis.GeometryType.Point", "QgsWkbTypes.GeometryType.PointGeometry"): "punt",
+            moved("Qgis.GeometryType.Line", "QgsWkbTypes.GeometryType.LineGeometry"): "lijn",
         }.get(layer.geometryType(), "vlak")
         return styles_dir() / f"maatregelen_{shape}.qml"
     return styles_dir() / f"{kind}.qml"
@@ -52,7 +50,12 @@ def make_temporal(layer: QgsVectorLayer, start: str, end: str) -> bool:
     if start not in names or end not in names:
         return False
     props = layer.temporalProperties()
-    props.setMode(QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromFields)
+    props.setMode(
+        moved(
+            "Qgis.VectorTemporalMode.FeatureDateTimeStartAndEndFromFields",
+            "QgsVectorLayerTemporalProperties.TemporalMode.ModeFeatureDateTimeStartAndEndFromFields",
+        )
+    )
     props.setStartField(start)
     props.setEndField(end)
     props.setIsActive(True)

@@ -15,6 +15,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-core}"
 VENV="${VENV:-.venv}"
+# Debian 12 (bookworm: QGIS 3.22) or, in the test root of scripts/qgis_root.sh, Debian 13
+# (trixie: QGIS 3.44 LTR from backports). Each has its own PostgreSQL and limits file.
+CODENAME=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
+case "$CODENAME" in
+    # trixie: shapely and pyogrio too are built without pip's build isolation, against the
+    # system's numpy 2.2 (an isolated build takes the newest numpy's headers and fails)
+    trixie) PG_MAJOR=17 QGIS_LIMITS=scripts/constraints-qgis-trixie.txt CYTHON="cython>=3"
+        ISOLATION=(--no-build-isolation) ;;
+    *) PG_MAJOR=15 QGIS_LIMITS=scripts/constraints-qgis.txt CYTHON="cython<3" ISOLATION=() ;;
+esac
 
 apt_install() {
     # Install Debian packages only where they are missing; needs root (as CI and the dev machines are).
@@ -35,13 +45,16 @@ apt_install() {
 # the limits of QGIS's environment (scripts/constraints-qgis.txt).
 apt_install python3 python3-venv python3-pip
 if [ "$what" = "plugin" ] || [ "$what" = "test" ]; then
-    # Debian's QGIS (runs on /usr/bin/python3), lrelease for the translations, and PROJ's
-    # headers: pyproj is built on QGIS's own PROJ (below).
+    # Debian's QGIS (runs on /usr/bin/python3), lrelease for the translations, and the headers
+    # and compilers to build pyproj, shapely and pyogrio on QGIS's own libraries (below).
     apt_install python3-qgis qgis-providers qgis qttools5-dev-tools \
-        libproj-dev proj-bin libgeos-dev libgdal-dev pkg-config
+        libproj-dev proj-bin libgeos-dev libgdal-dev pkg-config gcc g++ python3-dev
+    # QGIS 3.40 and newer show "Open Sans font installation failed" when they cannot download
+    # their font; Debian's package is where they look first.
+    apt_install fonts-open-sans
 fi
 if [ "$what" = "bench" ]; then
-    apt_install postgresql-15-postgis-3 gdal-bin
+    apt_install "postgresql-$PG_MAJOR-postgis-3" gdal-bin
 fi
 if [ "$what" = "test" ] || [ "$what" = "core-test" ]; then
     # the real things the tests use: a browser for the web map, poppler for the PDFs, and a
@@ -50,7 +63,7 @@ if [ "$what" = "test" ] || [ "$what" = "core-test" ]; then
     # a real PostgreSQL 15 with PostGIS 3 (the tests start their own cluster), GDAL's
     # ogr2ogr to load test data independently, and Debian's psycopg2 (as QGIS has it; the
     # plain .venv-core takes psycopg2 from the extra [postgis])
-    apt_install postgresql-15-postgis-3 gdal-bin python3-psycopg2
+    apt_install "postgresql-$PG_MAJOR-postgis-3" gdal-bin python3-psycopg2
     # axe-core (npm) for the accessibility tests of the web pages and the HTML editions of the
     # report and booklets, in the version the lock names
     apt_install nodejs npm
@@ -59,7 +72,6 @@ if [ "$what" = "test" ] || [ "$what" = "core-test" ]; then
     fi
 fi
 
-QGIS_LIMITS=scripts/constraints-qgis.txt
 stamp="$VENV/.setup-$what"
 if [ -f "$stamp" ] && [ "$stamp" -nt pyproject.toml ] && [ "$stamp" -nt scripts/setup.sh ] \
     && [ "$stamp" -nt "$QGIS_LIMITS" ]; then
@@ -96,16 +108,25 @@ if [ "$what" = "plugin" ] || [ "$what" = "test" ]; then
     # Wheels of pyproj, shapely and pyogrio bring their own PROJ, GEOS and GDAL. Inside QGIS,
     # which has Debian's, two copies of a library in one process crash or misbehave as soon
     # as a background task uses them. Build the three on QGIS's own libraries instead, in the
-    # releases the constraints file names (Cython 3 miscompiles pyproj 3.6).
+    # releases the system's constraints file names (Cython 3 miscompiles pyproj 3.6, which
+    # Debian 12's PROJ 9.1 needs; pyproj 3.8 for trixie's PROJ 9.6 needs Cython 3).
     want="$(pkg-config --modversion proj) $(geos-config --version) $(gdal-config --version)"
-    have=$("$VENV/bin/python" -c "import pyproj, shapely, pyogrio; print(pyproj.proj_version_str, shapely.geos_version_string, pyogrio.__gdal_version_string__)" 2>/dev/null || true)
+    # the versions they run on, and none of the copies a wheel brings (its NAME.libs folder):
+    # a wheel's GEOS or GDAL can have the same version as the system's
+    have=$("$VENV/bin/python" -c "
+import pathlib, pyproj, shapely, pyogrio
+bundled = [m.__name__ for m in (pyproj, shapely, pyogrio)
+           if (pathlib.Path(m.__file__).parents[1] / (m.__name__ + '.libs')).exists()]
+print(pyproj.proj_version_str, shapely.geos_version_string, pyogrio.__gdal_version_string__,
+      *bundled)" 2>/dev/null || true)
     if [ "$have" != "$want" ]; then
         echo "setup: pyproj, shapely and pyogrio on the system's PROJ, GEOS and GDAL ($want)"
-        "$VENV/bin/python" -m pip install -q "cython<3" setuptools wheel
+        "$VENV/bin/python" -m pip install -q "${limits[@]}" "$CYTHON" setuptools wheel \
+            "versioneer[toml]"
         "$VENV/bin/python" -m pip install -q --no-cache-dir --force-reinstall --no-deps \
             --no-binary pyproj --no-build-isolation "${limits[@]}" pyproj
         "$VENV/bin/python" -m pip install -q --no-cache-dir --force-reinstall --no-deps \
-            --no-binary shapely,pyogrio "${limits[@]}" shapely pyogrio
+            --no-binary shapely,pyogrio "${ISOLATION[@]}" "${limits[@]}" shapely pyogrio
     fi
 fi
 touch "$stamp"

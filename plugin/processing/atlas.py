@@ -11,7 +11,7 @@ from qgis.core import (
 )
 
 from ..translate import tr
-from .base import NO_THREADING, PlannerAlgorithm
+from .base import PlannerAlgorithm, no_threading
 
 
 class AtlasAlgorithm(PlannerAlgorithm):
@@ -36,7 +36,7 @@ class AtlasAlgorithm(PlannerAlgorithm):
 
     def flags(self):  # noqa: D102
         # Layouts are drawn in the main thread, as QGIS's own layout algorithms do.
-        return super().flags() | NO_THREADING
+        return super().flags() | no_threading()
 
     def initAlgorithm(self, config=None):  # noqa: N802, D102
         self.add_measures()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 from qgis.core import (
     QgsFeatureSink,
-    QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
@@ -21,13 +20,14 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
 )
 
+from ..compat import moved
 from ..convert import features_for, fields_for, layer_ref, wkb_type_for
 from ..styles import apply_style
 from ..translate import tr
 
 __all__ = [
-    "NO_THREADING",
     "PlannerAlgorithm",
+    "no_threading",
     "progress_for",
     "report_rejected",
     "stacking_with_dates",
@@ -39,8 +39,13 @@ __all__ = [
 _POST_PROCESSORS: list[QgsProcessingLayerPostProcessorInterface] = []
 
 PERIODS = ["year", "quarter", "month"]
-# Layouts are drawn in the main thread, as QGIS's own layout algorithms are.
-NO_THREADING = QgsProcessingAlgorithm.Flag.FlagNoThreading
+
+
+def no_threading():
+    """The algorithm flag that keeps it in the main thread (layouts are drawn there)."""
+    return moved(
+        "Qgis.ProcessingAlgorithmFlag.NoThreading", "QgsProcessingAlgorithm.Flag.FlagNoThreading"
+    )
 
 
 class StyleOnLoad(QgsProcessingLayerPostProcessorInterface):
@@ -125,7 +130,10 @@ class PlannerAlgorithm(QgsProcessingAlgorithm):
             QgsProcessingParameterMultipleLayers(
                 self.MEASURES,
                 tr("Maatregellagen"),
-                QgsProcessing.SourceType.TypeVectorAnyGeometry,
+                moved(
+                    "Qgis.ProcessingSourceType.VectorAnyGeometry",
+                    "QgsProcessing.SourceType.TypeVectorAnyGeometry",
+                ),
             )
         )
 
@@ -135,7 +143,12 @@ class PlannerAlgorithm(QgsProcessingAlgorithm):
             QgsProcessingParameterVectorLayer(
                 self.AREAS,
                 tr("Gebiedsindeling"),
-                [QgsProcessing.SourceType.TypeVectorPolygon],
+                [
+                    moved(
+                        "Qgis.ProcessingSourceType.VectorPolygon",
+                        "QgsProcessing.SourceType.TypeVectorPolygon",
+                    )
+                ],
                 optional=optional,
             )
         )
@@ -189,7 +202,10 @@ class PlannerAlgorithm(QgsProcessingAlgorithm):
                 self.NEED_FIELD,
                 tr("Behoefteveld in de gebiedsindeling"),
                 parentLayerParameterName=self.AREAS,
-                type=QgsProcessingParameterField.DataType.Numeric,
+                type=moved(
+                    "Qgis.ProcessingFieldParameterDataType.Numeric",
+                    "QgsProcessingParameterField.DataType.Numeric",
+                ),
                 optional=True,
             )
         )

@@ -14,7 +14,7 @@ from qgis.core import (
 )
 
 from ..translate import tr
-from .base import NO_THREADING, PlannerAlgorithm, style_on_load
+from .base import PlannerAlgorithm, no_threading, style_on_load
 
 
 class ProgrammeAlgorithm(PlannerAlgorithm):
@@ -40,7 +40,7 @@ class ProgrammeAlgorithm(PlannerAlgorithm):
         )
 
     def flags(self):  # noqa: D102
-        return super().flags() | NO_THREADING
+        return super().flags() | no_threading()
 
     def initAlgorithm(self, config=None):  # noqa: N802, D102
         self.add_measures()

@@ -1,6 +1,7 @@
-"""A throwaway PostgreSQL 15 + PostGIS 3 cluster for tests: unprivileged, on a free local port.
+"""A throwaway PostgreSQL + PostGIS 3 cluster for tests: unprivileged, on a free local port.
 
-Debian's postgresql-15-postgis-3 (installed by ``make test``'s set-up) provides the binaries. The
+Debian's postgresql-15-postgis-3 (installed by ``make test``'s set-up; 17 in the Debian 13 root
+of the second QGIS) provides the binaries: the newest PostgreSQL with PostGIS installed. The
 cluster runs as the ``postgres`` system user when the tests run as root (PostgreSQL refuses
 root), lives in a temporary folder and is removed afterwards.
 """
@@ -15,7 +16,21 @@ import tempfile
 import time
 from pathlib import Path
 
-BIN = Path("/usr/lib/postgresql/15/bin")
+
+def _postgresql_bin() -> Path:
+    """The bin folder of the newest PostgreSQL that has PostGIS (Debian 12: 15, Debian 13: 17)."""
+    found = [
+        Path("/usr/lib/postgresql") / version / "bin"
+        for version in sorted(
+            (p.name for p in Path("/usr/lib/postgresql").glob("*") if p.name.isdigit()),
+            key=int,
+        )
+        if (Path("/usr/lib/postgresql") / version / "lib" / "postgis-3.so").exists()
+    ]
+    return found[-1] if found else Path("/usr/lib/postgresql/15/bin")
+
+
+BIN = _postgresql_bin()
 
 
 def _free_port() -> int:
@@ -34,7 +49,8 @@ class Cluster:
     def __init__(self) -> None:
         if not (BIN / "initdb").exists():
             raise RuntimeError(
-                "PostgreSQL 15 ontbreekt: make test installeert postgresql-15-postgis-3"
+                f"PostgreSQL met PostGIS ontbreekt ({BIN}): make test installeert "
+                "postgresql-15-postgis-3"
             )
         self.root = Path(tempfile.mkdtemp(prefix="gebiedsplanner-pg-"))
         self.root.chmod(0o755)

@@ -191,11 +191,17 @@ def test_writing_behind_the_analysis_writes_the_same_folder(writer, tmp_path, mo
     assert layer_contents(here / GPKG_NAME) == layer_contents(behind / GPKG_NAME)
 
 
-@pytest.mark.skipif(not writers()[-1] == "arrow", reason="needs GDAL 3.8+ (Arrow writing)")
 def test_a_failing_second_process_is_reported_and_leaves_nothing(result, tmp_path):
     from planner.errors import InputError
 
     folder = output.OutputFolder(tmp_path / "uit", background=True)
+    if writers()[-1] != "arrow":
+        # GDAL before 3.8 (QGIS's Debian stack) writes feature by feature in the run's own
+        # process: there is no second process that could fail, and discarding leaves nothing
+        assert folder.writer is None
+        folder.discard()
+        assert list(tmp_path.iterdir()) == []
+        return
     folder.add_measures(result.measures.measures)
     folder.writer._send((99, True))  # a job that is not there
     folder.add_overlaps(result.overlaps)

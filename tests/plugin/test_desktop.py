@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess  # nosec B404
+import sysconfig
 import zipfile
 from pathlib import Path
 
@@ -34,7 +35,11 @@ def test_desktop_screenshot_with_the_panel_and_the_styled_sample(
         "showTips322=false\nwelcomePage\\newsFeed\\enabled=false\n",
         encoding="utf-8",
     )
-    shot = artifacts / "qgis-desktop-gebiedsplanner.png"
+    from qgis.core import Qgis
+
+    # one picture per QGIS version tested (make test keeps both in build/artifacts)
+    version = ".".join(Qgis.QGIS_VERSION.split(".")[:2])
+    shot = artifacts / f"qgis-desktop-gebiedsplanner-{version}.png"
     shot.unlink(missing_ok=True)
     report = tmp_path / "report.json"
     env = {
@@ -43,9 +48,8 @@ def test_desktop_screenshot_with_the_panel_and_the_styled_sample(
         "GP_SHOT": str(shot),
         "GP_REPORT": str(report),
         "QT_QPA_PLATFORM": "xcb",
-        "PYTHONPATH": os.pathsep.join(
-            p for p in [str(Path(os.sys.prefix) / "lib" / "python3.11" / "site-packages")] if p
-        ),
+        # the venv's packages (geopandas and all) for the QGIS that runs on the system Python
+        "PYTHONPATH": sysconfig.get_paths()["purelib"],
     }
     env.pop("QGIS_PREFIX_PATH", None)
     proc = subprocess.run(  # nosec B603 B607
@@ -73,6 +77,8 @@ def test_desktop_screenshot_with_the_panel_and_the_styled_sample(
     assert report.exists(), "QGIS did not run the startup script"
     result = json.loads(report.read_text(encoding="utf-8"))
     assert result["errors"] == [], (result, proc.stderr[-3000:])
+    assert result["qgis"] == Qgis.QGIS_VERSION
+    assert result["window"][0] >= 1200 and result["window"][1] >= 800, result["window"]
     assert result["layers"] >= 8
     # every measure of the sample, with and without geometry, as the command line reads it
     assert result["used"] == 1392, result["status"]

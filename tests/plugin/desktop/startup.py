@@ -10,7 +10,7 @@ import traceback
 from pathlib import Path
 
 import qgis.utils
-from qgis.core import QgsApplication, QgsProject, QgsRectangle, QgsVectorLayer
+from qgis.core import Qgis, QgsApplication, QgsProject, QgsRectangle, QgsVectorLayer
 from qgis.PyQt.QtCore import QTimer
 
 SAMPLE = Path(os.environ["GP_SAMPLE"])
@@ -106,7 +106,13 @@ def start():
     state["report"]["active"] = list(qgis.utils.active_plugins)
     state["report"]["plugin_paths"] = list(qgis.utils.plugin_paths)
     try:
-        qgis.utils.iface.mainWindow().showMaximized()
+        # Under Xvfb there is no window manager to maximise the window (QGIS 3.40 and newer
+        # stay at their default size then): the screen's size is set outright.
+        window = qgis.utils.iface.mainWindow()
+        window.showNormal()
+        window.setGeometry(window.screen().availableGeometry())
+        state["report"]["window"] = [window.width(), window.height()]
+        state["report"]["qgis"] = Qgis.QGIS_VERSION
         load()
     except Exception:  # noqa: BLE001 - reported to the test
         state["report"]["errors"].append(traceback.format_exc())
