@@ -114,7 +114,7 @@ def overlaps(m: gpd.GeoDataFrame, rules: list[dict]) -> pd.DataFrame:
     cols = ["id", "positie", "van", "van_res", "tot", "tot_res", "geometry"]
     found = []
     for rule in rules:
-        if "afstand_m" not in rule:
+        if "afstand_m" not in rule or "zelfde_gebied" in rule:  # same-area rules: groups
             continue
         a, b = side(m, rule["a"])[cols], side(m, rule["b"])[cols]
         joined = gpd.sjoin(

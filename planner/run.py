@@ -230,7 +230,9 @@ def _add_decisions(folder: OutputFolder, result: RunResult) -> None:
     from planner.decisions import TEMPLATE_NAME, apply_decisions, decision_template
     from planner.output import write_csv
 
-    outcome = result.decisions or apply_decisions(result.overlaps, result.measures.measures, None)
+    outcome = result.decisions or apply_decisions(
+        result.overlaps, result.measures.measures, None, groups=result.groups
+    )
     if result.decisions is not None:
         folder.add(outcome.decisions, "besluiten", "besluiten.csv")
     write_csv(decision_template(outcome, result.measures.measures), folder.tmp / TEMPLATE_NAME)

@@ -17,6 +17,7 @@ from planner.areas import Partition, locate_points
 from planner.report.document import Block, Cell, Column, Heading, Paragraph, Run, Table
 from planner.report.palette import VERDICT_COLOURS
 from planner.report.tables import nl
+from planner.result import RunResult
 from planner.rules import RuleSet, Selector
 from planner.texts import DOMAIN_LABELS, VERDICT_MEANING
 
@@ -264,7 +265,9 @@ def _span(labels: list[str]) -> str:
     return f"{labels[0]} t/m {labels[-1]} ({len(labels)} perioden)"
 
 
-def report_section(result, level: str, *, limit: int | None = REPORT_GROUPS) -> list[Block]:
+def report_section(
+    result: RunResult, level: str, *, limit: int | None = REPORT_GROUPS
+) -> list[Block]:
     """The overlap report's integration section: per rule one row per area, largest first.
 
     Parameters
@@ -303,7 +306,7 @@ def report_section(result, level: str, *, limit: int | None = REPORT_GROUPS) -> 
     )
 
 
-def area_section(result, groups: pd.DataFrame, position: int) -> list[Block]:
+def area_section(result: RunResult, groups: pd.DataFrame, position: int) -> list[Block]:
     """A booklet's integration section: the groups of one area, one row per period and rule.
 
     Parameters

@@ -271,6 +271,35 @@ def decided_blocks(decided: pd.DataFrame | None, limit: int = DECIDED_LIMIT) -> 
     ]
 
 
+def reopened_blocks(overlaps: pd.DataFrame, limit: int = DECIDED_LIMIT) -> list:
+    """The pairs decided before and open again because a measure changed since (herzien).
+
+    They are decisions to take again: listed together, whatever their area's place in the
+    lists per verdict.
+    """
+    if "besluit_status" not in overlaps.columns:
+        return []
+    part = pd.DataFrame(overlaps[overlaps["besluit_status"] == "herzien"])
+    if not len(part):
+        return []
+    shown = part.sort_values(["naam_a", "naam_b", "measure_a", "measure_b"]).head(limit)
+    label = "paar" if len(part) == 1 else "paren"
+    return [
+        Heading(f"Weer open: {nl(len(part))} {label} herzien"),
+        Paragraph.of(
+            "Over deze paren was besloten, maar een van de maatregelen veranderde sindsdien: het "
+            "besluit moet opnieuw genomen worden.",
+            small=True,
+        ),
+        Table(PAIR_COLUMNS_NL, pair_rows(shown)),
+        *(
+            [Paragraph.of(f"En {nl(len(part) - len(shown))} meer: zie besluiten.csv.", small=True)]
+            if len(part) > len(shown)
+            else []
+        ),
+    ]
+
+
 @dataclass(frozen=True)
 class ReportCaps:
     """How much of each list the report prints; the rest is counted, with a pointer."""
@@ -449,6 +478,7 @@ def overlap_report(
     if (data.overlaps["verdict"] == "samenhang").any():  # distance rules, or --samenhang-paren
         doc.add(*_samenhang_blocks(data, caps))
     doc.add(*decided_blocks(data.decided))
+    doc.add(*reopened_blocks(data.overlaps))
     doc.add(*agreement_blocks(agreement_progress(result, data.level, data_date), data_date))
     doc.add(*_heat_blocks(result, data))
     doc.add(
