@@ -6,6 +6,7 @@ what was repaired) or the rejected list (with file, layer, feature id, field and
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -126,14 +127,7 @@ def read_measures(
     refs = [ref for p in paths for ref in list_layers(p, layers if layers else None)]
     parts, rejected, notes, reports = [], [], [], []
     found_columns: set[str] = set()
-    choose = None
-    if fields is not None:
-        wanted = set(fields)
-
-        def choose(names: list[str]) -> list[str]:
-            picked = pick_columns(pd.DataFrame(columns=names), mapping, schema)
-            return [col for name, col in picked.items() if name in wanted]
-
+    choose = None if fields is None else functools.partial(_chosen, set(fields), mapping, schema)
     for ref in refs:
         raw = read_layer(ref, input_crs, choose)
         found_columns |= {str(c).casefold() for c in (*raw.columns, *raw.attrs["kolommen"])}
@@ -198,6 +192,12 @@ def measures_from_frame(
         raw, LayerRef(Path(name)), mapping, crs=crs, schema=schema
     )
     return _assemble([part], [rej], [nts], [report], crs)
+
+
+def _chosen(wanted: set[str], mapping: FieldMapping, schema: Schema, names: list[str]) -> list[str]:
+    """The columns of a layer (``names``) that hold the ``wanted`` schema fields."""
+    picked = pick_columns(pd.DataFrame(columns=names), mapping, schema)
+    return [col for name, col in picked.items() if name in wanted]
 
 
 def _assemble(parts, rejected, notes, reports, crs) -> MeasureSet:

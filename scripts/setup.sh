@@ -66,7 +66,8 @@ if [ "$what" = "test" ] || [ "$what" = "core-test" ]; then
     apt_install "postgresql-$PG_MAJOR-postgis-3" gdal-bin python3-psycopg2
     # axe-core (npm) for the accessibility tests of the web pages and the HTML editions of the
     # report and booklets, in the version the lock names
-    apt_install nodejs npm
+    # (a Node.js that brings its own npm, as NodeSource's does, conflicts with Debian's npm)
+    command -v npm >/dev/null || apt_install nodejs npm
     if [ ! -f tests/axe/node_modules/axe-core/axe.min.js ]; then
         npm ci --prefix tests/axe --no-audit --no-fund --silent
     fi

@@ -22,6 +22,7 @@ GPKG_LAYERS = {
     "stapeling_wijk",
     "stapeling_gemeente",
     "afgewezen",
+    "voortgang_afspraken",  # the sample has two wijkcontracten
 }
 
 
@@ -41,6 +42,8 @@ def test_run_writes_the_output_folder(sample_run):
         "stapeling_wijk.csv",
         "stapeling_gemeente.csv",
         "afgewezen.csv",
+        "besluiten_sjabloon.csv",
+        "voortgang_afspraken.csv",
         "run.json",
         "rapport.html",
         "rapport.pdf",

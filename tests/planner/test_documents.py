@@ -89,7 +89,7 @@ def test_every_pdf_has_bookmarks_and_contents_with_page_numbers(sample_output):
     marks = outline(booklet)
     titles = [t for _, t, _ in marks]
     assert titles[0] == "Gebiedsdag Boerhaavewijk"
-    for part in ("Besluiten (", "Integratie:", "Tijdlijn", "Maatregelen (", "Cijfers"):
+    for part in ("Besluiten (", "Samenhang:", "Tijdlijn", "Maatregelen (", "Cijfers"):
         assert any(t.startswith(part) for t in titles), part
     pages = [p for _, _, p in marks]
     assert pages == sorted(pages) and pages[-1] > 2  # each mark on its own page, in order

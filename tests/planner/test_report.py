@@ -49,8 +49,13 @@ def test_report_html_and_pdf_hold_the_same_content(sample_output, tmp_path):
     for verdict in ("Combineren", "Volgorde", "Spreiden"):
         count = f"{(pairs['verdict'] == verdict.lower()).sum():,}".replace(",", ".")
         assert f"{verdict}: {count} paren" in text and f"{verdict}: {count} paren" in html
+    # samenhang of the distance rules as pairs; of the same-area rules as groups
     together = f"{(pairs['verdict'] == 'samenhang').sum():,}".replace(",", ".")
-    assert f"{together} samenhang-paren" in text and f"{together} samenhang-paren" in html
+    heading = f"Samenhang als paren per wijk: {together}"
+    assert heading in text and heading in html
+    groups = len(pd.read_csv(sample_output / "samenhang_wijk.csv"))
+    heading = f"Samenhang: {groups:,} groepen".replace(",", ".")
+    assert heading in text and heading in html
     for name in wijken()["WK_NAAM"]:
         assert name in text and name in html
     # the first pair of the area with the most pairs of a verdict is shown, in both
@@ -90,7 +95,7 @@ def test_booklet_content_and_every_page_renders(sample_output, tmp_path):
         "Maatregelen (",
         "Besluiten (",
         "Besluit",
-        "Integratie: wie verbindt de teams?",
+        "Samenhang: wie verbinden we?",
         "Cijfers van het gebied",
         "gemiddeld",
         "Wat combineren we?",

@@ -122,7 +122,7 @@ def test_overlaps_on_the_sample_equal_the_library(installed, planner_lib, sample
     expected = planner_lib.run(
         [sample / "voorbeeldprogramma.gpkg"], [sample / "haarlem_wijken_2024.gpkg"], reports=False
     )
-    assert result.featureCount() == len(expected.overlaps) > 1000
+    assert result.featureCount() == len(expected.overlaps) > 500  # the distance rules' pairs
     names = result.fields().names()
     for column in ("measure_a", "measure_b", "rule", "verdict", "distance_m", "uitleg"):
         assert column in names
