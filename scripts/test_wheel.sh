@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD"
 work="$(mktemp -d /tmp/gebiedsplanner-wheel.XXXXXX)"
+chmod 755 "$work"  # a test runs the installed command as another user (a closed folder)
 trap 'rm -rf "$work"' EXIT
 venv="$work/venv"
 py="$venv/bin/python"
