@@ -51,7 +51,7 @@ check: setup-core-test
 	$(CORE_BIN)/ruff format --check $(LINTED)
 	$(CORE_BIN)/mypy
 	$(CORE_BIN)/lint-imports --no-cache
-	$(CORE_BIN)/python -m pytest -p no:pytest_qgis $(PLANNER_TESTS) -q -m "$(FAST)"
+	$(CORE_BIN)/python -m pytest -p no:pytest_qgis $(PLANNER_TESTS) -q -m "$(FAST)" -n 2
 
 typecheck: setup-core-test
 	$(CORE_BIN)/mypy
