@@ -87,7 +87,7 @@ def summary(result: RunResult, out: str | Path) -> str:
     lines.append(f"Meest gestapelde gebieden ({level}, zwaarste {unit}):")
     for k, row in top.iterrows():
         why = row["reden"] or (
-            f"hinderlast {number_nl(row['hinderlast'], 1)}, "
+            f"hinderlast {number_nl(round(float(row['hinderlast']), 1))}, "
             f"{row['n_maatregelen']} maatregelen (onder de drempels)"
         )
         lines.append(f"  {k + 1:2d}. {row['naam']} ({row['code']}), {row['periode']}: {why}")

@@ -608,8 +608,10 @@ def _key_figures(result, data: ReportData, position: int, measures, decisions) -
     return items
 
 
-def _to_decide(decisions: pd.DataFrame, overlaps: pd.DataFrame, both: str | None) -> list:
-    """The three to five things to decide, as short lines."""
+def _to_decide(
+    decisions: pd.DataFrame, overlaps: pd.DataFrame, both: str | None, n_groups: int = 0
+) -> list:
+    """The three to five things to decide, as short lines (``n_groups``: samenhang groups)."""
     lines = []
     for verdict in DECISION_VERDICTS:
         part = decisions[decisions["verdict"] == verdict]
@@ -622,9 +624,14 @@ def _to_decide(decisions: pd.DataFrame, overlaps: pd.DataFrame, both: str | None
             f"{first['naam_a']} en {first['naam_b']}."
         )
     together = int((overlaps["verdict"] == "samenhang").sum())
-    if together:
+    if n_groups or together:
+        counted = [
+            f"{n_groups} {'groep' if n_groups == 1 else 'groepen'}" if n_groups else "",
+            f"{together} {'paar' if together == 1 else 'paren'}" if together else "",
+        ]
         lines.append(
-            f"Integratie: {together} samenhang-paren van fysiek en sociaal: wie verbindt de teams?"
+            f"Samenhang: {' en '.join(c for c in counted if c)} van fysiek en sociaal: wie "
+            "verbinden we?"
         )
     if both:
         lines.append("Opgave en inzet: gestapeld, maar weinig inzet voor de opgave (zie onder).")
@@ -705,10 +712,13 @@ def _booklet(
         f"Gebiedsplanner {__version__}",
     )
     both = stacked_and_blind(data, area["code"])
+    if groups is None:
+        groups = all_groups(result.groups, result.areas.get(data.level))
+    n_groups = int((groups["_gebied"] == position).sum()) if len(groups) else 0
     right_blocks: list[Block] = [Heading("Te beslissen op deze dag", level=2, outline=False)]
     right_blocks += [
         Paragraph([Run(f"{k}. ", "b"), Run(line)])
-        for k, line in enumerate(_to_decide(decisions, overlaps, both), start=1)
+        for k, line in enumerate(_to_decide(decisions, overlaps, both, n_groups), start=1)
     ]
     quadrants = data.stacking.loc[data.stacking["code"] == area["code"], "kwadrant"].dropna()
     if len(quadrants):
