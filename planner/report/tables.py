@@ -12,6 +12,7 @@ import pandas as pd
 from planner.areas import locate_points
 from planner.report.filenames import AreaFileNames, area_file_names
 from planner.report.filenames import slug as _slug
+from planner.report.labels import MONTHS
 from planner.schema import DOMAINS, VERDICTS
 
 if TYPE_CHECKING:
@@ -196,22 +197,6 @@ def heat_table(data: ReportData, column: str = "hinderlast") -> pd.DataFrame:
         index=["code", "naam"], columns="periode", values=column, aggfunc="sum", fill_value=0
     )
     return table.sort_index(level="code")
-
-
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 def nl(value, decimals: int | None = None) -> str:

@@ -19,9 +19,10 @@ import geopandas as gpd
 import pandas as pd
 
 from planner.report.document import Cell, Column, Document, Heading, Image, Paragraph, Run, Table
+from planner.report.labels import MONTHS
 from planner.report.maps import draw_area_map
 from planner.report.render_pdf import to_pdf
-from planner.report.tables import MONTHS, ReportData, date_nl
+from planner.report.tables import ReportData, date_nl
 from planner.schema import load_schema
 from planner.texts import DOMAIN_LABELS
 

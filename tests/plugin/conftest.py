@@ -99,3 +99,18 @@ def collect_qgis_objects():
     yield
     sys.last_type = sys.last_value = sys.last_traceback = None
     gc.collect()
+
+
+@pytest.fixture
+def layer_tree_view(qgis_iface, monkeypatch):
+    """A real layer tree view on the test's interface (pytest-qgis has none).
+
+    QGIS 3.40 and newer add Processing results to the project through the desktop's view.
+    """
+    from qgis.core import QgsLayerTreeModel, QgsProject
+    from qgis.gui import QgsLayerTreeView
+
+    view = QgsLayerTreeView()
+    view.setModel(QgsLayerTreeModel(QgsProject.instance().layerTreeRoot()))
+    monkeypatch.setattr(qgis_iface, "layerTreeView", lambda: view, raising=False)
+    return view

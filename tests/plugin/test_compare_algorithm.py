@@ -64,18 +64,12 @@ def test_compare_gives_the_changed_measures_as_a_styled_layer(installed, two_run
 
 
 def test_the_changed_measures_style_categorises_by_kind(
-    installed, two_runs, tmp_path, qgis_iface, monkeypatch
+    installed, two_runs, tmp_path, layer_tree_view
 ):
     import processing
-    from qgis.core import QgsLayerTreeModel, QgsProject
-    from qgis.gui import QgsLayerTreeView
+    from qgis.core import QgsProject
 
     project = QgsProject.instance()
-    # QGIS 3.40 and newer add the results through the desktop's layer tree view; the test's
-    # interface gets a real one (pytest-qgis has none)
-    view = QgsLayerTreeView()
-    view.setModel(QgsLayerTreeModel(project.layerTreeRoot()))
-    monkeypatch.setattr(qgis_iface, "layerTreeView", lambda: view, raising=False)
     before = set(project.mapLayers())
     processing.runAndLoadResults(
         "gebiedsplanner:vergelijk",

@@ -317,21 +317,13 @@ def test_bad_input_is_a_clear_processing_error(installed, tmp_path):
     assert "Bauanfang" in message and "--field" in message
 
 
-def test_results_loaded_into_the_project_get_the_shipped_styles(
-    installed, sample, qgis_iface, monkeypatch
-):
+def test_results_loaded_into_the_project_get_the_shipped_styles(installed, sample, layer_tree_view):
     import processing
-    from qgis.core import QgsLayerTreeModel, QgsProject
-    from qgis.gui import QgsLayerTreeView
+    from qgis.core import QgsProject
 
     layers = measure_layers(sample)
     areas = layer(sample / "haarlem_wijken_2024.gpkg", "wijken")
     project = QgsProject.instance()
-    # QGIS 3.40 and newer add the results through the desktop's layer tree view; the test's
-    # interface gets a real one (pytest-qgis has none)
-    view = QgsLayerTreeView()
-    view.setModel(QgsLayerTreeModel(project.layerTreeRoot()))
-    monkeypatch.setattr(qgis_iface, "layerTreeView", lambda: view, raising=False)
     before = set(project.mapLayers())
     processing.runAndLoadResults(
         "gebiedsplanner:overlappingen",
