@@ -451,7 +451,12 @@ def _set(frame: pd.DataFrame, k: int, row: dict, why: str | None) -> None:
 # --- the template -------------------------------------------------------------------------
 
 
-def decision_template(outcome: DecisionOutcome, measures: pd.DataFrame) -> pd.DataFrame:
+def decision_template(
+    outcome: DecisionOutcome,
+    measures: pd.DataFrame,
+    numbers: pd.DataFrame | None = None,
+    booklets: tuple[str, dict[str, str]] | None = None,
+) -> pd.DataFrame:
     """The open overlaps and groups with empty decision columns, numbered, to fill in.
 
     Pairs of the verdicts combineren, volgorde and spreiden are listed one by one; integration
@@ -464,18 +469,39 @@ def decision_template(outcome: DecisionOutcome, measures: pd.DataFrame) -> pd.Da
         The run's overlaps and groups with their decisions.
     measures : geopandas.GeoDataFrame
         The run's measures (their fingerprints go into the template).
+    numbers : pandas.DataFrame, optional
+        The booklets' numbering (:func:`planner.report.decisions.booklet_numbers`), indexed as
+        ``outcome.overlaps``: ``boekje`` and ``nummer``. Pairs it has no row for (they meet in
+        no area of the booklets' level) get neither.
+    booklets : tuple, optional
+        The booklets' level and, on it, area code -> booklet file stem: a group of that level
+        gets its area's ``boekje`` (groups are not numbered in the booklets).
 
     Returns
     -------
     pandas.DataFrame
-        The template, ``nr`` 1, 2, 3, ...
+        The template: ``boekje`` and ``nummer`` first (the area's booklet and the decision's
+        number in it and in its ``-besluiten.csv``), in booklet order; then the groups.
     """
     prints = measure_fingerprints(measures)
     pairs = outcome.overlaps
     pairs = pairs[pairs["verdict"].isin(PAIR_VERDICTS) & (pairs["besluit_status"] != "besloten")]
-    pairs = pairs.sort_values(["rule", "measure_a", "measure_b"], kind="stable")
+    if numbers is None:
+        numbers = pd.DataFrame({"boekje": [], "nummer": []})
+    pairs = pairs.assign(
+        boekje=numbers["boekje"].reindex(pairs.index),
+        nummer=numbers["nummer"].reindex(pairs.index).astype("Int64"),
+    )
+    # booklet by booklet in number order, as the team goes through them; unnumbered last
+    pairs = pairs.assign(_first=pairs["boekje"].map(_first_rows(numbers)))
+    pairs = pairs.sort_values(
+        ["_first", "nummer", "rule", "measure_a", "measure_b"], kind="stable", na_position="last"
+    )
+    booklet_level, stems = booklets or (None, {})
     rows = [
         {
+            "boekje": None if pd.isna(p.boekje) else p.boekje,
+            "nummer": None if pd.isna(p.nummer) else int(p.nummer),
             "soort": "overlapping",
             "regel": p.rule,
             "oordeel": p.verdict,
@@ -500,6 +526,8 @@ def decision_template(outcome: DecisionOutcome, measures: pd.DataFrame) -> pd.Da
         for g in open_groups.sort_values(["regel", "code", "periode"]).to_dict("records"):
             rows.append(
                 {
+                    "boekje": stems.get(g["code"]) if level == booklet_level else None,
+                    "nummer": None,
                     "soort": "groep",
                     "regel": g["regel"],
                     "oordeel": g.get("oordeel"),
@@ -519,12 +547,17 @@ def decision_template(outcome: DecisionOutcome, measures: pd.DataFrame) -> pd.Da
                     "niveau": level,
                 }
             )
-    columns = ["nr", "soort", "regel", "oordeel", "maatregel_a", "naam_a", "periode_a",
-               "kenmerk_a", "maatregel_b", "naam_b", "periode_b", "kenmerk_b", "gebiedscode",
-               "periode", "uitleg", "vorig_besluit", "herzien_omdat", "besluit", "toelichting",
-               "datum", "door"]  # fmt: skip
-    template = pd.DataFrame(rows, columns=[c for c in columns if c != "nr"])
-    template.insert(0, "nr", np.arange(1, len(template) + 1))
+    columns = ["boekje", "nummer", "soort", "regel", "oordeel", "maatregel_a", "naam_a",
+               "periode_a", "kenmerk_a", "maatregel_b", "naam_b", "periode_b", "kenmerk_b",
+               "gebiedscode", "periode", "uitleg", "vorig_besluit", "herzien_omdat", "besluit",
+               "toelichting", "datum", "door"]  # fmt: skip
+    template = pd.DataFrame(rows, columns=columns)
+    template["nummer"] = template["nummer"].astype("Int64")
     for column in ("besluit", "toelichting", "datum", "door"):
         template[column] = None
     return template[columns]
+
+
+def _first_rows(numbers: pd.DataFrame) -> dict:
+    """Each booklet's place in the booklets' order (their order in ``numbers``)."""
+    return {stem: k for k, stem in enumerate(dict.fromkeys(numbers["boekje"]))}

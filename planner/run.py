@@ -200,7 +200,7 @@ def _run(measures, areas, opts: RunOptions, progress: Progress | None, claim) ->
         elif folder is not None:
             step("uitvoer schrijven")
             folder.add_rest(result.stacking, result.measures.rejected)
-            _add_decisions(folder, result)
+            _add_decisions(folder, result, opts)
             _add_progress(folder, result, opts)
             folder.finish_tables()
             if reports:
@@ -225,9 +225,9 @@ def _write_behind_from() -> int:
     return int(wanted) if wanted.isdigit() else WRITE_BEHIND_FROM
 
 
-def _add_decisions(folder: OutputFolder, result: RunResult) -> None:
+def _add_decisions(folder: OutputFolder, result: RunResult, opts: RunOptions) -> None:
     """The decisions with their status (with ``--besluiten``) and, always, the template."""
-    from planner.decisions import TEMPLATE_NAME, apply_decisions, decision_template
+    from planner.decisions import TEMPLATE_NAME, apply_decisions
     from planner.output import write_csv
 
     outcome = result.decisions or apply_decisions(
@@ -235,7 +235,21 @@ def _add_decisions(folder: OutputFolder, result: RunResult) -> None:
     )
     if result.decisions is not None:
         folder.add(outcome.decisions, "besluiten", "besluiten.csv")
-    write_csv(decision_template(outcome, result.measures.measures), folder.tmp / TEMPLATE_NAME)
+    write_csv(_template(result, outcome, opts), folder.tmp / TEMPLATE_NAME)
+
+
+def _template(result: RunResult, outcome, opts: RunOptions):
+    """``besluiten_sjabloon.csv``: numbered as in the booklets of the run's report level."""
+    from planner.decisions import decision_template
+    from planner.report.decisions import booklet_numbers
+    from planner.report.filenames import area_file_names
+
+    level = (opts.report_options or {}).get("per") or result.areas.levels[0]
+    part = result.areas.get(level)
+    codes = part.areas["code"].astype(str)
+    stems = dict(zip(codes, area_file_names(part.areas).stems, strict=True))
+    numbers = booklet_numbers(outcome.overlaps, part)
+    return decision_template(outcome, result.measures.measures, numbers, booklets=(level, stems))
 
 
 def _add_progress(folder: OutputFolder, result: RunResult, opts: RunOptions) -> None:

@@ -3,7 +3,8 @@
 One numbering serves the booklet's map, its list and the area's decisions table
 (``gebiedsdag/<code>-<naam>-besluiten.csv``): decision 7 is the same pair everywhere.
 Decisions are numbered per verdict (combineren, volgorde, spreiden), then by the moment the
-two measures meet, then by name.
+two measures meet, then by name. The run's ``besluiten_sjabloon.csv`` takes its ``boekje`` and
+``nummer`` from :func:`booklet_numbers`, which orders and numbers the same way.
 """
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from planner.areas import Partition, locate_points
+from planner.report.filenames import area_file_names
 from planner.report.labels import number_ranges, period_nl
 from planner.report.tables import ReportData, nl
 
 __all__ = [
     "DECISION_VERDICTS",
     "area_decisions",
+    "booklet_numbers",
     "decision_points",
     "write_decisions_csv",
     "stacked_and_blind",
@@ -42,14 +46,57 @@ def area_decisions(data: ReportData, position: int) -> pd.DataFrame:
         (1, 2, ...), in number order.
     """
     pairs = data.overlaps_of(position)
-    part = pd.DataFrame(pairs[pairs["verdict"].isin(DECISION_VERDICTS)])
-    order = {v: k for k, v in enumerate(DECISION_VERDICTS)}
-    part = part.assign(_v=part["verdict"].map(order)).sort_values(
-        ["_v", "moment", "naam_a", "naam_b", "measure_a", "measure_b"], kind="stable"
-    )
-    part = part.drop(columns="_v").reset_index(drop=True)
+    part = _in_number_order(pd.DataFrame(pairs[pairs["verdict"].isin(DECISION_VERDICTS)]))
+    part = part.reset_index(drop=True)
     part.insert(0, "nummer", np.arange(1, len(part) + 1))
     return part
+
+
+def _in_number_order(pairs: pd.DataFrame) -> pd.DataFrame:
+    """The pairs in the order of the booklets' numbers (within one area)."""
+    order = {v: k for k, v in enumerate(DECISION_VERDICTS)}
+    part = pairs.assign(_v=pairs["verdict"].map(order)).sort_values(
+        ["_v", "moment", "naam_a", "naam_b", "measure_a", "measure_b"], kind="stable"
+    )
+    return part.drop(columns="_v")
+
+
+def booklet_numbers(overlaps: pd.DataFrame, part: Partition) -> pd.DataFrame:
+    """Where each open decision is in the booklets: the area's file stem and its number there.
+
+    The same pairs, the same areas and the same order as :func:`area_decisions` (which the
+    booklets and ``<code>-<naam>-besluiten.csv`` use), without preparing the whole report:
+    pairs decided (``besluit_status`` ``besloten``) are no open work and get no number.
+
+    Parameters
+    ----------
+    overlaps : geopandas.GeoDataFrame
+        The run's overlaps (with their decisions, when there are any).
+    part : Partition
+        The level the booklets are per.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed as ``overlaps``, one row per pair that has a number: ``boekje`` (the area's
+        file stem, ``gebiedsdag/<boekje>.pdf``) and ``nummer`` (1, 2, ... within the area).
+    """
+    wanted = overlaps["verdict"].isin(DECISION_VERDICTS).to_numpy().copy()
+    if "besluit_status" in overlaps.columns:
+        wanted &= (overlaps["besluit_status"] != "besloten").to_numpy()
+    pairs = pd.DataFrame(overlaps[wanted])
+    area = locate_points(np.asarray(overlaps.geometry.array)[wanted], part)
+    pairs["_area"] = area
+    pairs = _in_number_order(pairs[area >= 0])
+    pairs = pairs.sort_values("_area", kind="stable")  # keeps the number order within an area
+    stems = area_file_names(part.areas).stems
+    return pd.DataFrame(
+        {
+            "boekje": [stems[a] for a in pairs["_area"]],
+            "nummer": pairs.groupby("_area").cumcount().to_numpy() + 1,
+        },
+        index=pairs.index,
+    )
 
 
 def decision_points(decisions: pd.DataFrame, limit: int) -> pd.DataFrame:

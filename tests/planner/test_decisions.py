@@ -109,7 +109,53 @@ def test_a_filled_template_makes_those_overlaps_decided(base, tmp_path):
     )
     assert ("graafverbod", "OR-0005", "OR-0014") in keys
     assert ("werk-met-werk", "OR-0002", "OR-0003") not in keys
-    assert list(template["nr"].astype(int)) == list(range(1, len(template) + 1))
+    assert template["nummer"].ne("").any()
+
+
+def _booklet_lists(result, tmp_path) -> dict:
+    """(rule, a, b) -> (booklet stem, number), read back from each area's -besluiten.csv."""
+    from planner.report.decisions import area_decisions, write_decisions_csv
+    from planner.report.tables import report_data
+
+    data = report_data(result)
+    listed = {}
+    for position in range(len(data.areas)):
+        stem = data.file_names[position]
+        path = write_decisions_csv(area_decisions(data, position), tmp_path / f"{stem}.csv")
+        rules = area_decisions(data, position)["rule"]  # the booklet CSV names no rule
+        table = pd.read_csv(path, dtype=str)
+        for rule, row in zip(rules, table.itertuples(), strict=True):
+            listed[_key(rule, row.id_a, row.id_b)] = (stem, row.nummer)
+    return listed
+
+
+@pytest.mark.parametrize("version", ["first", "edited"])
+def test_the_template_numbers_are_the_booklets_numbers(base, tmp_path, version):
+    if version == "first":
+        result = run(base["measures"], out=tmp_path / "run", reports=False, **base["common"])
+    else:  # decided pairs leave both; the reopened one is in both
+        result = run([base["edited"]], out=tmp_path / "run", reports=False,
+                     decisions=base["decisions"], **base["common"])  # fmt: skip
+    template = pd.read_csv(tmp_path / "run" / "besluiten_sjabloon.csv", dtype=str,
+                           keep_default_na=False)  # fmt: skip
+    pairs = template[template["soort"] == "overlapping"]
+    numbered = pairs[pairs["nummer"] != ""]
+    in_template = {
+        _key(r.regel, r.maatregel_a, r.maatregel_b): (r.boekje, r.nummer)
+        for r in numbered.itertuples()
+    }
+    in_booklets = _booklet_lists(result, tmp_path)
+    assert len(in_template) == len(numbered) > 50
+    assert in_template == in_booklets
+    # a pair without a number meets in no area of the booklets: it is in no booklet either
+    assert (pairs.loc[pairs["nummer"] == "", "boekje"] == "").all()
+    # groups name their area's booklet (wijk, the booklets' level) and carry no number
+    groups = template[template["soort"] == "groep"]
+    assert len(groups) and (groups["nummer"] == "").all()
+    assert (groups["boekje"].str.split("-").str[0] == groups["gebiedscode"]).all()
+    # the template goes booklet by booklet, in number order
+    first = numbered[numbered["boekje"] == numbered["boekje"].iloc[0]]
+    assert list(first["nummer"].astype(int)) == list(range(1, len(first) + 1))
 
 
 def test_a_later_change_reopens_a_decision_and_a_gone_overlap_is_vervallen(base, tmp_path):
