@@ -86,3 +86,25 @@ def record_decision(
         raise ValueError(f"De laag {LAYER_NAME} kan niet worden bijgeschreven.")
     layer.triggerRepaint()
     return layer
+
+
+def recorded_decisions(project: QgsProject) -> list[tuple[str, str, str, str]]:
+    """The decisions about overlaps in the project's besluiten layer, oldest first.
+
+    Returns
+    -------
+    list of (regel, maatregel_a, maatregel_b, besluit)
+        Empty when the project has no besluiten layer or it lacks one of these columns.
+    """
+    found: list[tuple[str, str, str, str]] = []
+    for layer in project.mapLayersByName(LAYER_NAME):
+        if not (isinstance(layer, QgsVectorLayer) and layer.isValid()):
+            continue
+        names = layer.fields().names()
+        if any(name not in names for name in FIELDS[:4]):
+            continue
+        for feature in layer.getFeatures():
+            values = [feature[name] for name in FIELDS[:4]]
+            # an empty cell is None or QGIS's NULL, both false
+            found.append(tuple(str(v) if v else "" for v in values))  # type: ignore[arg-type]
+    return found

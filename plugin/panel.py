@@ -321,6 +321,9 @@ class ProgrammePanel(QgsDockWidget):
                 item.setToolTip(group_row.tooltip)
                 self.group_table.setItem(r, c, item)
         self.overlap_tree.clear()
+        from .decisions_layer import recorded_decisions
+
+        self.presenter.set_decisions(recorded_decisions(QgsProject.instance()))
         for group in self.presenter.verdict_groups():
             top_item = QTreeWidgetItem([group.label, "", ""])
             self.overlap_tree.addTopLevelItem(top_item)
@@ -364,6 +367,7 @@ class ProgrammePanel(QgsDockWidget):
         except ValueError as exc:
             self.status.setText(str(exc))
             return False
+        self.fill_lists()
         self.status.setText(
             tr(
                 "Besluit {} vastgelegd in de laag {}.",

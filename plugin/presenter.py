@@ -10,7 +10,7 @@ planner, pandas and the standard library, so tests drive it where QGIS is not in
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -144,6 +144,8 @@ class PanelPresenter:
         self.result = None
         self.live: LiveIndex | None = None
         self.year = ALL_YEARS
+        #: the decisions of the project's besluiten layer: (rule, id, id) -> besluit
+        self.decided: dict[tuple[str, str, str], str] = {}
 
     # -- the run ------------------------------------------------------------------------------
 
@@ -239,12 +241,72 @@ class PanelPresenter:
         keep = pairs["measure_a"].isin(active) & pairs["measure_b"].isin(active)
         return pairs.loc[keep.to_numpy()]
 
+    def set_decisions(self, rows: Iterable[tuple[str, str, str, str]]) -> int:
+        """Take the decisions of the project's besluiten layer, replacing the ones before.
+
+        Parameters
+        ----------
+        rows : iterable of (regel, maatregel_a, maatregel_b, besluit)
+            One per decision about an overlap; the order of the two ids does not matter, a
+            ``nog_open`` or empty decision leaves the overlap open, a later row wins.
+
+        Returns
+        -------
+        int
+            How many overlaps are decided now.
+        """
+        self.decided = {}
+        for rule, a, b, decision in rows:
+            if not decision or str(decision) == "nog_open" or not a or not b:
+                continue
+            lo, hi = sorted((str(a), str(b)))
+            self.decided[(str(rule), lo, hi)] = str(decision)
+        return len(self.decided)
+
+    def _decisions_of(self, pairs: pd.DataFrame) -> pd.Series:
+        """The decision of each overlap (the besluiten layer's, else the run's), or None."""
+        if "besluit_status" in pairs:
+            ran = pairs["besluit"].where(pairs["besluit_status"] == "besloten")
+        else:
+            ran = pd.Series(None, index=pairs.index, dtype=object)
+        a, b = pairs["measure_a"].astype(str), pairs["measure_b"].astype(str)
+        keys = zip(pairs["rule"].astype(str), a.where(a < b, b), b.where(a < b, a), strict=True)
+        layer = pd.Series([self.decided.get(k) for k in keys], index=pairs.index, dtype=object)
+        return layer.where(layer.notna(), ran)
+
     def verdict_groups(self) -> list[VerdictGroup]:
-        """The overlaps of the chosen year per verdict, verdicts in alphabetical order."""
+        """The open overlaps of the chosen year per verdict (alphabetical), then the decided.
+
+        An overlap with a decision (the project's besluiten layer, :meth:`set_decisions`, or
+        the run's ``--besluiten``) is no open work: it is listed once under *Besloten*, with
+        its decision, after the verdicts.
+        """
         if self.result is None:
             return []
+        pairs = self.pairs_in_year()
+        decision = self._decisions_of(pairs)
+        groups = self._verdict_groups(pairs[decision.isna().to_numpy()])
+        decided = pairs[decision.notna().to_numpy()]
+        if len(decided):
+            rows = [
+                PairRow(
+                    cells=(f"{row.naam_a} — {row.naam_b}", str(row.rule), str(d).replace("_", " ")),
+                    pair=(str(row.measure_a), str(row.measure_b)),
+                    tooltip=str(row.uitleg),
+                )
+                for row, d in zip(
+                    decided.head(PAIRS_PER_VERDICT).itertuples(),
+                    decision[decision.notna()],
+                    strict=False,
+                )
+            ]
+            label = self.tr("Besloten ({})", len(decided))
+            groups.append(VerdictGroup("besloten", label, len(decided), rows))
+        return groups
+
+    def _verdict_groups(self, pairs: pd.DataFrame) -> list[VerdictGroup]:
         groups = []
-        for verdict, group in self.pairs_in_year().groupby("verdict", sort=True):
+        for verdict, group in pairs.groupby("verdict", sort=True):
             rows = [
                 PairRow(
                     cells=(

@@ -136,16 +136,16 @@
       <translation>Overlaps</translation>
     </message>
     <message>
+      <source>Samenhang</source>
+      <translation>Coherence</translation>
+    </message>
+    <message>
       <source>een jaar eerder</source>
       <translation>a year earlier</translation>
     </message>
     <message>
       <source>een jaar later</source>
       <translation>a year later</translation>
-    </message>
-    <message>
-      <source>Samenhang</source>
-      <translation>Coherence</translation>
     </message>
     <message>
       <source>Controle bij bewerken</source>
@@ -200,16 +200,16 @@
       <translation>Distance</translation>
     </message>
     <message>
-      <source>Wat als de geselecteerde maatregel</source>
-      <translation>What if the selected measure moved</translation>
-    </message>
-    <message>
       <source>Fysiek / sociaal</source>
       <translation>Physical / social</translation>
     </message>
     <message>
       <source>Teams verbinden</source>
       <translation>Teams to connect</translation>
+    </message>
+    <message>
+      <source>Wat als de geselecteerde maatregel</source>
+      <translation>What if the selected measure moved</translation>
     </message>
     <message>
       <source>Gebiedsdag</source>
@@ -230,6 +230,10 @@
     <message>
       <source>{} maatregelen gebruikt, {} afgewezen; {} overlappingen, {} samenhanggroepen.</source>
       <translation>{} measures used, {} rejected; {} overlaps, {} coherence groups.</translation>
+    </message>
+    <message>
+      <source>Besloten ({})</source>
+      <translation>Decided ({})</translation>
     </message>
     <message>
       <source>{} fid {}: wordt afgewezen: {}</source>
@@ -264,12 +268,12 @@
       <translation>{} ({}): {} measures, nuisance load {:.1f}</translation>
     </message>
     <message>
-      <source>geen overlapping komt erbij of vervalt.</source>
-      <translation>no overlap appears or ends.</translation>
-    </message>
-    <message>
       <source>{}: {}</source>
       <translation>{}: {}</translation>
+    </message>
+    <message>
+      <source>geen overlapping komt erbij of vervalt.</source>
+      <translation>no overlap appears or ends.</translation>
     </message>
     <message>
       <source>{}: geen overlappingen.</source>

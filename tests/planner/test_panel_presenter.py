@@ -242,3 +242,31 @@ def test_samenhang_groups_most_teams_first_and_per_year(presenter, sample):
     assert presenter.area_bounds(first.code, first.level) is not None
     presenter.set_year(2027)
     assert all(r.cells[1].startswith("2027") for r in presenter.group_rows())
+
+
+def test_a_decided_overlap_is_listed_as_decided_not_as_open_work(presenter, sample):
+    _gpkg, result = sample
+    pairs = result.overlaps
+    first, second = pairs.iloc[0], pairs.iloc[1]
+    # the ids the other way round, as a hand-filled besluitenlijst may have them
+    decided = presenter.set_decisions(
+        [
+            (first["rule"], first["measure_b"], first["measure_a"], "combineren"),
+            (second["rule"], second["measure_a"], second["measure_b"], "nog_open"),
+            ("een-andere-regel", first["measure_a"], first["measure_b"], "gespreid"),
+        ]
+    )
+    assert decided == 2
+    groups = presenter.verdict_groups()
+    assert [g.verdict for g in groups][-1] == "besloten"
+    done = groups[-1]
+    assert done.count == 1 and done.label == "Besloten (1)"
+    assert done.pairs[0].pair == (first["measure_a"], first["measure_b"])
+    assert done.pairs[0].cells[2] == "combineren"
+    # the same two measures may meet under another rule too: that overlap stays open
+    open_pairs = [(p.cells[1], *p.pair) for g in groups[:-1] for p in g.pairs]
+    assert (first["rule"], first["measure_a"], first["measure_b"]) not in open_pairs
+    assert (second["rule"], second["measure_a"], second["measure_b"]) in open_pairs
+    assert sum(g.count for g in groups[:-1]) == len(pairs) - 1
+    presenter.set_decisions([])
+    assert "besloten" not in [g.verdict for g in presenter.verdict_groups()]

@@ -20,15 +20,23 @@ def test_a_decision_for_the_selected_overlap_goes_into_the_besluiten_layer(panel
     pair_item = tree.topLevelItem(0).child(0)
     tree.setCurrentItem(pair_item)
     panel.decision_combo.setCurrentIndex(panel.decision_combo.findData("gespreid"))
+    a, b = pair_item.data(0, 256)
+    rule = pair_item.text(1)
+    open_before = sum(tree.topLevelItem(i).childCount() for i in range(tree.topLevelItemCount()))
     assert panel.record_decision(), panel.status.text()
+    # the list is refilled: the overlap is no longer open work but listed as decided
+    last = tree.topLevelItem(tree.topLevelItemCount() - 1)
+    assert last.text(0) == "Besloten (1)" and last.childCount() == 1
+    assert last.child(0).data(0, 256) == (a, b) and last.child(0).text(2) == "gespreid"
+    open_after = sum(tree.topLevelItem(i).childCount() for i in range(tree.topLevelItemCount() - 1))
+    assert open_after == open_before - 1
     found = QgsProject.instance().mapLayersByName("besluiten")
     assert len(found) == 1
     features = list(found[0].getFeatures())
     assert len(features) == 1
     f = features[0]
-    a, b = pair_item.data(0, 256)
     assert (f["regel"], f["maatregel_a"], f["maatregel_b"], f["besluit"]) == (
-        pair_item.text(1), a, b, "gespreid"
+        rule, a, b, "gespreid"
     )  # fmt: skip
     assert f["datum"] == dt.date.today().isoformat()
     # planner reads the layer back as a besluitenlijst (here through a CSV export)
