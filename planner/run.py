@@ -246,10 +246,10 @@ def _template(result: RunResult, outcome, opts: RunOptions):
 
     level = (opts.report_options or {}).get("per") or result.areas.levels[0]
     part = result.areas.get(level)
-    codes = part.areas["code"].astype(str)
-    stems = dict(zip(codes, area_file_names(part.areas).stems, strict=True))
-    numbers = booklet_numbers(outcome.overlaps, part)
-    return decision_template(outcome, result.measures.measures, numbers, booklets=(level, stems))
+    stems = area_file_names(part.areas).stems
+    numbers = booklet_numbers(outcome.overlaps, part, stems)
+    by_code = dict(zip(part.areas["code"].astype(str), stems, strict=True))
+    return decision_template(outcome, result.measures.measures, numbers, booklets=(level, by_code))
 
 
 def _add_progress(folder: OutputFolder, result: RunResult, opts: RunOptions) -> None:

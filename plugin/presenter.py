@@ -289,11 +289,7 @@ class PanelPresenter:
         decided = pairs[decision.notna().to_numpy()]
         if len(decided):
             rows = [
-                PairRow(
-                    cells=(f"{row.naam_a} — {row.naam_b}", str(row.rule), str(d).replace("_", " ")),
-                    pair=(str(row.measure_a), str(row.measure_b)),
-                    tooltip=str(row.uitleg),
-                )
+                _pair_row(row, str(d).replace("_", " "))
                 for row, d in zip(
                     decided.head(PAIRS_PER_VERDICT).itertuples(),
                     decision[decision.notna()],
@@ -308,15 +304,7 @@ class PanelPresenter:
         groups = []
         for verdict, group in pairs.groupby("verdict", sort=True):
             rows = [
-                PairRow(
-                    cells=(
-                        f"{row.naam_a} — {row.naam_b}",
-                        str(row.rule),
-                        "" if pd.isna(row.distance_m) else f"{row.distance_m:.0f} m",
-                    ),
-                    pair=(str(row.measure_a), str(row.measure_b)),
-                    tooltip=str(row.uitleg),
-                )
+                _pair_row(row, "" if pd.isna(row.distance_m) else f"{row.distance_m:.0f} m")
                 for row in group.head(PAIRS_PER_VERDICT).itertuples()
             ]
             label = f"{verdict_label(str(verdict))} ({len(group)})"
@@ -569,3 +557,12 @@ class PanelPresenter:
         for measure_id in hit:
             self.live.delete(measure_id)
         return [LiveLine(self.tr("{} fid {} verwijderd.", layer, fid))]
+
+
+def _pair_row(row, third: str) -> PairRow:
+    """One overlap of the list: ``naam_a — naam_b``, the rule, and a third cell."""
+    return PairRow(
+        cells=(f"{row.naam_a} — {row.naam_b}", str(row.rule), third),
+        pair=(str(row.measure_a), str(row.measure_b)),
+        tooltip=str(row.uitleg),
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -61,7 +62,9 @@ def _in_number_order(pairs: pd.DataFrame) -> pd.DataFrame:
     return part.drop(columns="_v")
 
 
-def booklet_numbers(overlaps: pd.DataFrame, part: Partition) -> pd.DataFrame:
+def booklet_numbers(
+    overlaps: pd.DataFrame, part: Partition, stems: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Where each open decision is in the booklets: the area's file stem and its number there.
 
     The same pairs, the same areas and the same order as :func:`area_decisions` (which the
@@ -74,6 +77,9 @@ def booklet_numbers(overlaps: pd.DataFrame, part: Partition) -> pd.DataFrame:
         The run's overlaps (with their decisions, when there are any).
     part : Partition
         The level the booklets are per.
+    stems : sequence of str, optional
+        The areas' booklet file stems, in the order of ``part.areas``, when the caller has
+        them already (:func:`planner.report.filenames.area_file_names`).
 
     Returns
     -------
@@ -89,7 +95,8 @@ def booklet_numbers(overlaps: pd.DataFrame, part: Partition) -> pd.DataFrame:
     pairs["_area"] = area
     pairs = _in_number_order(pairs[area >= 0])
     pairs = pairs.sort_values("_area", kind="stable")  # keeps the number order within an area
-    stems = area_file_names(part.areas).stems
+    if stems is None:
+        stems = area_file_names(part.areas).stems
     return pd.DataFrame(
         {
             "boekje": [stems[a] for a in pairs["_area"]],
