@@ -41,7 +41,7 @@ def _pg_type(series: pd.Series) -> str:
 
 
 def _csv_value(value: object) -> object:
-    if value is None or value is pd.NaT:
+    if value is None or value is pd.NaT or value is pd.NA:
         return None
     if isinstance(value, float) and value != value:
         return None
@@ -119,14 +119,18 @@ def _check_replaceable(cur, address: PgAddress, schema: str) -> None:
 
 
 def write_results(
-    result: RunResult, uri: str, progress: Callable[[str], None] | None = None
+    result: RunResult,
+    uri: str,
+    progress: Callable[[str], None] | None = None,
+    *,
+    extra: dict[str, pd.DataFrame] | None = None,
 ) -> list[str]:
     """Write a run's tables into a PostGIS schema, whole or not at all.
 
     The tables (``maatregelen``, ``overlappingen``, ``samenhang_<niveau>`` (integration as
-    groups, with the area's polygon), ``stapeling_<niveau>``, ``afgewezen`` and
-    ``run``, one row with run.json) are made in a new schema in one transaction, which then
-    replaces the old schema: until the commit, the team sees the previous results.
+    groups, with the area's polygon), ``stapeling_<niveau>``, ``afgewezen``, the ``extra``
+    tables and ``run``, one row with run.json) are made in a new schema in one transaction,
+    which then replaces the old schema: until the commit, the team sees the previous results.
 
     Parameters
     ----------
@@ -136,6 +140,9 @@ def write_results(
         ``postgresql://...?schema=naam`` (schema ``gebiedsplanner`` by default).
     progress : callable, optional
         Called with each table's name.
+    extra : dict of str to DataFrame, optional
+        More tables by name, written after those above: the planning cycle's ``besluiten``,
+        ``besluiten_sjabloon`` and ``voortgang_afspraken``.
 
     Returns
     -------
@@ -156,6 +163,7 @@ def write_results(
         **{f"samenhang_{level}": t for level, t in result.groups.items()},
         **{f"stapeling_{level}": t for level, t in result.stacking.items()},
         "afgewezen": result.measures.rejected,
+        **(extra or {}),
     }
     try:
         conn = connect(address)

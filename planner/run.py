@@ -195,13 +195,13 @@ def _run(measures, areas, opts: RunOptions, progress: Progress | None, claim) ->
             step("uitvoer schrijven")
             from planner.postgis_write import write_results
 
-            result.report["uitvoer"] = write_results(result, str(out))
+            extra = {name: table for name, table, _ in _cycle_tables(result, opts)}
+            result.report["uitvoer"] = write_results(result, str(out), extra=extra)
             result.report["tijden_s"] = step.timings
         elif folder is not None:
             step("uitvoer schrijven")
             folder.add_rest(result.stacking, result.measures.rejected)
-            _add_decisions(folder, result, opts)
-            _add_progress(folder, result, opts)
+            _add_cycle_tables(folder, result, opts)
             folder.finish_tables()
             if reports:
                 from planner.report import write_reports
@@ -225,17 +225,37 @@ def _write_behind_from() -> int:
     return int(wanted) if wanted.isdigit() else WRITE_BEHIND_FROM
 
 
-def _add_decisions(folder: OutputFolder, result: RunResult, opts: RunOptions) -> None:
-    """The decisions with their status (with ``--besluiten``) and, always, the template."""
+def _cycle_tables(result: RunResult, opts: RunOptions) -> list[tuple[str, object, str]]:
+    """The planning cycle's tables, as (layer or table name, table, file name).
+
+    ``besluiten`` (with ``--besluiten``: every decision with its status), always
+    ``besluiten_sjabloon`` (the open work to decide, numbered as in the booklets) and
+    ``voortgang_afspraken`` where measures have an ``afspraak``. A folder gets the template as
+    a CSV only (it is filled in by hand); a PostGIS schema gets all of them as tables.
+    """
     from planner.decisions import TEMPLATE_NAME, apply_decisions
-    from planner.output import write_csv
 
     outcome = result.decisions or apply_decisions(
         result.overlaps, result.measures.measures, None, groups=result.groups
     )
+    tables: list[tuple[str, object, str]] = []
     if result.decisions is not None:
-        folder.add(outcome.decisions, "besluiten", "besluiten.csv")
-    write_csv(_template(result, outcome, opts), folder.tmp / TEMPLATE_NAME)
+        tables.append(("besluiten", outcome.decisions, "besluiten.csv"))
+    tables.append(("besluiten_sjabloon", _template(result, outcome, opts), TEMPLATE_NAME))
+    progress = _progress(result, opts)
+    if progress is not None:
+        tables.append(("voortgang_afspraken", progress, "voortgang_afspraken.csv"))
+    return tables
+
+
+def _add_cycle_tables(folder: OutputFolder, result: RunResult, opts: RunOptions) -> None:
+    from planner.output import write_csv
+
+    for name, table, file_name in _cycle_tables(result, opts):
+        if name == "besluiten_sjabloon":
+            write_csv(table, folder.tmp / file_name)
+        else:
+            folder.add(table, name, file_name)
 
 
 def _template(result: RunResult, outcome, opts: RunOptions):
@@ -252,8 +272,11 @@ def _template(result: RunResult, outcome, opts: RunOptions):
     return decision_template(outcome, result.measures.measures, numbers, booklets=(level, by_code))
 
 
-def _add_progress(folder: OutputFolder, result: RunResult, opts: RunOptions) -> None:
-    """Progress per agreement (``voortgang_afspraken``), where measures have an ``afspraak``."""
+def _progress(result: RunResult, opts: RunOptions):
+    """Progress per agreement (``voortgang_afspraken``), None where no measure has an afspraak.
+
+    The totals per agreement go into the run record (``afspraken``).
+    """
     import datetime as dt
 
     from planner.agreements import ALL_PARTIES, progress_by_agreement
@@ -263,8 +286,7 @@ def _add_progress(folder: OutputFolder, result: RunResult, opts: RunOptions) -> 
         result.measures.measures, result.areas, result.membership, data_date
     )
     if not len(table):
-        return
-    folder.add(table, "voortgang_afspraken", "voortgang_afspraken.csv")
+        return None
     total = table[table["partij"] == ALL_PARTIES].groupby("afspraak")
     result.report["afspraken"] = {
         str(name): {
@@ -274,6 +296,7 @@ def _add_progress(folder: OutputFolder, result: RunResult, opts: RunOptions) -> 
         }
         for name, group in total
     }
+    return table
 
 
 def _analyse(

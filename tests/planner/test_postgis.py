@@ -302,9 +302,9 @@ def test_a_server_that_stopped_after_reading_writes_nothing(monkeypatch):
         cluster.load(sample["areas"][0], "gebieden", ["wijken"])
         original = pg.write_results
 
-        def after_a_stop(result, uri, progress=None):
+        def after_a_stop(result, uri, progress=None, extra=None):
             cluster._run([str(BIN / "pg_ctl"), "-D", str(cluster.data), "-m", "fast", "-w", "stop"])
-            return original(result, uri, progress)
+            return original(result, uri, progress, extra=extra)
 
         monkeypatch.setattr(pg, "write_results", after_a_stop)
         with pytest.raises(InputError) as info:
@@ -319,3 +319,45 @@ def test_a_server_that_stopped_after_reading_writes_nothing(monkeypatch):
     finally:
         with contextlib.suppress(subprocess.CalledProcessError):  # stopped already
             cluster.stop()
+
+
+def test_the_decision_cycle_through_postgis(loaded):
+    """The template as a table, filled in the database, read back with --besluiten."""
+    programme = tables(loaded, "programma", LAYERS)
+    areas = tables(loaded, "gebieden", ["wijken"])
+    run(programme, areas, out=f"{loaded.uri}?schema=cyclus1", reports=False)
+    open_rows = loaded.sql(
+        loaded.database,
+        "SELECT regel, maatregel_a, maatregel_b FROM cyclus1.besluiten_sjabloon "
+        "WHERE maatregel_b IS NOT NULL ORDER BY boekje, nummer::int LIMIT 2",
+    ).split()
+    assert len(open_rows) == 2
+    n_template = int(loaded.sql(loaded.database, "SELECT count(*) FROM cyclus1.besluiten_sjabloon"))
+    # the team decides two of them, in the database, as it would in QGIS
+    for row, decision in zip(open_rows, ("combineren", "gespreid"), strict=True):
+        rule, a, b = row.split("|")
+        loaded.sql(
+            loaded.database,
+            f"UPDATE cyclus1.besluiten_sjabloon SET besluit = '{decision}', datum = '2026-11-20', "
+            f"door = 'team' WHERE regel = '{rule}' AND maatregel_a = '{a}' "
+            f"AND maatregel_b = '{b}'",
+        )
+    second = run(
+        programme,
+        areas,
+        out=f"{loaded.uri}?schema=cyclus2",
+        reports=False,
+        decisions=f"{loaded.uri}?table=cyclus1.besluiten_sjabloon",
+    )
+    assert (second.overlaps["besluit_status"] == "besloten").sum() == 2
+    statuses = loaded.sql(
+        loaded.database, "SELECT status, count(*) FROM cyclus2.besluiten GROUP BY 1 ORDER BY 1"
+    ).split()
+    assert statuses == ["toegepast|2"]
+    decided = loaded.sql(
+        loaded.database,
+        "SELECT count(*) FROM cyclus2.overlappingen WHERE besluit_status = 'besloten'",
+    )
+    assert int(decided) == 2
+    left = int(loaded.sql(loaded.database, "SELECT count(*) FROM cyclus2.besluiten_sjabloon"))
+    assert left == n_template - 2
