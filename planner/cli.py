@@ -225,27 +225,59 @@ def _cmd_vergelijk(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: The options of ``wat-als`` that a base run (``BASIS``) already fixes.
+_INPUT_FLAGS = {
+    "measures": "--measures",
+    "areas": "--areas",
+    "area_layers": "--area-layer",
+    "rules": "--rules",
+    "layers": "--layer",
+    "fields": "--field",
+    "defaults": "--default",
+    "values": "--value",
+    "mapping": "--mapping",
+    "input_crs": "--input-crs",
+    "indicators": "--indicators",
+    "need": "--need",
+    "period": "--period",
+}
+
+
 def _cmd_what_if(args: argparse.Namespace) -> int:
+    from planner.errors import OptionError
     from planner.options import RunOptions
+    from planner.schema import DEFAULT_CRS
     from planner.what_if import what_if
 
-    options = RunOptions(
-        rules=args.rules,
-        layers=args.layers,
-        area_layers=args.area_layers,
-        mapping=_mapping(args),
-        crs=args.crs,
-        input_crs=args.input_crs,
-        indicators=args.indicators,
-        need=args.need,
-        period=args.period,
-    )
+    options = None
+    if args.basis is None:
+        options = RunOptions(
+            rules=args.rules,
+            layers=args.layers,
+            area_layers=args.area_layers,
+            mapping=_mapping(args),
+            crs=args.crs,
+            input_crs=args.input_crs,
+            indicators=args.indicators,
+            need=args.need,
+            period=args.period or "year",
+        )
+    else:
+        given = [flag for dest, flag in _INPUT_FLAGS.items() if getattr(args, dest, None)]
+        if args.crs != DEFAULT_CRS:
+            given.append("--crs")
+        if given:
+            raise OptionError(
+                f"wat-als {args.basis} neemt de invoer en opties van die run: laat "
+                f"{', '.join(given)} weg (of laat BASIS weg om beide te rekenen)."
+            )
     comparison = what_if(
         args.measures,
         args.areas,
         args.scenario,
         args.out,
         options,
+        base=args.basis,
         reports=not args.tables_only,
         title=args.title,
     )

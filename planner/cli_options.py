@@ -228,14 +228,25 @@ def parser() -> argparse.ArgumentParser:
     w = sub.add_parser(
         "wat-als",
         help="wat als: het programma met en zonder een scenario, en wat er verandert",
-        description="Rekent het programma zoals het is (basis/) en met de wijzigingen van "
-        "--scenario (scenario/), en vergelijkt ze (vergelijking/). De invoer blijft ongewijzigd.",
+        description="Rekent het programma met de wijzigingen van --scenario (scenario/) en "
+        "vergelijkt het met het programma zoals het is (vergelijking/). Met BASIS, een "
+        "uitvoermap van run, wordt dezelfde invoer met dezelfde opties gerekend en met BASIS "
+        "zelf vergeleken; zonder BASIS wordt ook het programma zoals het is gerekend (basis/). "
+        "De invoer en BASIS blijven ongewijzigd.",
+    )
+    w.add_argument(
+        "basis",
+        nargs="?",
+        metavar="BASIS",
+        help="uitvoermap van een eerdere run (de invoer en opties komen uit zijn run.json)",
     )
     _add_programme_options(w)
     w.add_argument("--scenario", required=True, metavar="BESTAND", help="scenario (TOML of CSV)")
     w.add_argument("--indicators", metavar="CSV", help="cijfers per gebied, gekoppeld op code")
     w.add_argument("--need", metavar="KOLOM", help="kolom voor de opgave (zoals bij run)")
-    w.add_argument("--period", default="year", choices=["year", "quarter", "month"])
+    w.add_argument(
+        "--period", choices=["year", "quarter", "month"], help="stapelingsperiode (standaard year)"
+    )
     w.add_argument(
         "--out", default="gebiedsplanner-wat-als", metavar="MAP", help="map voor de drie delen"
     )

@@ -18,6 +18,7 @@ from planner.overlaps import find_overlaps
 from planner.placing import place_and_account
 from planner.postgis import is_postgis
 from planner.read import MeasureSet, read_measures
+from planner.rerun import rerun_record
 from planner.result import RunResult
 from planner.rules import RuleSet, load_rules
 from planner.run_record import run_record
@@ -186,6 +187,7 @@ def _run(measures, areas, opts: RunOptions, progress: Progress | None, claim) ->
             mset, area_set, membership, ruleset, step, folder, opts, decisions
         )
         result.report = run_record(result, skipped, opts, step.timings)
+        result.report["herhaling"] = rerun_record(measures, areas, opts)
         if scenario_said is not None:
             result.report["scenario"] = {
                 "bestand": str(opts.scenario),

@@ -20,7 +20,7 @@ import pandas as pd
 from planner.errors import InputError
 from planner.table_files import GPKG_NAME
 
-__all__ = ["RunFolder", "read_run_folder", "MEASURE_COLUMNS", "PAIR_KEY_COLUMNS"]
+__all__ = ["RunFolder", "read_run_folder", "read_record", "MEASURE_COLUMNS", "PAIR_KEY_COLUMNS"]
 
 #: The columns of ``maatregelen`` a comparison needs (a run writes them all).
 MEASURE_COLUMNS = ("id", "naam", "domein", "start", "eind", "periode_van", "periode_tot", "laag")
@@ -80,7 +80,8 @@ class RunFolder:
             return dt.date.fromtimestamp(stamp)
 
 
-def _read_record(folder: Path) -> dict:
+def read_record(folder: Path) -> dict:
+    """``run.json`` of the run in ``folder``; an InputError when it is no run folder."""
     path = folder / "run.json"
     if not folder.is_dir():
         what = "bestaat niet" if not folder.exists() else "is geen map"
@@ -160,7 +161,7 @@ def read_run_folder(folder: str | Path) -> RunFolder:
         layer, feature and field.
     """
     path = Path(folder).expanduser()
-    record = _read_record(path)
+    record = read_record(path)
     gpkg = path / GPKG_NAME
     if not gpkg.is_file():
         raise InputError(

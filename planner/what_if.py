@@ -7,7 +7,10 @@ Two runs of the same inputs and options, the second with the scenario applied
     DIR/scenario/     the run with the scenario (tables)
     DIR/vergelijking/ what the scenario changes: the tables and vergelijking.html/.pdf
 
-Each of the three is written whole or not at all, with the output folder's usual safety; the
+Or against a run that is already there (``base``, ``gebiedsplanner wat-als BASIS``): its
+inputs and options come from its ``run.json`` (:mod:`planner.rerun`), only the scenario is run
+and compared with ``BASIS`` itself, which is read and never written; ``DIR/basis`` is not
+made. Each part is written whole or not at all, with the output folder's usual safety; the
 folder DIR itself may hold nothing else.
 """
 
@@ -18,7 +21,7 @@ from pathlib import Path
 
 from planner.compare import Comparison
 from planner.comparison_output import write_comparison
-from planner.errors import InputError
+from planner.errors import InputError, OptionError
 from planner.options import RunOptions
 from planner.run import run
 
@@ -47,21 +50,27 @@ def what_if(
     out: str | Path,
     options: RunOptions | None = None,
     *,
+    base: str | Path | None = None,
     reports: bool = True,
     title: str | None = None,
 ) -> Comparison:
-    """Run the programme as it is and with ``scenario``, and compare the two.
+    """Run the programme with ``scenario`` and compare it with the programme as it is.
 
     Parameters
     ----------
     measures, areas
-        As for :func:`planner.run` (the shipped sample when ``measures`` is None).
+        As for :func:`planner.run` (the shipped sample when ``measures`` is None); not with
+        ``base``.
     scenario : path-like
         The scenario file (:func:`planner.scenario.read_scenario`).
     out : path-like
-        The folder for ``basis/``, ``scenario/`` and ``vergelijking/``.
+        The folder for ``basis/`` (not with ``base``), ``scenario/`` and ``vergelijking/``.
     options : RunOptions, optional
-        The options of both runs (``out``, ``reports`` and ``scenario`` are set here).
+        The options of both runs (``out``, ``reports`` and ``scenario`` are set here); not
+        with ``base``, whose own options are used.
+    base : path-like, optional
+        An output folder of ``gebiedsplanner run``: the scenario is applied to its inputs, run
+        with its options, and compared with it. Its inputs must be as they were then.
     reports : bool
         The comparison's report (``vergelijking.html``/``.pdf``).
     title : str, optional
@@ -71,15 +80,32 @@ def what_if(
     -------
     Comparison
         What the scenario changes.
+
+    Raises
+    ------
+    InputError
+        ``out`` holds something else; the scenario is wrong; ``base`` is no run folder, or its
+        inputs are gone or changed.
     """
     out = Path(out)
     _check_folder(out)
     from planner.scenario import read_scenario
 
-    read_scenario(scenario)  # a mistake stops here, before two runs
-    base = RunOptions.with_changes(options, reports=False, scenario=None)
-    run(measures, areas, RunOptions.with_changes(base, out=out / "basis"))
-    run(measures, areas, RunOptions.with_changes(base, out=out / "scenario", scenario=scenario))
+    if base is not None:
+        if measures is not None or areas is not None or options is not None:
+            raise OptionError(
+                "wat-als met een basisrun neemt de invoer en opties van die run: geef geen "
+                "--measures, --areas of andere invoeropties."
+            )
+        from planner.rerun import rerun_inputs
+
+        measures, areas, options = rerun_inputs(base)
+    read_scenario(scenario)  # a mistake stops here, before any run
+    plain = RunOptions.with_changes(options, reports=False, scenario=None)
+    if base is None:
+        base = out / "basis"
+        run(measures, areas, RunOptions.with_changes(plain, out=base))
+    run(measures, areas, RunOptions.with_changes(plain, out=out / "scenario", scenario=scenario))
     return write_comparison(
-        out / "basis", out / "scenario", out / "vergelijking", reports=reports, title=title
+        base, out / "scenario", out / "vergelijking", reports=reports, title=title
     )

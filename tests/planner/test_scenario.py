@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -161,3 +162,58 @@ def test_wat_als_runs_both_and_compares(tmp_path, capsys):
     (out / "notities.txt").write_text("van mij", encoding="utf-8")
     assert main(["wat-als", "--scenario", str(scenario), "--out", str(out), "--quiet"]) == 2
     assert (out / "notities.txt").exists()
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_wat_als_against_a_base_run_uses_its_inputs_and_options(tmp_path, capsys):
+    """``wat-als BASIS``: the base run's own inputs and options, compared with BASIS itself."""
+    programme = tmp_path / "programma.gpkg"
+    programme.write_bytes(Path(sample_inputs()["measures"][0]).read_bytes())
+    areas = [str(a) for a in sample_inputs()["areas"]]
+    base = tmp_path / "basis-van-de-gebiedsdag"
+    given = ["run", "--measures", str(programme), "--tables-only", "--quiet", "--period", "quarter"]
+    assert main([*given, *sum((["--areas", a] for a in areas), []), "--out", str(base)]) == 0
+    before = _files(base)
+    scenario = tmp_path / "scenario.toml"
+    scenario.write_text(SCENARIO, encoding="utf-8")
+    out = tmp_path / "wat-als"
+    code = main(["wat-als", str(base), "--scenario", str(scenario), "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    assert _files(base) == before  # the base is read, never written
+    assert sorted(p.name for p in out.iterdir()) == ["scenario", "vergelijking"]
+    record = json.loads((out / "scenario" / "run.json").read_text(encoding="utf-8"))
+    assert record["opties"]["periode"] == "quarter"  # the base's options, not the defaults
+    assert [s["bron"] for s in record["invoer"]["maatregelen"]][0] == str(programme.resolve())
+    changed = pd.read_csv(out / "vergelijking" / "maatregelen_verschil.csv", dtype=str)
+    assert set(changed["id"]) == {"OR-0003", "OR-0006", "OR-0013", "OR-0009"}
+    # the same answer as the scenario run against a base made again
+    again = tmp_path / "beide"
+    assert main(["wat-als", "--measures", str(programme), *sum((["--areas", a] for a in areas), []),
+                 "--period", "quarter", "--scenario", str(scenario), "--out", str(again),
+                 "--tables-only", "--quiet"]) == 0  # fmt: skip
+    for name in ("maatregelen_verschil.csv", "overlappingen_verschil.csv", "veldwijzigingen.csv"):
+        assert (out / "vergelijking" / name).read_bytes() == (
+            again / "vergelijking" / name
+        ).read_bytes(), name
+    assert (out / "vergelijking" / "vergelijking.pdf").exists()
+
+    # options that the base already fixes are refused, nothing is written
+    other = tmp_path / "anders"
+    code = main(["wat-als", str(base), "--scenario", str(scenario), "--out", str(other),
+                 "--period", "year"])  # fmt: skip
+    assert code == 2 and "laat --period weg" in capsys.readouterr().err
+    assert not other.exists()
+    # a scenario run is no base
+    code = main(["wat-als", str(out / "scenario"), "--scenario", str(scenario),
+                 "--out", str(other)])  # fmt: skip
+    assert code == 2 and "zelf een scenario" in capsys.readouterr().err
+    # an input that changed since the base: said, and nothing is run
+    frame = pyogrio.read_dataframe(programme, layer="corporaties")
+    pyogrio.write_dataframe(frame.head(10), programme, layer="corporaties")
+    code = main(["wat-als", str(base), "--scenario", str(scenario), "--out", str(other)])
+    err = capsys.readouterr().err
+    assert code == 2 and f"De invoer {programme.resolve()} is veranderd sinds de basisrun" in err
+    assert not other.exists()
