@@ -440,12 +440,20 @@
       <translation>Whole programme</translation>
     </message>
     <message>
-      <source>Doet alles in één map: de tabellen (GeoPackage en CSV), het overlaprapport, de kaarten en gebiedsdagboekjes, de webkaart voor bewoners en de QGIS-atlas. De map wordt in zijn geheel geschreven of helemaal niet.</source>
-      <translation>Does everything in one folder: the tables (GeoPackage and CSV), the overlap report, the maps and area booklets, the residents' web map and the QGIS atlas. The folder is written whole or not at all.</translation>
+      <source>Doet alles in één map: de tabellen (GeoPackage en CSV), het overlaprapport, de kaarten en gebiedsdagboekjes, de webkaart voor bewoners en de QGIS-atlas. De map wordt in zijn geheel geschreven of helemaal niet. Met een besluitenlijst (het ingevulde besluiten_sjabloon.csv van een eerdere run) tellen de besloten overlappingen apart; met een scenario (TOML of CSV) worden maatregelen eerst verschoven, gewijzigd of weggelaten, zonder de lagen te veranderen.</source>
+      <translation>Does everything in one folder: the tables (GeoPackage and CSV), the overlap report, the maps and area booklets, the residents' web map and the QGIS atlas. The folder is written whole or not at all. With a decisions list (the filled-in besluiten_sjabloon.csv of an earlier run) decided overlaps are counted apart; with a scenario (TOML or CSV) measures are first shifted, changed or left out, without changing the layers.</translation>
     </message>
     <message>
       <source>Boekjes zonder interne velden (openbaar)</source>
       <translation>Booklets without internal fields (public)</translation>
+    </message>
+    <message>
+      <source>Besluitenlijst (CSV of GeoPackage; leeg: geen)</source>
+      <translation>Decisions list (CSV or GeoPackage; empty: none)</translation>
+    </message>
+    <message>
+      <source>Scenario (TOML of CSV; leeg: geen)</source>
+      <translation>Scenario (TOML or CSV; empty: none)</translation>
     </message>
     <message>
       <source>Stapeling per gebied</source>
@@ -454,6 +462,14 @@
     <message>
       <source>Afgebroken: de uitvoermap is niet veranderd.</source>
       <translation>Cancelled: the output folder was not changed.</translation>
+    </message>
+    <message>
+      <source>Besluitenlijst (*.csv *.gpkg)</source>
+      <translation>Decisions list (*.csv *.gpkg)</translation>
+    </message>
+    <message>
+      <source>Scenario (*.toml *.csv)</source>
+      <translation>Scenario (*.toml *.csv)</translation>
     </message>
     <message>
       <source>Afgebroken tijdens de atlas.</source>
@@ -502,6 +518,10 @@
     <message>
       <source>Onverwachte fout: {}</source>
       <translation>Unexpected error: {}</translation>
+    </message>
+    <message>
+      <source>Doet alles in één map: de tabellen (GeoPackage en CSV), het overlaprapport, de kaarten en gebiedsdagboekjes, de webkaart voor bewoners en de QGIS-atlas. De map wordt in zijn geheel geschreven of helemaal niet.</source>
+      <translation type="obsolete">Does everything in one folder: the tables (GeoPackage and CSV), the overlap report, the maps and area booklets, the residents' web map and the QGIS atlas. The folder is written whole or not at all.</translation>
     </message>
     <message>
       <source>Vindt paren maatregelen die volgens de regels samenkomen: combineren, volgorde, spreiden of samenhang. Zonder gebiedsindeling worden regels die hetzelfde gebied vragen overgeslagen.</source>

@@ -10,6 +10,7 @@ from qgis.core import (
     QgsProcessingOutputFile,
     QgsProcessingOutputVectorLayer,
     QgsProcessingParameterBoolean,
+    QgsProcessingParameterFile,
     QgsProcessingParameterFolderDestination,
 )
 
@@ -21,6 +22,8 @@ class ProgrammeAlgorithm(PlannerAlgorithm):
     """Everything the other algorithms make, in one folder, from one run."""
 
     PUBLIEK = "PUBLIEK"
+    DECISIONS = "DECISIONS"
+    SCENARIO = "SCENARIO"
     OUTPUT = "OUTPUT"
     OVERLAPS = "OVERLAPS"
     STACKING = "STACKING"
@@ -36,7 +39,10 @@ class ProgrammeAlgorithm(PlannerAlgorithm):
         return tr(
             "Doet alles in één map: de tabellen (GeoPackage en CSV), het overlaprapport, de "
             "kaarten en gebiedsdagboekjes, de webkaart voor bewoners en de QGIS-atlas. De "
-            "map wordt in zijn geheel geschreven of helemaal niet."
+            "map wordt in zijn geheel geschreven of helemaal niet. Met een besluitenlijst "
+            "(het ingevulde besluiten_sjabloon.csv van een eerdere run) tellen de besloten "
+            "overlappingen apart; met een scenario (TOML of CSV) worden maatregelen eerst "
+            "verschoven, gewijzigd of weggelaten, zonder de lagen te veranderen."
         )
 
     def flags(self):  # noqa: D102
@@ -51,6 +57,22 @@ class ProgrammeAlgorithm(PlannerAlgorithm):
         self.addParameter(
             QgsProcessingParameterBoolean(
                 self.PUBLIEK, tr("Boekjes zonder interne velden (openbaar)"), defaultValue=False
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.DECISIONS,
+                tr("Besluitenlijst (CSV of GeoPackage; leeg: geen)"),
+                fileFilter=tr("Besluitenlijst (*.csv *.gpkg)"),
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterFile(
+                self.SCENARIO,
+                tr("Scenario (TOML of CSV; leeg: geen)"),
+                fileFilter=tr("Scenario (*.toml *.csv)"),
+                optional=True,
             )
         )
         self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT, tr("Uitvoermap")))
@@ -76,6 +98,8 @@ class ProgrammeAlgorithm(PlannerAlgorithm):
             out=folder,
             reports=True,
             report_options={"publiek": self.parameterAsBool(parameters, self.PUBLIEK, context)},
+            decisions=self.parameterAsFile(parameters, self.DECISIONS, context) or None,
+            scenario=self.parameterAsFile(parameters, self.SCENARIO, context) or None,
             end=75,
         )
         if result is None:

@@ -262,10 +262,44 @@ def test_web_map_is_one_offline_file(installed, sample, tmp_path):
 
 
 def test_whole_programme_writes_everything_into_one_folder(installed, sample, tmp_path):
+    import json
+
+    import pandas as pd
+    from planner import run
+
     layers = measure_layers(sample)
     areas = layer(sample / "haarlem_wijken_2024.gpkg", "wijken")
     folder = tmp_path / "uitvoer"
-    out = run_alg("heel_programma", {"MEASURES": layers, "AREAS": areas, "OUTPUT": str(folder)})
+    # the cycle as on a gebiedsdag: one overlap decided, one measure left out in a scenario
+    first = run(sample / "voorbeeldprogramma.gpkg", sample / "haarlem_wijken_2024.gpkg")
+    pairs = first.overlaps
+    kept = ~pairs["measure_a"].eq("OR-0009") & ~pairs["measure_b"].eq("OR-0009")
+    pair = pairs[(pairs["verdict"] == "combineren") & kept].iloc[0]
+    decisions = tmp_path / "besluiten.csv"
+    decisions.write_text(
+        "regel,maatregel_a,maatregel_b,besluit,toelichting,datum,door\n"
+        f"{pair['rule']},{pair['measure_a']},{pair['measure_b']},combineren,samen,2026-11-20,"
+        "gebiedsteam\n",
+        encoding="utf-8",
+    )
+    scenario = tmp_path / "scenario.toml"
+    scenario.write_text('[[wijziging]]\nid = "OR-0009"\nweglaten = true\n', encoding="utf-8")
+    out = run_alg(
+        "heel_programma",
+        {
+            "MEASURES": layers,
+            "AREAS": areas,
+            "DECISIONS": str(decisions),
+            "SCENARIO": str(scenario),
+            "OUTPUT": str(folder),
+        },
+    )
+    record = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    assert record["besluiten"]["besluiten"] == {"toegepast": 1}, record["besluiten"]
+    assert record["scenario"]["wijzigingen"] and "OR-0009" in record["scenario"]["wijzigingen"][0]
+    pairs = pd.read_csv(folder / "overlappingen.csv", dtype=str)
+    assert "OR-0009" not in set(pairs["measure_a"]) | set(pairs["measure_b"])
+    assert (pairs["besluit_status"] == "besloten").sum() == 1
     for name in (
         "gebiedsplanner.gpkg",
         "overlappingen.csv",
