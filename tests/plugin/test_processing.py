@@ -265,6 +265,7 @@ def test_whole_programme_writes_everything_into_one_folder(installed, sample, tm
     import json
 
     import pandas as pd
+
     from planner import run
 
     layers = measure_layers(sample)
