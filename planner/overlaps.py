@@ -1,8 +1,8 @@
 """Finding pairs of measures that interact, per rule (the overlap engine).
 
-Candidates come from one STRtree bulk query per rule (``dwithin``) or from a join on shared
-areas; the time relation is tested on whole arrays; each unordered pair is kept once per rule.
-No Python loop runs over pairs.
+Candidates come from one grid join of all boxes per rule (:mod:`planner.box_grid`) or from a
+join on shared areas; the time relation is tested on whole arrays; each unordered pair is kept
+once per rule. No Python loop runs over pairs.
 """
 
 from __future__ import annotations
@@ -16,16 +16,14 @@ import pandas as pd
 import shapely
 
 from planner.areas import Areas, place_measures
+from planner.box_grid import BoxJoin
 from planner.distinct import per_value
 from planner.periods import PeriodArrays
 from planner.read import MeasureSet
 from planner.rules import Rule, RuleSet
 from planner.threads import elementwise, in_order
 
-__all__ = ["find_overlaps", "find_pair_rows", "meeting", "PAIR_COLUMNS", "CHUNK"]
-
-# Side-a measures per STRtree query: bounds the memory of candidate pairs for dense programmes.
-CHUNK = 20_000
+__all__ = ["find_overlaps", "find_pair_rows", "meeting", "PAIR_COLUMNS"]
 
 PAIR_COLUMNS = [
     "measure_a",
@@ -226,34 +224,33 @@ def _pairs(
 def _distance_pairs(rule, periods, geoms, ia, ib, mask_a, mask_b):
     """Pairs within the rule's distance and time, one orientation each, in bounded chunks.
 
-    Side a is queried against one STRtree of side b in chunks of :data:`CHUNK` measures, so
-    the candidate arrays stay bounded however dense the programme is; the chunks run on all
-    cores (:func:`planner.threads.in_order`) and are joined in order. Of the two orientations
-    of a pair the one with the earlier measure as a is kept where both qualify, as in the
-    unchunked evaluation.
-
-    The tree gives the candidates whose boxes come within the distance; the cheap time test
-    runs on those first, and the exact distance test only on the pairs whose time fits.
+    The candidates, pairs whose boxes come within the distance, come from one grid join of
+    all boxes (:class:`planner.box_grid.BoxJoin`) in chunks of a bounded number of pairs, so
+    the arrays stay bounded however dense the programme is; the chunks run on all cores
+    (:func:`planner.threads.in_order`) and are joined in order. The cheap time test runs on
+    the candidates first, and the exact distance test only on the pairs whose time fits. Of
+    the two orientations of a pair the one with the earlier measure as a is kept where both
+    qualify.
     """
-    tree = shapely.STRtree(geoms[ib])
-    bounds = shapely.bounds(geoms[ia])
     # A hair wider than the distance: the box test only narrows, the exact test decides.
     reach = rule.distance * (1 + 1e-9) + 1e-9
     # Both sides the same measures and a time relation that reads the same both ways (all but
-    # "na"): every pair comes from the tree twice and both orientations qualify, so the one
-    # with the earlier measure as a is simply the one with i < j, and the time test runs once.
+    # "na"): every pair qualifies in both orientations, so the one with the earlier measure
+    # as a is simply the one with i < j, and the time test runs once.
     symmetric = rule.time.kind != "na" and np.array_equal(mask_a, mask_b)
+    bounds_a = shapely.bounds(geoms[ia])
+    bounds_b = bounds_a if symmetric else shapely.bounds(geoms[ib])
+    # an empty geometry has no box and meets nothing
+    fa, fb = ~np.isnan(bounds_a[:, 0]), ~np.isnan(bounds_b[:, 0])
+    ia, ib, bounds_a, bounds_b = ia[fa], ib[fb], bounds_a[fa], bounds_b[fb]
+    join = BoxJoin(bounds_a, bounds_b, reach, same=symmetric)
 
-    def chunk(start: int) -> tuple[np.ndarray, np.ndarray]:
-        part = ia[start : start + CHUNK]
-        lo, hi = (
-            bounds[start : start + CHUNK, :2] - reach,
-            bounds[start : start + CHUNK, 2:] + reach,
-        )
-        qa, qb = tree.query(shapely.box(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1]))
-        i, j = part[qa], ib[qb]
-        keep = i < j if symmetric else i != j
-        i, j = i[keep], j[keep]
+    def chunk(part: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+        qa, qb = join.pairs(part)
+        i, j = ia[qa], ib[qb]  # with symmetric, qa < qb and so i < j
+        if not symmetric:
+            keep = i != j
+            i, j = i[keep], j[keep]
         keep = _time_ok(rule, periods, i, j)
         if not symmetric:
             # Where the reverse orientation also qualifies, the earlier measure's turn as a
@@ -265,7 +262,7 @@ def _distance_pairs(rule, periods, geoms, ia, ib, mask_a, mask_b):
         near = shapely.dwithin(geoms[i], geoms[j], rule.distance)
         return i[near], j[near]
 
-    found = list(in_order(chunk, range(0, len(ia), CHUNK)))
+    found = list(in_order(chunk, join.chunks))
     return (
         np.concatenate([i for i, _ in found]) if found else np.empty(0, np.int64),
         np.concatenate([j for _, j in found]) if found else np.empty(0, np.int64),

@@ -6,7 +6,7 @@ import shapely
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import planner.overlaps as overlaps_module
+import planner.box_grid as box_grid
 from planner.overlaps import find_overlaps
 from planner.read import measures_from_frame
 from planner.rules import RuleSet, single_rule
@@ -108,9 +108,11 @@ def test_chunked_evaluation_gives_the_same_pairs(frame, distance, gap, monkeypat
     check_against_brute_force(frame, distance, gap)
     rules = single_rule(distance, gap)
     chunked = find_overlaps(measures_from_frame(frame), rules)
-    monkeypatch_chunk.setattr(overlaps_module, "CHUNK", 10**9)
+    monkeypatch_chunk.setattr(box_grid, "BUDGET", 10**9)
+    monkeypatch_chunk.setattr(box_grid, "LARGE", 10**9)
     whole = find_overlaps(measures_from_frame(frame), rules)
-    monkeypatch_chunk.setattr(overlaps_module, "CHUNK", 3)
+    monkeypatch_chunk.setattr(box_grid, "BUDGET", 3)
+    monkeypatch_chunk.setattr(box_grid, "LARGE", 2)
     cols = ["measure_a", "measure_b", "distance_m"]
     assert chunked[cols].equals(whole[cols])
 
@@ -128,9 +130,11 @@ def check_against_brute_force(frame, distance, gap):
 
 @pytest.fixture(scope="module")
 def monkeypatch_chunk():
-    """Chunks of three measures, so that chunking is exercised on small programmes."""
+    """Chunks of three candidates, and boxes over two cells large, so that chunking and the
+    tree for large boxes are exercised on small programmes."""
     patch = pytest.MonkeyPatch()
-    patch.setattr(overlaps_module, "CHUNK", 3)
+    patch.setattr(box_grid, "BUDGET", 3)
+    patch.setattr(box_grid, "LARGE", 2)
     yield patch
     patch.undo()
 
