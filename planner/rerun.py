@@ -62,8 +62,8 @@ def _sources(given: object) -> list[dict]:
 def _file(path: str | Path | None) -> str | None:
     if path is None:
         return None
-    text = str(path)
-    return text if is_postgis(text) else str(Path(text).resolve())
+    source = _source(path)  # a password in an address is never kept
+    return source.get("adres") or source["pad"]
 
 
 def _stamp(path: Path) -> dict:
@@ -98,18 +98,21 @@ def rerun_record(
         ``besluiten``, the options that change the analysis and ``bestanden`` (each input file
         with its size and time of change); or ``{"niet_te_herhalen": reason}``.
     """
-    try:
-        record: dict = {"maatregelen": _sources(measures), "gebieden": _sources(areas)}
-    except _NotRepeatable as exc:
-        return {"niet_te_herhalen": str(exc)}
     rules = options.rules
     if isinstance(rules, RuleSet):
         if not rules.source or not Path(rules.source).is_file():
             return {"niet_te_herhalen": "de regels zijn alleen in het geheugen gemaakt"}
         rules = rules.source
-    record["regels"] = _file(rules)
-    record["indicatoren"] = _file(options.indicators)
-    record["besluiten"] = _file(options.decisions)
+    try:
+        record: dict = {
+            "maatregelen": _sources(measures),
+            "gebieden": _sources(areas),
+            "regels": _file(rules),
+            "indicatoren": _file(options.indicators),
+            "besluiten": _file(options.decisions),
+        }
+    except _NotRepeatable as exc:
+        return {"niet_te_herhalen": str(exc)}
     mapping = options.mapping
     record["veldkoppeling"] = (
         {"velden": mapping.fields, "standaard": mapping.defaults, "waarden": mapping.values}

@@ -217,3 +217,16 @@ def test_wat_als_against_a_base_run_uses_its_inputs_and_options(tmp_path, capsys
     err = capsys.readouterr().err
     assert code == 2 and f"De invoer {programme.resolve()} is veranderd sinds de basisrun" in err
     assert not other.exists()
+
+
+def test_the_call_in_run_json_never_keeps_a_password(tmp_path):
+    from planner.options import RunOptions
+    from planner.rerun import rerun_record
+
+    sample = sample_inputs()
+    secret = "postgresql://piet:geheim@db/gis?table=plan.besluiten"
+    record = rerun_record(sample["measures"], sample["areas"], RunOptions(decisions=secret))
+    assert "geheim" not in json.dumps(record)
+    assert "wachtwoord" in record["niet_te_herhalen"]
+    plain = rerun_record(sample["measures"], sample["areas"], RunOptions())
+    assert plain["maatregelen"][0]["pad"] == str(Path(sample["measures"][0]).resolve())
