@@ -61,6 +61,20 @@ def _progress(enabled: bool):
     return update, bar.close
 
 
+def _input_options(args: argparse.Namespace) -> dict:
+    """The options of ``run`` and ``wat-als`` that say what is read and how."""
+    return {
+        "rules": args.rules,
+        "layers": args.layers,
+        "area_layers": args.area_layers,
+        "mapping": _mapping(args),
+        "crs": args.crs,
+        "input_crs": args.input_crs,
+        "indicators": args.indicators,
+        "need": args.need,
+    }
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from planner.run import run
 
@@ -70,15 +84,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         result = run(
             args.measures,
             args.areas,
-            rules=args.rules,
             out=args.out,
-            layers=args.layers,
-            area_layers=args.area_layers,
-            mapping=_mapping(args),
-            crs=args.crs,
-            input_crs=args.input_crs,
-            indicators=args.indicators,
-            need=args.need,
+            **_input_options(args),
             period=args.period,
             progress=progress,
             strict=args.strict,
@@ -251,17 +258,7 @@ def _cmd_what_if(args: argparse.Namespace) -> int:
 
     options = None
     if args.basis is None:
-        options = RunOptions(
-            rules=args.rules,
-            layers=args.layers,
-            area_layers=args.area_layers,
-            mapping=_mapping(args),
-            crs=args.crs,
-            input_crs=args.input_crs,
-            indicators=args.indicators,
-            need=args.need,
-            period=args.period or "year",
-        )
+        options = RunOptions(**_input_options(args), period=args.period or "year")
     else:
         given = [flag for dest, flag in _INPUT_FLAGS.items() if getattr(args, dest, None)]
         if args.crs != DEFAULT_CRS:

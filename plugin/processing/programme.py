@@ -59,22 +59,21 @@ class ProgrammeAlgorithm(PlannerAlgorithm):
                 self.PUBLIEK, tr("Boekjes zonder interne velden (openbaar)"), defaultValue=False
             )
         )
-        self.addParameter(
-            QgsProcessingParameterFile(
+        for key, label, kinds in (
+            (
                 self.DECISIONS,
                 tr("Besluitenlijst (CSV of GeoPackage; leeg: geen)"),
-                fileFilter=tr("Besluitenlijst (*.csv *.gpkg)"),
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterFile(
+                tr("Besluitenlijst (*.csv *.gpkg)"),
+            ),
+            (
                 self.SCENARIO,
                 tr("Scenario (TOML of CSV; leeg: geen)"),
-                fileFilter=tr("Scenario (*.toml *.csv)"),
-                optional=True,
+                tr("Scenario (*.toml *.csv)"),
+            ),
+        ):
+            self.addParameter(
+                QgsProcessingParameterFile(key, label, fileFilter=kinds, optional=True)
             )
-        )
         self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT, tr("Uitvoermap")))
         self.addOutput(QgsProcessingOutputVectorLayer(self.OVERLAPS, tr("Overlappingen")))
         self.addOutput(QgsProcessingOutputVectorLayer(self.STACKING, tr("Stapeling per gebied")))
