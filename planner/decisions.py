@@ -28,6 +28,7 @@ import pandas as pd
 import shapely
 
 from planner.errors import InputError
+from planner.threads import elementwise
 
 __all__ = [
     "DECISIONS",
@@ -259,7 +260,10 @@ def _date(value: str | None, at: str) -> dt.date | None:
 def measure_fingerprints(measures: pd.DataFrame) -> pd.Series:
     """A short fingerprint per measure of what makes its overlaps: where, when, status, nuisance.
 
-    The shape is compared on a 1 m grid, so a new export with other rounding is the same.
+    The shape is compared on a 1 m grid, so a new export with other rounding is the same. The
+    fingerprint is the first ten hexadecimal characters of the SHA-1 of the texts of
+    ``periode_van``, ``periode_tot``, ``status``, ``hinder`` and ``gebiedscode`` (empty where
+    missing) joined by ``|``, then ``|`` and the shape's WKB (nothing without a shape).
 
     Parameters
     ----------
@@ -275,17 +279,26 @@ def measure_fingerprints(measures: pd.DataFrame) -> pd.Series:
     present = ~shapely.is_missing(geoms)
     wkb = np.full(len(geoms), b"", dtype=object)
     if present.any():
-        wkb[present] = shapely.to_wkb(shapely.set_precision(geoms[present], 1.0))
-    parts = []
-    for k, row in enumerate(
-        measures[["periode_van", "periode_tot", "status", "hinder", "gebiedscode"]]
-        .astype(object)
-        .itertuples(index=False)
-    ):
-        text = "|".join("" if v is None or v != v else str(v) for v in row).encode()
-        digest = hashlib.sha1(text + b"|" + wkb[k], usedforsecurity=False).hexdigest()[:10]
-        parts.append(digest)
+        grid = elementwise(lambda g: shapely.set_precision(g, 1.0), geoms[present])
+        wkb[present] = shapely.to_wkb(grid)
+    texts = [_texts(measures[c]) for c in FINGERPRINTED]
+    joined = ["|".join(row).encode() + b"|" for row in zip(*texts, strict=True)]
+    parts = [
+        hashlib.sha1(text + shape, usedforsecurity=False).hexdigest()[:10]
+        for text, shape in zip(joined, wkb, strict=True)
+    ]
     return pd.Series(parts, index=measures["id"].to_numpy(object))
+
+
+#: The measure fields a fingerprint covers, besides the shape.
+FINGERPRINTED = ("periode_van", "periode_tot", "status", "hinder", "gebiedscode")
+
+
+def _texts(values: pd.Series) -> list[str]:
+    """``str`` of every value, empty where missing: worked out once per distinct value."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    said = np.array([str(v) for v in uniques.astype(object)] + [""], dtype=object)
+    return said[codes].tolist()  # the sentinel -1 takes the last: ""
 
 
 # --- applying -----------------------------------------------------------------------------
@@ -498,29 +511,33 @@ def decision_template(
         ["_first", "nummer", "rule", "measure_a", "measure_b"], kind="stable", na_position="last"
     )
     booklet_level, stems = booklets or (None, {})
-    rows = [
+    print_of = prints.groupby(level=0).first()  # one per id, whatever the measures hold
+    empty = [None] * len(pairs)
+    previous = _objects(pairs["besluit"]).copy()
+    previous[(pairs["besluit_status"] != "herzien").to_numpy()] = None
+    pair_rows = pd.DataFrame(
         {
-            "boekje": None if pd.isna(p.boekje) else p.boekje,
-            "nummer": None if pd.isna(p.nummer) else int(p.nummer),
-            "soort": "overlapping",
-            "regel": p.rule,
-            "oordeel": p.verdict,
-            "maatregel_a": p.measure_a,
-            "naam_a": p.naam_a,
-            "periode_a": p.periode_a,
-            "kenmerk_a": prints.get(p.measure_a),
-            "maatregel_b": p.measure_b,
-            "naam_b": p.naam_b,
-            "periode_b": p.periode_b,
-            "kenmerk_b": prints.get(p.measure_b),
-            "gebiedscode": None,
-            "periode": None,
-            "uitleg": p.uitleg,
-            "vorig_besluit": p.besluit if p.besluit_status == "herzien" else None,
-            "herzien_omdat": p.herzien_omdat,
+            "boekje": _objects(pairs["boekje"]),
+            "nummer": pairs["nummer"].to_numpy(),
+            "soort": ["overlapping"] * len(pairs),
+            "regel": _objects(pairs["rule"]),
+            "oordeel": _objects(pairs["verdict"]),
+            "maatregel_a": _objects(pairs["measure_a"]),
+            "naam_a": _objects(pairs["naam_a"]),
+            "periode_a": _objects(pairs["periode_a"]),
+            "kenmerk_a": _objects(print_of.reindex(pairs["measure_a"].to_numpy(object))),
+            "maatregel_b": _objects(pairs["measure_b"]),
+            "naam_b": _objects(pairs["naam_b"]),
+            "periode_b": _objects(pairs["periode_b"]),
+            "kenmerk_b": _objects(print_of.reindex(pairs["measure_b"].to_numpy(object))),
+            "gebiedscode": empty,
+            "periode": empty,
+            "uitleg": _objects(pairs["uitleg"]),
+            "vorig_besluit": previous,
+            "herzien_omdat": _objects(pairs["herzien_omdat"]),
         }
-        for p in pairs.itertuples(index=False)
-    ]
+    )
+    rows = []
     for level, groups in outcome.groups.items():
         open_groups = groups[groups["besluit_status"] != "besloten"]
         for g in open_groups.sort_values(["regel", "code", "periode"]).to_dict("records"):
@@ -551,11 +568,19 @@ def decision_template(
                "periode_a", "kenmerk_a", "maatregel_b", "naam_b", "periode_b", "kenmerk_b",
                "gebiedscode", "periode", "uitleg", "vorig_besluit", "herzien_omdat", "besluit",
                "toelichting", "datum", "door"]  # fmt: skip
-    template = pd.DataFrame(rows, columns=columns)
+    template = pd.concat(
+        [pair_rows, pd.DataFrame(rows, columns=[*pair_rows.columns, "niveau"])],
+        ignore_index=True,
+    ).reindex(columns=columns)
     template["nummer"] = template["nummer"].astype("Int64")
     for column in ("besluit", "toelichting", "datum", "door"):
         template[column] = None
     return template[columns]
+
+
+def _objects(values: pd.Series) -> np.ndarray:
+    """The values as Python objects, None where missing (as the template's CSV writes them)."""
+    return values.to_numpy(dtype=object, na_value=None)
 
 
 def _first_rows(numbers: pd.DataFrame) -> dict:

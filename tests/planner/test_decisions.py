@@ -271,3 +271,50 @@ def test_the_whole_template_back_with_some_rows_filled(base):
     assert len(read.table) == len(FILLED)
     assert read.n_empty == len(base["template"]) - len(FILLED)
     assert list(read.table["rij"]) == sorted(read.table["rij"])  # rows keep their numbers
+
+
+def test_a_fingerprint_is_the_documented_hash_of_the_fields_and_the_shape_on_a_1_m_grid():
+    import hashlib
+
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    from planner.decisions import measure_fingerprints
+
+    measures = gpd.GeoDataFrame(
+        {
+            "id": ["a", "b", "c", "d"],
+            "periode_van": pd.to_datetime(["2026-01-01", None, "2026-03-01", "2026-01-01"]),
+            "periode_tot": pd.to_datetime(["2026-12-31", "2027-01-31", None, "2026-12-31"]),
+            "status": ["uitvoering", None, np.nan, "uitvoering"],
+            "hinder": ["hoog", "laag", "laag", "hoog"],
+            "gebiedscode": [None, "WK036301", None, None],
+        },
+        geometry=[
+            shapely.Point(0.4, 0.6),
+            None,
+            shapely.LineString([(0, 0), (9.7, 0)]),
+            shapely.Point(0.2, 1.4),
+        ],  # fmt: skip
+        crs="EPSG:28992",
+    )
+
+    def by_hand(k: int) -> str:
+        row = measures.iloc[k]
+        said = [
+            "" if v is None or v != v else str(v)
+            for v in row[["periode_van", "periode_tot", "status", "hinder", "gebiedscode"]]
+        ]
+        shape = (
+            b""
+            if row.geometry is None
+            else shapely.to_wkb(shapely.set_precision(row.geometry, 1.0))
+        )
+        return hashlib.sha1("|".join(said).encode() + b"|" + shape).hexdigest()[:10]
+
+    prints = measure_fingerprints(measures)
+    assert prints.to_dict() == {m: by_hand(k) for k, m in enumerate(measures["id"])}
+    # a shape within the 1 m grid is the same; a missing period is not a period
+    assert prints["a"] == prints["d"]
+    assert len(set(prints)) == 3
