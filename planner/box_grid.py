@@ -17,10 +17,14 @@ whose boxes, one widened by the distance, meet (borders included).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import shapely
 
-__all__ = ["BoxJoin", "LARGE", "BUDGET"]
+from planner.threads import in_order
+
+__all__ = ["BoxJoin", "LARGE", "BUDGET", "near_pairs"]
 
 #: Cells a widened box may touch before it is answered by an STRtree.
 LARGE = 1024
@@ -226,3 +230,63 @@ class BoxJoin:
             keep = (p != q) & (~large[q] | (p < q))
             p, q = np.minimum(p[keep], q[keep]), np.maximum(p[keep], q[keep])
         return p.astype(np.int64), q.astype(np.int64)
+
+
+def near_pairs(
+    geoms_a: np.ndarray,
+    geoms_b: np.ndarray,
+    distance: float,
+    *,
+    same: bool = False,
+    keep: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of a geometry of side a and one of side b within ``distance``.
+
+    The candidates come from one :class:`BoxJoin` of all boxes, in chunks of about
+    :data:`BUDGET` pairs on all cores (:func:`planner.threads.in_order`), joined in order;
+    ``keep``, a cheap test (the time), runs on the candidates before the exact distance.
+
+    Parameters
+    ----------
+    geoms_a, geoms_b : numpy.ndarray
+        Shapely geometries; missing and empty ones meet nothing.
+    distance : float
+        At most this far apart (``shapely.dwithin``), in the units of the geometries.
+    same : bool
+        Both sides are the same geometries: each unordered pair once, as ``(p, q)`` with
+        ``p < q``.
+    keep : callable, optional
+        ``keep(p, q)`` -> boolean mask over candidate rows; called from several threads.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Positions in ``geoms_a`` and in ``geoms_b``.
+
+    Examples
+    --------
+    >>> g = shapely.points([0, 3, 10], [0, 0, 0])
+    >>> [tuple(map(int, p)) for p in zip(*near_pairs(g, g, 3.0, same=True))]
+    [(0, 1)]
+    """
+    # A hair wider than the distance: the box test only narrows, the exact test decides.
+    reach = distance * (1 + 1e-9) + 1e-9
+    bounds_a = shapely.bounds(geoms_a)
+    bounds_b = bounds_a if same else shapely.bounds(geoms_b)
+    # a missing or empty geometry has no box and meets nothing
+    ra, rb = np.flatnonzero(~np.isnan(bounds_a[:, 0])), np.flatnonzero(~np.isnan(bounds_b[:, 0]))
+    join = BoxJoin(bounds_a[ra], bounds_b[rb], reach, same=same)
+
+    def chunk(part: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+        qa, qb = join.pairs(part)
+        p, q = ra[qa], rb[qb]  # with same, qa < qb and so p < q
+        if keep is not None:
+            fits = keep(p, q)
+            p, q = p[fits], q[fits]
+        near = shapely.dwithin(geoms_a[p], geoms_b[q], distance)
+        return p[near], q[near]
+
+    found = list(in_order(chunk, join.chunks))
+    if not found:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return np.concatenate([p for p, _ in found]), np.concatenate([q for _, q in found])

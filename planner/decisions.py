@@ -496,9 +496,10 @@ def decision_template(
         The template: ``boekje`` and ``nummer`` first (the area's booklet and the decision's
         number in it and in its ``-besluiten.csv``), in booklet order; then the groups.
     """
-    prints = measure_fingerprints(measures)
     pairs = outcome.overlaps
     pairs = pairs[pairs["verdict"].isin(PAIR_VERDICTS) & (pairs["besluit_status"] != "besloten")]
+    listed = measures["id"].isin(pairs["measure_a"]) | measures["id"].isin(pairs["measure_b"])
+    prints = measure_fingerprints(measures[listed.to_numpy()])
     if numbers is None:
         numbers = pd.DataFrame({"boekje": [], "nummer": []})
     pairs = pairs.assign(

@@ -29,6 +29,7 @@ import pandas as pd
 import shapely
 
 from planner.areas import Areas, place_measures
+from planner.box_grid import near_pairs
 from planner.periods import PeriodArrays, period_ids, period_labels
 from planner.read import MeasureSet
 from planner.rules import Rule, RuleSet
@@ -238,11 +239,14 @@ def _capped(rule: Rule, work: _Work, ca, ma, cb, mb) -> tuple[np.ndarray, np.nda
     ia = np.unique(ma[~loose_a])
     ib = np.unique(mb[~loose_b])
     if len(ia) and len(ib):
-        tree = shapely.STRtree(work.geoms[ib])
-        qa, qb = tree.query(work.geoms[ia], predicate="dwithin", distance=rule.area_distance)
-        i, j = ia[qa], ib[qb]
-        keep = (i != j) & work.periods.overlaps(i, j)
-        _mark_shared_cells(i[keep], j[keep], ca, ma, cb, mb, keep_a, keep_b)
+
+        def fits(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+            keep = ia[p] != ib[q]
+            keep[keep] = work.periods.overlaps(ia[p[keep]], ib[q[keep]])
+            return keep
+
+        p, q = near_pairs(work.geoms[ia], work.geoms[ib], rule.area_distance, keep=fits)
+        _mark_shared_cells(ia[p], ib[q], ca, ma, cb, mb, keep_a, keep_b)
     return keep_a, keep_b
 
 

@@ -16,12 +16,12 @@ import pandas as pd
 import shapely
 
 from planner.areas import Areas, place_measures
-from planner.box_grid import BoxJoin
+from planner.box_grid import near_pairs
 from planner.distinct import per_value
 from planner.periods import PeriodArrays
 from planner.read import MeasureSet
 from planner.rules import Rule, RuleSet
-from planner.threads import elementwise, in_order
+from planner.threads import elementwise
 
 __all__ = ["find_overlaps", "find_pair_rows", "meeting", "PAIR_COLUMNS"]
 
@@ -224,49 +224,31 @@ def _pairs(
 def _distance_pairs(rule, periods, geoms, ia, ib, mask_a, mask_b):
     """Pairs within the rule's distance and time, one orientation each, in bounded chunks.
 
-    The candidates, pairs whose boxes come within the distance, come from one grid join of
-    all boxes (:class:`planner.box_grid.BoxJoin`) in chunks of a bounded number of pairs, so
-    the arrays stay bounded however dense the programme is; the chunks run on all cores
-    (:func:`planner.threads.in_order`) and are joined in order. The cheap time test runs on
-    the candidates first, and the exact distance test only on the pairs whose time fits. Of
-    the two orientations of a pair the one with the earlier measure as a is kept where both
-    qualify.
+    The candidates come from one grid join of all boxes (:func:`planner.box_grid.near_pairs`)
+    in chunks of a bounded number of pairs, so the arrays stay bounded however dense the
+    programme is. The cheap time test runs on the candidates first, and the exact distance
+    test only on the pairs whose time fits. Of the two orientations of a pair the one with the
+    earlier measure as a is kept where both qualify.
     """
-    # A hair wider than the distance: the box test only narrows, the exact test decides.
-    reach = rule.distance * (1 + 1e-9) + 1e-9
     # Both sides the same measures and a time relation that reads the same both ways (all but
     # "na"): every pair qualifies in both orientations, so the one with the earlier measure
     # as a is simply the one with i < j, and the time test runs once.
     symmetric = rule.time.kind != "na" and np.array_equal(mask_a, mask_b)
-    bounds_a = shapely.bounds(geoms[ia])
-    bounds_b = bounds_a if symmetric else shapely.bounds(geoms[ib])
-    # an empty geometry has no box and meets nothing
-    fa, fb = ~np.isnan(bounds_a[:, 0]), ~np.isnan(bounds_b[:, 0])
-    ia, ib, bounds_a, bounds_b = ia[fa], ib[fb], bounds_a[fa], bounds_b[fb]
-    join = BoxJoin(bounds_a, bounds_b, reach, same=symmetric)
 
-    def chunk(part: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
-        qa, qb = join.pairs(part)
-        i, j = ia[qa], ib[qb]  # with symmetric, qa < qb and so i < j
-        if not symmetric:
-            keep = i != j
-            i, j = i[keep], j[keep]
-        keep = _time_ok(rule, periods, i, j)
-        if not symmetric:
-            # Where the reverse orientation also qualifies, the earlier measure's turn as a
-            # keeps it.
-            both = np.flatnonzero(keep & mask_a[j] & mask_b[i] & (j < i))
-            if len(both):
-                keep[both] = ~_time_ok(rule, periods, j[both], i[both])
-        i, j = i[keep], j[keep]
-        near = shapely.dwithin(geoms[i], geoms[j], rule.distance)
-        return i[near], j[near]
+    def fits(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+        i, j = ia[p], ib[q]
+        if symmetric:
+            return _time_ok(rule, periods, i, j)
+        keep = i != j
+        keep[keep] = _time_ok(rule, periods, i[keep], j[keep])
+        # Where the reverse orientation also qualifies, the earlier measure's turn as a keeps it.
+        both = np.flatnonzero(keep & mask_a[j] & mask_b[i] & (j < i))
+        if len(both):
+            keep[both] = ~_time_ok(rule, periods, j[both], i[both])
+        return keep
 
-    found = list(in_order(chunk, join.chunks))
-    return (
-        np.concatenate([i for i, _ in found]) if found else np.empty(0, np.int64),
-        np.concatenate([j for _, j in found]) if found else np.empty(0, np.int64),
-    )
+    p, q = near_pairs(geoms[ia], geoms[ib], rule.distance, same=symmetric, keep=fits)
+    return ia[p], ib[q]
 
 
 def _periods(table: pd.DataFrame) -> PeriodArrays:

@@ -74,3 +74,46 @@ def test_points_at_distance_zero_far_apart_are_numbered_without_overflow():
     a = np.concatenate([a, a[:1]])
     assert joined(a, a, 0.0, True) == {(0, 2)}
     assert joined(a, a[1:], 0.0, False) == {(0, 1), (1, 0), (2, 1)}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    boxes=sides(), distance=st.sampled_from([0.0, 5.0, 25.0]), budget=st.sampled_from([2, 10**9])
+)
+def test_near_pairs_are_the_geometries_within_the_distance_that_keep_allows(
+    boxes, distance, budget
+):
+    import shapely
+
+    from planner.box_grid import near_pairs
+
+    a, b = boxes
+    # lines along the boxes' diagonals (points where a box has no size), one missing, one empty
+    ga = shapely.linestrings([[(r[0], r[1]), (r[2], r[3])] for r in a]) if len(a) else a[:0, 0]
+    gb = shapely.linestrings([[(r[0], r[1]), (r[2], r[3])] for r in b]) if len(b) else b[:0, 0]
+    ga, gb = np.asarray(ga, dtype=object), np.asarray(gb, dtype=object)
+    if len(ga) > 2:
+        ga[0], ga[1] = None, shapely.LineString()
+
+    def keep(p, q):  # any cheap test on the positions, here an odd sum
+        return (p + q) % 2 == 1
+
+    def by_hand(g, h, same):
+        return {
+            (p, q)
+            for p in range(len(g))
+            for q in range(len(h))
+            if not (same and p >= q)
+            and (p + q) % 2 == 1
+            and g[p] is not None
+            and not shapely.is_empty(g[p])
+            and shapely.dwithin(g[p], h[q], distance)
+        }
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(box_grid, "BUDGET", budget)
+        p, q = near_pairs(ga, gb, distance, keep=keep)
+        assert set(zip(p.tolist(), q.tolist(), strict=True)) == by_hand(ga, gb, False)
+        assert len(p) == len(set(zip(p.tolist(), q.tolist(), strict=True)))
+        p, q = near_pairs(ga, ga, distance, same=True, keep=keep)
+        assert set(zip(p.tolist(), q.tolist(), strict=True)) == by_hand(ga, ga, True)
