@@ -245,7 +245,8 @@ def _capped(rule: Rule, work: _Work, ca, ma, cb, mb) -> tuple[np.ndarray, np.nda
             keep[keep] = work.periods.overlaps(ia[p[keep]], ib[q[keep]])
             return keep
 
-        p, q = near_pairs(work.geoms[ia], work.geoms[ib], rule.area_distance, keep=fits)
+        reach = float(rule.area_distance or 0.0)  # _capped is called only with a distance
+        p, q = near_pairs(work.geoms[ia], work.geoms[ib], reach, keep=fits)
         _mark_shared_cells(ia[p], ib[q], ca, ma, cb, mb, keep_a, keep_b)
     return keep_a, keep_b
 
