@@ -3,7 +3,9 @@
 Overlaps: per rule one ``geopandas.sjoin(predicate="dwithin")`` between the two sides, then the
 time relation as a pandas filter on the joined rows. Stacking: ``geopandas.overlay`` of the
 measures with each partition for the shares (area for polygons, length for lines; points by
-``sjoin``), periods cut into years with pandas, then ``groupby``. Nothing from planner's engine
+``sjoin``), periods cut into years with pandas, then ``groupby``. Integration groups (the
+same-area rule ``fysiek-sociaal``): every pair of its two sides per area and year by a pandas
+``merge``, the time and distance filters, then ``groupby``. Nothing from planner's engine
 is used; the rules, the nuisance weights and the period semantics are read from the same files
 and implemented here again, so that the two can be compared answer for answer.
 
@@ -201,20 +203,62 @@ def years(m: gpd.GeoDataFrame) -> pd.DataFrame:
     return rows[["positie", "periode", "dagdeel"]]
 
 
-def stacking(
-    m: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, code: str, parents: dict | None = None
-) -> pd.DataFrame:
-    """n_maatregelen, hinderlast and budget per area and year."""
-    s = shares(m, areas, code, parents).merge(years(m), on="positie")
-    s = s.merge(m[["positie", "gewicht", "budget"]], on="positie")
+def stacking(cells: pd.DataFrame, m: gpd.GeoDataFrame) -> pd.DataFrame:
+    """n_maatregelen, hinderlast and budget per area and year, from each measure's cells."""
+    s = cells.merge(m[["positie", "gewicht", "budget"]], on="positie")
     s["hinderlast"] = s["gewicht"] * s["aandeel"]
     s["budget"] = s["budget"] * s["aandeel"] * s["dagdeel"]
     s["n_maatregelen"] = 1
     return s.groupby(["code", "periode"])[["n_maatregelen", "hinderlast", "budget"]].sum()
 
 
+# -- integration groups -----------------------------------------------------------------------
+
+
+def members(m: gpd.GeoDataFrame, spec: dict) -> pd.Series:
+    """Which measures are on a side of a same-area rule (with or without geometry)."""
+    keep = pd.Series(True, index=m.index)
+    for key in ("domein", "thema", "hinder"):
+        if key in spec:
+            keep &= m[key].isin(spec[key])
+    return keep
+
+
+def groups(m: gpd.GeoDataFrame, cells: pd.DataFrame, rule: dict) -> pd.DataFrame:
+    """A same-area rule's groups: per area and year, how many measures of each side meet.
+
+    A measure is in the group of an area and year when it lies there then and a measure of the
+    other side does too, with overlapping periods and, with ``afstand_m``, within that distance
+    (a measure without geometry counts as lying everywhere in its area). The analyst's way:
+    every pair of the two sides in each area and year, then the time and distance filters.
+    """
+    cols = ["positie", "van", "van_res", "tot", "tot_res"]
+    a = cells[cells["positie"].isin(m.loc[members(m, rule["a"]), "positie"])]
+    b = cells[cells["positie"].isin(m.loc[members(m, rule["b"]), "positie"])]
+    pairs = a.merge(b, on=["code", "periode"], suffixes=("_a", "_b"))
+    pairs = pairs[pairs["positie_a"] != pairs["positie_b"]]
+    for end in ("a", "b"):
+        pairs = pairs.merge(
+            m[cols].rename(columns={c: f"{c}_{end}" for c in cols}), on=f"positie_{end}"
+        )
+    pairs = pairs[time_ok(pairs, rule["tijd"]).to_numpy()]
+    if "afstand_m" in rule:
+        ga = m.geometry.to_numpy()[pairs["positie_a"].to_numpy()]
+        gb = m.geometry.to_numpy()[pairs["positie_b"].to_numpy()]
+        loose = pd.isna(ga) | pd.isna(gb)
+        near = np.zeros(len(pairs), bool)
+        near[~loose] = gpd.GeoSeries(ga[~loose]).dwithin(
+            gpd.GeoSeries(gb[~loose]), rule["afstand_m"]
+        )
+        pairs = pairs[loose | near]
+    count = pairs.groupby(["code", "periode"]).agg(
+        n_a=("positie_a", "nunique"), n_b=("positie_b", "nunique")
+    )
+    return count.assign(regel=rule["naam"]).reset_index()
+
+
 def run(programme: Path, partitions: dict[str, tuple[Path, str | None, str]]) -> dict:
-    """The whole baseline: pairs per rule and stacking per partition.
+    """The whole baseline: pairs per rule, stacking per partition, groups per same-area rule.
 
     ``partitions`` maps a level name to (file, layer, code column).
     """
@@ -231,8 +275,25 @@ def run(programme: Path, partitions: dict[str, tuple[Path, str | None, str]]) ->
         above = [c for lv, c in codes.items() if lv != level and c in areas.columns]
         for row in areas[[codes[level], *above]].itertuples(index=False):
             parents.setdefault(row[0], []).extend(v for v in row[1:] if isinstance(v, str))
+    cells = {}
     for level, (_, _, code) in partitions.items():
-        out["stacking"][level] = stacking(m, layers[level], code, parents)
+        # each measure's areas (with its share) and years, as the stacking counts them
+        cells[level] = shares(m, layers[level], code, parents).merge(years(m), on="positie")
+        out["stacking"][level] = stacking(cells[level], m)
+    # same-area rules: on the first level of their list that is given ("fijnste": the one
+    # with the most areas)
+    finest = max(layers, key=lambda level: len(layers[level]))
+    out["groups"] = {}
+    for rule in rules:
+        if "zelfde_gebied" not in rule:
+            continue
+        wanted = rule["zelfde_gebied"]
+        given = [finest if lv == "fijnste" else lv for lv in np.atleast_1d(wanted).tolist()]
+        level = next((lv for lv in given if lv in cells), None)
+        if level is None:
+            continue
+        found = groups(m, cells[level][["positie", "code", "periode"]], rule)
+        out["groups"][level] = pd.concat([out["groups"].get(level), found], ignore_index=True)
     return out
 
 

@@ -4,11 +4,11 @@ For N = 10,000, 100,000 and 1,000,000 measures (``benchmarks/programme.py``, see
 342 CBS gemeenten and the generated 3,475 wijken and 13,900 buurten: the time to read the
 GeoPackage with pyogrio (``read_dataframe``, and ``read_arrow`` into a frame and shapely
 geometries: the stricter floor),
-``gebiedsplanner run --tables-only`` (default rules, stacking for both levels), and the
+``gebiedsplanner run --tables-only`` (default rules, stacking for the three levels), and the
 geopandas baseline (``benchmarks/baseline.py``: sjoin dwithin per rule, a pandas period filter,
-overlay for the shares), each in its own process so peak memory is that step's own. Up to
-100,000 the baseline's pairs and stacking figures are compared with the run's: speed must
-never change answers. Run: ``make bench-engine`` (``--sizes 10000,100000`` for fewer).
+overlay for the shares, the groups of the same-area rule per area and year), each in its own
+process so peak memory is that step's own. Up to 100,000 the baseline's pairs, stacking
+figures and groups are compared with the run's: speed must never change answers. Run: ``make bench-engine`` (``--sizes 10000,100000`` for fewer).
 Machines are shared: compare the ratios of one run.
 """
 
@@ -75,7 +75,10 @@ elif kind == "baseline":
     found["pairs"].to_csv(out + "/paren.csv", index=False)
     for level, table in found["stacking"].items():
         table.to_csv(out + f"/stapeling_{level}.csv")
-    extra = {"pairs": len(found["pairs"])}
+    for level, table in found["groups"].items():
+        table.to_csv(out + f"/samenhang_{level}.csv", index=False)
+    extra = {"pairs": len(found["pairs"]),
+             "groups": sum(len(t) for t in found["groups"].values())}
 else:
     from planner.cli import main
     code = main(["run", "--tables-only", "--quiet", "--measures", path, "--areas", areas,
@@ -84,7 +87,9 @@ else:
     extra = {"code": code, "read": report["aantallen"]["gelezen"],
              "used": report["aantallen"]["gebruikt"],
              "rejected": report["aantallen"]["afgewezen"],
-             "pairs": report["overlappingen"]["totaal"], "steps": report["tijden_s"]}
+             "pairs": report["overlappingen"]["totaal"], "steps": report["tijden_s"],
+             "per_rule": {"paren": report["overlappingen"]["per_regel"],
+                          "groepen": report["samenhang"].get("per_regel", {})}}
 extra["seconds"] = time.perf_counter() - t
 # the run's second process (writing behind the analysis) counts too: the peak is the most
 # that this process and its children held together (sampled every 50 ms), and never less than
@@ -150,7 +155,7 @@ def same_answers(run_out: Path, base_out: Path, levels) -> str:
         )
         bs = pd.read_csv(base_out / f"stapeling_{level}.csv", dtype={"periode": str})
         joined = st.set_index(["code", "periode"]).join(
-            bs.set_index(["code", "periode"]), rsuffix="_b", how="outer"
+            bs.set_index(["code", "periode"]), suffixes=("", "_b"), how="outer"
         )
         for column in ("n_maatregelen", "hinderlast", "budget"):
             x = joined[column].fillna(0).to_numpy(float)
@@ -158,6 +163,19 @@ def same_answers(run_out: Path, base_out: Path, levels) -> str:
             # the run rounds hinderlast to 3 and budget to 2 decimals
             if not np.allclose(x, y, rtol=1e-9, atol=0.006):
                 return f"{level} {column} verschilt (max {np.abs(x - y).max():.3f})"
+    # the same-area rules' groups: per rule, area and period, the measures on each side
+    group_key = ["regel", "code", "periode", "n_a", "n_b"]
+    for found in sorted(base_out.glob("samenhang_*.csv")):
+        theirs = pd.read_csv(found, usecols=group_key, dtype={"periode": str, "code": str})
+        ours = pd.read_csv(run_out / found.name, usecols=group_key,
+                           dtype={"periode": str, "code": str})  # fmt: skip
+        a = set(map(tuple, ours.to_numpy().tolist()))
+        b = set(map(tuple, theirs.to_numpy().tolist()))
+        if a != b or not a:
+            return (
+                f"{found.stem} verschilt: {len(a - b)} groepen alleen in de run, "
+                f"{len(b - a)} alleen in de baseline"
+            )
     return "ja"
 
 
@@ -224,6 +242,8 @@ def main() -> None:
             f"{rows[-1][3]['seconds'] / rows[-2][3]['seconds']:.1f}-fold"
         )
     print("steps of the largest run (s):", json.dumps(rows[-1][3]["steps"]))
+    for n, _, _, run, _, _ in rows:
+        print(f"per rule at {n:,}:", json.dumps(run["per_rule"], ensure_ascii=False))
 
 
 if __name__ == "__main__":

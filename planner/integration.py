@@ -15,7 +15,8 @@ pairwise have a common point), so for ``tijd = "overlap"`` the test needs no pai
 area and period, the other side's intervals sorted by start with a running maximum of their
 ends answer "does any of them overlap this one?" for every measure at once. The work then grows
 with the number of measures, not with the square of the measures per area. Only with a distance
-cap are candidate pairs made, from one STRtree query bounded by that distance; rules whose
+cap are candidate pairs made, from one grid join bounded by that distance
+(:func:`planner.box_grid.near_pairs`, the time tested before the distance); rules whose
 sides share measures, or whose time relation is not ``overlap``, fall back to pairs per area.
 """
 

@@ -25,7 +25,7 @@ def test_engine_equals_the_geopandas_baseline(tmp_path, n):
         {level: (areas, layer, code) for level, (layer, code) in programme.LEVELS.items()},
     )
     key = ["rule", "measure_a", "measure_b"]
-    # the baseline has the distance rules; the same-area rules are the engine's own
+    # the distance rules' pairs; the same-area rules give groups, compared below
     rules = tomllib.loads((baseline.LAYERS / "regels.toml").read_text(encoding="utf-8"))
     distance_rules = {
         r["naam"] for r in rules["regel"] if "afstand_m" in r and "zelfde_gebied" not in r
@@ -48,3 +48,12 @@ def test_engine_equals_the_geopandas_baseline(tmp_path, n):
             x = joined[column].fillna(0).to_numpy(float)
             y = joined[f"{column}_b"].fillna(0).to_numpy(float)
             np.testing.assert_allclose(x, y, rtol=1e-9, atol=0.006)
+    # the same-area rules: the same groups, with as many measures on each side
+    key = ["regel", "code", "periode", "n_a", "n_b"]
+    assert set(theirs["groups"]) == set(ours.groups) == {"buurt"}
+    for level, table in ours.groups.items():
+        a = set(map(tuple, table[key].astype({"periode": str}).to_numpy().tolist()))
+        b = set(
+            map(tuple, theirs["groups"][level][key].astype({"periode": str}).to_numpy().tolist())
+        )
+        assert a == b and len(a) > 0
