@@ -8,8 +8,9 @@ geometries: the stricter floor),
 geopandas baseline (``benchmarks/baseline.py``: sjoin dwithin per rule, a pandas period filter,
 overlay for the shares, the groups of the same-area rule per area and year), each in its own
 process so peak memory is that step's own. Up to 100,000 the baseline's pairs, stacking
-figures and groups are compared with the run's: speed must never change answers. Run: ``make bench-engine`` (``--sizes 10000,100000`` for fewer).
-Machines are shared: compare the ratios of one run.
+figures and groups are compared with the run's: speed must never change answers. Run:
+``make bench-engine`` (``--sizes 10000,100000`` for fewer). Machines are shared: compare the
+ratios of one run.
 """
 
 from __future__ import annotations
