@@ -170,8 +170,9 @@ def same_answers(run_out: Path, base_out: Path, levels) -> str:
         theirs = pd.read_csv(found, usecols=group_key, dtype={"periode": str, "code": str})
         ours = pd.read_csv(run_out / found.name, usecols=group_key,
                            dtype={"periode": str, "code": str})  # fmt: skip
-        a = set(map(tuple, ours.to_numpy().tolist()))
-        b = set(map(tuple, theirs.to_numpy().tolist()))
+        # usecols keeps the file's column order: the key's order is set here
+        a = set(map(tuple, ours[group_key].to_numpy().tolist()))
+        b = set(map(tuple, theirs[group_key].to_numpy().tolist()))
         if a != b or not a:
             return (
                 f"{found.stem} verschilt: {len(a - b)} groepen alleen in de run, "
