@@ -496,87 +496,120 @@ def decision_template(
         The template: ``boekje`` and ``nummer`` first (the area's booklet and the decision's
         number in it and in its ``-besluiten.csv``), in booklet order; then the groups.
     """
-    pairs = outcome.overlaps
-    pairs = pairs[pairs["verdict"].isin(PAIR_VERDICTS) & (pairs["besluit_status"] != "besloten")]
-    listed = measures["id"].isin(pairs["measure_a"]) | measures["id"].isin(pairs["measure_b"])
+    overlaps = outcome.overlaps
+    kept = np.flatnonzero(
+        overlaps["verdict"].isin(PAIR_VERDICTS) & (overlaps["besluit_status"] != "besloten")
+    )
+    listed = measures["id"].isin(overlaps["measure_a"].iloc[kept]) | measures["id"].isin(
+        overlaps["measure_b"].iloc[kept]
+    )
     prints = measure_fingerprints(measures[listed.to_numpy()])
     if numbers is None:
         numbers = pd.DataFrame({"boekje": [], "nummer": []})
-    pairs = pairs.assign(
-        boekje=numbers["boekje"].reindex(pairs.index),
-        nummer=numbers["nummer"].reindex(pairs.index).astype("Int64"),
-    )
-    # booklet by booklet in number order, as the team goes through them; unnumbered last
-    pairs = pairs.assign(_first=pairs["boekje"].map(_first_rows(numbers)))
-    pairs = pairs.sort_values(
-        ["_first", "nummer", "rule", "measure_a", "measure_b"], kind="stable", na_position="last"
-    )
-    booklet_level, stems = booklets or (None, {})
-    print_of = prints.groupby(level=0).first()  # one per id, whatever the measures hold
-    empty = [None] * len(pairs)
-    previous = _objects(pairs["besluit"]).copy()
-    previous[(pairs["besluit_status"] != "herzien").to_numpy()] = None
-    pair_rows = pd.DataFrame(
+    index = overlaps.index[kept]
+    boekje = numbers["boekje"].reindex(index).reset_index(drop=True)
+    nummer = numbers["nummer"].reindex(index).astype("Int64").reset_index(drop=True)
+    # booklet by booklet in number order, as the team goes through them; unnumbered last;
+    # only the keys are sorted, the columns are taken in that order once
+    keys = pd.DataFrame(
         {
-            "boekje": _objects(pairs["boekje"]),
-            "nummer": pairs["nummer"].to_numpy(),
-            "soort": ["overlapping"] * len(pairs),
-            "regel": _objects(pairs["rule"]),
-            "oordeel": _objects(pairs["verdict"]),
-            "maatregel_a": _objects(pairs["measure_a"]),
-            "naam_a": _objects(pairs["naam_a"]),
-            "periode_a": _objects(pairs["periode_a"]),
-            "kenmerk_a": _objects(print_of.reindex(pairs["measure_a"].to_numpy(object))),
-            "maatregel_b": _objects(pairs["measure_b"]),
-            "naam_b": _objects(pairs["naam_b"]),
-            "periode_b": _objects(pairs["periode_b"]),
-            "kenmerk_b": _objects(print_of.reindex(pairs["measure_b"].to_numpy(object))),
-            "gebiedscode": empty,
-            "periode": empty,
-            "uitleg": _objects(pairs["uitleg"]),
-            "vorig_besluit": previous,
-            "herzien_omdat": _objects(pairs["herzien_omdat"]),
+            "_first": boekje.map(_first_rows(numbers)),
+            "nummer": nummer,
+            "rule": overlaps["rule"].iloc[kept].reset_index(drop=True),
+            "measure_a": overlaps["measure_a"].iloc[kept].reset_index(drop=True),
+            "measure_b": overlaps["measure_b"].iloc[kept].reset_index(drop=True),
         }
     )
-    rows = []
-    for level, groups in outcome.groups.items():
-        open_groups = groups[groups["besluit_status"] != "besloten"]
-        for g in open_groups.sort_values(["regel", "code", "periode"]).to_dict("records"):
-            rows.append(
-                {
-                    "boekje": stems.get(g["code"]) if level == booklet_level else None,
-                    "nummer": None,
-                    "soort": "groep",
-                    "regel": g["regel"],
-                    "oordeel": g.get("oordeel"),
-                    "maatregel_a": None,
-                    "naam_a": g.get("namen_a"),
-                    "periode_a": None,
-                    "kenmerk_a": None,
-                    "maatregel_b": None,
-                    "naam_b": g.get("namen_b"),
-                    "periode_b": None,
-                    "kenmerk_b": None,
-                    "gebiedscode": g["code"],
-                    "periode": g["periode"],
-                    "uitleg": g.get("uitleg"),
-                    "vorig_besluit": g["besluit"] if g["besluit_status"] == "herzien" else None,
-                    "herzien_omdat": g["herzien_omdat"],
-                    "niveau": level,
-                }
-            )
+    order = keys.sort_values(
+        ["_first", "nummer", "rule", "measure_a", "measure_b"], kind="stable", na_position="last"
+    ).index.to_numpy()
+    rows = kept[order]
+
+    def taken(name: str) -> np.ndarray:
+        return _objects(overlaps[name].iloc[rows])
+
+    print_of = prints.groupby(level=0).first()  # one per id, whatever the measures hold
+    empty = [None] * len(rows)
+    previous = taken("besluit").copy()
+    previous[(overlaps["besluit_status"].iloc[rows] != "herzien").to_numpy()] = None
+    measure_a, measure_b = taken("measure_a"), taken("measure_b")
+    pair_rows = pd.DataFrame(
+        {
+            "boekje": _objects(boekje.iloc[order]),
+            "nummer": nummer.iloc[order].to_numpy(),
+            "soort": ["overlapping"] * len(rows),
+            "regel": taken("rule"),
+            "oordeel": taken("verdict"),
+            "maatregel_a": measure_a,
+            "naam_a": taken("naam_a"),
+            "periode_a": taken("periode_a"),
+            "kenmerk_a": _objects(print_of.reindex(measure_a)),
+            "maatregel_b": measure_b,
+            "naam_b": taken("naam_b"),
+            "periode_b": taken("periode_b"),
+            "kenmerk_b": _objects(print_of.reindex(measure_b)),
+            "gebiedscode": empty,
+            "periode": empty,
+            "uitleg": taken("uitleg"),
+            "vorig_besluit": previous,
+            "herzien_omdat": taken("herzien_omdat"),
+        }
+    )
+    booklet_level, stems = booklets or (None, {})
+    group_rows = [
+        _group_rows(level, groups, stems if level == booklet_level else None)
+        for level, groups in outcome.groups.items()
+    ]
     columns = ["boekje", "nummer", "soort", "regel", "oordeel", "maatregel_a", "naam_a",
                "periode_a", "kenmerk_a", "maatregel_b", "naam_b", "periode_b", "kenmerk_b",
                "gebiedscode", "periode", "uitleg", "vorig_besluit", "herzien_omdat", "besluit",
                "toelichting", "datum", "door"]  # fmt: skip
     template = pd.concat(
-        [pair_rows, pd.DataFrame(rows, columns=[*pair_rows.columns, "niveau"])],
-        ignore_index=True,
+        [pair_rows, *group_rows] if group_rows else [pair_rows], ignore_index=True
     ).reindex(columns=columns)
     template["nummer"] = template["nummer"].astype("Int64")
     for column in ("besluit", "toelichting", "datum", "door"):
         template[column] = None
     return template[columns]
+
+
+def _group_rows(level: str, groups: pd.DataFrame, stems: dict[str, str] | None) -> pd.DataFrame:
+    """A level's open groups as template rows, by rule, area and period."""
+    open_groups = groups[groups["besluit_status"] != "besloten"]
+    g = open_groups.sort_values(["regel", "code", "periode"])
+    n = len(g)
+
+    def column(name: str) -> np.ndarray | list:
+        return _objects(g[name]) if name in g.columns else [None] * n
+
+    codes = _objects(g["code"])
+    previous = _objects(g["besluit"]).copy()
+    previous[(g["besluit_status"] != "herzien").to_numpy()] = None
+    none = [None] * n
+    return pd.DataFrame(
+        {
+            "boekje": [stems.get(c) for c in codes] if stems is not None else none,
+            "nummer": none,
+            "soort": ["groep"] * n,
+            "regel": _objects(g["regel"]),
+            "oordeel": column("oordeel"),
+            "maatregel_a": none,
+            "naam_a": column("namen_a"),
+            "periode_a": none,
+            "kenmerk_a": none,
+            "maatregel_b": none,
+            "naam_b": column("namen_b"),
+            "periode_b": none,
+            "kenmerk_b": none,
+            "gebiedscode": codes,
+            "periode": _objects(g["periode"]),
+            "uitleg": column("uitleg"),
+            "vorig_besluit": previous,
+            "herzien_omdat": _objects(g["herzien_omdat"]),
+            "niveau": [level] * n,
+        },
+        dtype=object,
+    )
 
 
 def _objects(values: pd.Series) -> np.ndarray:

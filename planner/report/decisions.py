@@ -53,13 +53,17 @@ def area_decisions(data: ReportData, position: int) -> pd.DataFrame:
     return part
 
 
+NUMBER_ORDER = ("_v", "moment", "naam_a", "naam_b", "measure_a", "measure_b")
+
+
 def _in_number_order(pairs: pd.DataFrame) -> pd.DataFrame:
     """The pairs in the order of the booklets' numbers (within one area)."""
-    order = {v: k for k, v in enumerate(DECISION_VERDICTS)}
-    part = pairs.assign(_v=pairs["verdict"].map(order)).sort_values(
-        ["_v", "moment", "naam_a", "naam_b", "measure_a", "measure_b"], kind="stable"
-    )
+    part = pairs.assign(_v=_verdict_order(pairs)).sort_values(list(NUMBER_ORDER), kind="stable")
     return part.drop(columns="_v")
+
+
+def _verdict_order(pairs: pd.DataFrame) -> pd.Series:
+    return pairs["verdict"].map({v: k for k, v in enumerate(DECISION_VERDICTS)})
 
 
 def booklet_numbers(
@@ -90,16 +94,17 @@ def booklet_numbers(
     wanted = overlaps["verdict"].isin(DECISION_VERDICTS).to_numpy().copy()
     if "besluit_status" in overlaps.columns:
         wanted &= (overlaps["besluit_status"] != "besloten").to_numpy()
-    pairs = pd.DataFrame(overlaps[wanted])
     area = locate_points(np.asarray(overlaps.geometry.array)[wanted], part)
-    pairs["_area"] = area
-    pairs = _in_number_order(pairs[area >= 0])
-    pairs = pairs.sort_values("_area", kind="stable")  # keeps the number order within an area
+    inside = np.flatnonzero(wanted)[area >= 0]
+    # only the sort keys, sorted once: per area (in the areas' order), in number order there
+    keys = overlaps[list(NUMBER_ORDER[1:]) + ["verdict"]].iloc[inside]
+    keys = keys.assign(_area=area[area >= 0], _v=_verdict_order(keys))
+    pairs = keys.sort_values(["_area", *NUMBER_ORDER], kind="stable")
     if stems is None:
         stems = area_file_names(part.areas).stems
     return pd.DataFrame(
         {
-            "boekje": [stems[a] for a in pairs["_area"]],
+            "boekje": np.asarray(stems, dtype=object)[pairs["_area"].to_numpy()],
             "nummer": pairs.groupby("_area").cumcount().to_numpy() + 1,
         },
         index=pairs.index,
