@@ -281,6 +281,9 @@ class _Texts:
         self.columns = {name: col(name) for name in ("id", "naam", "domein", "thema", "eigenaar")}
         self.columns["periode"] = start.where(start == eind, start + " t/m " + eind)
         self.columns["eigenaar_tekst"] = col("eigenaar").fillna("eigenaar onbekend")
+        # each column once in the type a Series of its values takes (pandas 3 reads object
+        # text as its string type), not again for every take
+        self.columns = {name: pd.Series(c.array) for name, c in self.columns.items()}
 
     def take(self, name: str, rows: np.ndarray) -> pd.Series:
         """The column's values at ``rows``, as a Series of the column's own type."""
