@@ -126,7 +126,9 @@ def stacking_by_area(
     if groups is not None and overlaps is not None and len(overlaps):
         # a same-area rule counts by its groups; its pairs, where kept, are not counted again
         by_area = {r.name for r in rules.rules if r.same_area}
-        overlaps = overlaps.loc[~overlaps["rule"].isin(by_area).to_numpy()]
+        counted_by_group = overlaps["rule"].isin(by_area).to_numpy()
+        if counted_by_group.any():
+            overlaps = overlaps.loc[~counted_by_group]
     result = {}
     for part in areas.partitions:
         mem = membership.loc[membership["niveau"] == part.level, ["m", "gebied", "aandeel"]]
@@ -253,16 +255,18 @@ def _group_counts(
         owner_cells.append(cell[rows][keep])
         owners.append(teams["eigenaar"].to_numpy(object)[keep])
     if overlaps is not None and len(overlaps):
-        pairs = overlaps.loc[(overlaps["verdict"] == "samenhang").to_numpy()]
-        if len(pairs):
-            located = locate_points(np.asarray(pairs.geometry.array), part)
-            moment = pairs["moment"].to_numpy()
+        # the few columns needed, of the samenhang pairs only (not a copy of every column)
+        chosen = np.flatnonzero((overlaps["verdict"] == "samenhang").to_numpy())
+        if len(chosen):
+            located = locate_points(np.asarray(overlaps.geometry.array)[chosen], part)
+            moment = overlaps["moment"].to_numpy()[chosen]
             p = period_ids(moment, moment, period)[1] - low
             inside = (located >= 0) & (p >= 0) & (p < n_periods)
             cell = (located * n_periods + p)[inside]
             for side in ("eigenaar_a", "eigenaar_b"):
+                owner = overlaps[side].iloc[chosen].fillna(UNKNOWN_OWNER)
                 owner_cells.append(cell)
-                owners.append(pairs[side].fillna(UNKNOWN_OWNER).to_numpy(object)[inside])
+                owners.append(owner.to_numpy(object)[inside])
     teams_per_cell = np.zeros(cells, np.int64)
     if owner_cells:
         long = pd.DataFrame({"cel": np.concatenate(owner_cells), "e": np.concatenate(owners)})
