@@ -525,52 +525,64 @@ def decision_template(
     ).index.to_numpy()
     rows = kept[order]
 
-    def taken(name: str) -> np.ndarray:
-        return _objects(overlaps[name].iloc[rows])
+    def taken(name: str) -> pd.Series:
+        # in the column's own type: Arrow text stays Arrow text on its way to the CSV
+        return overlaps[name].take(rows).reset_index(drop=True)
 
+    n = len(rows)
     print_of = prints.groupby(level=0).first()  # one per id, whatever the measures hold
-    empty = [None] * len(rows)
-    previous = taken("besluit").copy()
-    previous[(overlaps["besluit_status"].iloc[rows] != "herzien").to_numpy()] = None
+    empty = pd.Series([None] * n, dtype=object)
+    herzien = (overlaps["besluit_status"].take(rows) == "herzien").to_numpy()
     measure_a, measure_b = taken("measure_a"), taken("measure_b")
-    pair_rows = pd.DataFrame(
-        {
-            "boekje": _objects(boekje.iloc[order]),
-            "nummer": nummer.iloc[order].to_numpy(),
-            "soort": ["overlapping"] * len(rows),
-            "regel": taken("rule"),
-            "oordeel": taken("verdict"),
-            "maatregel_a": measure_a,
-            "naam_a": taken("naam_a"),
-            "periode_a": taken("periode_a"),
-            "kenmerk_a": _objects(print_of.reindex(measure_a)),
-            "maatregel_b": measure_b,
-            "naam_b": taken("naam_b"),
-            "periode_b": taken("periode_b"),
-            "kenmerk_b": _objects(print_of.reindex(measure_b)),
-            "gebiedscode": empty,
-            "periode": empty,
-            "uitleg": taken("uitleg"),
-            "vorig_besluit": previous,
-            "herzien_omdat": taken("herzien_omdat"),
-        }
-    )
+    pair_rows = {
+        "boekje": boekje.iloc[order].reset_index(drop=True),
+        "nummer": nummer.iloc[order].reset_index(drop=True),
+        "soort": pd.Series(["overlapping"] * n, dtype=object),
+        "regel": taken("rule"),
+        "oordeel": taken("verdict"),
+        "maatregel_a": measure_a,
+        "naam_a": taken("naam_a"),
+        "periode_a": taken("periode_a"),
+        "kenmerk_a": print_of.reindex(pd.Index(measure_a)).reset_index(drop=True),
+        "maatregel_b": measure_b,
+        "naam_b": taken("naam_b"),
+        "periode_b": taken("periode_b"),
+        "kenmerk_b": print_of.reindex(pd.Index(measure_b)).reset_index(drop=True),
+        "gebiedscode": empty,
+        "periode": empty,
+        "uitleg": taken("uitleg"),
+        "vorig_besluit": taken("besluit").where(herzien, None),
+        "herzien_omdat": taken("herzien_omdat"),
+    }
     booklet_level, stems = booklets or (None, {})
     group_rows = [
         _group_rows(level, groups, stems if level == booklet_level else None)
         for level, groups in outcome.groups.items()
     ]
+    groups = pd.concat(group_rows, ignore_index=True) if group_rows else pd.DataFrame()
     columns = ["boekje", "nummer", "soort", "regel", "oordeel", "maatregel_a", "naam_a",
                "periode_a", "kenmerk_a", "maatregel_b", "naam_b", "periode_b", "kenmerk_b",
                "gebiedscode", "periode", "uitleg", "vorig_besluit", "herzien_omdat", "besluit",
                "toelichting", "datum", "door"]  # fmt: skip
-    template = pd.concat(
-        [pair_rows, *group_rows] if group_rows else [pair_rows], ignore_index=True
-    ).reindex(columns=columns)
+    total = n + len(groups)
+    blank = [None] * total  # the columns to fill in
+    template = pd.DataFrame(
+        {
+            name: _stacked(pair_rows[name], groups.get(name)) if name in pair_rows else blank
+            for name in columns
+        }
+    )
     template["nummer"] = template["nummer"].astype("Int64")
-    for column in ("besluit", "toelichting", "datum", "door"):
-        template[column] = None
-    return template[columns]
+    return template
+
+
+def _stacked(pairs: pd.Series, groups: pd.Series | None) -> pd.Series:
+    """The pairs' column, then the groups': in the pairs' type (text stays as it was read)."""
+    if groups is None or not len(groups):
+        return pairs
+    if pairs.dtype != object:
+        groups = groups.astype(pairs.dtype)
+    return pd.concat([pairs, groups], ignore_index=True)
 
 
 def _group_rows(level: str, groups: pd.DataFrame, stems: dict[str, str] | None) -> pd.DataFrame:
