@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import sys
 import tempfile
-import threading
 import time
 import warnings
 from pathlib import Path
@@ -30,47 +28,24 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+from memory import PeakSampler  # noqa: E402
+
 PAIR_KEY = ["rule", "measure_a", "measure_b", "distance_m"]
 FIGURES = ["n_maatregelen", "hinderlast", "budget", "n_spreiden", "n_samenhang"]
-
-
-def tree_rss() -> int:
-    """Resident memory of this process and all its descendants (the cluster), in kB."""
-    total, todo = 0, [os.getpid()]
-    while todo:
-        pid = todo.pop()
-        try:
-            with open(f"/proc/{pid}/status") as status:
-                total += next(int(x.split()[1]) for x in status if x.startswith("VmRSS:"))
-            for tid in os.listdir(f"/proc/{pid}/task"):
-                with open(f"/proc/{pid}/task/{tid}/children") as children:
-                    todo.extend(int(c) for c in children.read().split())
-        except (OSError, StopIteration):
-            continue
-    return total
 
 
 def timed(engine: str, path: Path, areas: Path) -> tuple[float, float, float, object]:
     """The whole analysis with ``engine``: seconds, seconds of the rules, peak MB, the result."""
     import planner
 
-    peak, done = [0], threading.Event()
-
-    def sample() -> None:
-        while not done.is_set():
-            peak[0] = max(peak[0], tree_rss())
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = PeakSampler().start()
     started = time.perf_counter()
     result = planner.run(measures=path, areas=areas, reports=False, engine=engine)
     seconds = time.perf_counter() - started
-    done.set()
-    sampler.join()
+    peak = sampler.stop()
     timings = result.report["tijden_s"]
     rules = sum(v for k, v in timings.items() if k.startswith(("regel ", "samenhang ")))
-    return seconds, rules, peak[0] / 1024, result
+    return seconds, rules, peak / 1024, result
 
 
 def answers(result) -> dict:

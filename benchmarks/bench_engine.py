@@ -26,36 +26,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 STEP = r"""
-import json, os, resource, sys, threading, time
+import json, resource, sys, time
+from memory import PeakSampler, own_peak
 kind, path, areas, out, levels = sys.argv[1:6]
-
-
-def tree_rss():
-    # resident memory of this process and all its descendants (the run's writer), in kB
-    total, todo = 0, [os.getpid()]
-    while todo:
-        pid = todo.pop()
-        try:
-            with open(f"/proc/{pid}/status") as status:
-                total += next(int(l.split()[1]) for l in status if l.startswith("VmRSS:"))
-            for tid in os.listdir(f"/proc/{pid}/task"):
-                with open(f"/proc/{pid}/task/{tid}/children") as children:
-                    todo.extend(int(c) for c in children.read().split())
-        except (OSError, StopIteration):
-            continue
-    return total
-
-
-peak_tree = [0]
-
-
-def sample():
-    while True:
-        peak_tree[0] = max(peak_tree[0], tree_rss())
-        time.sleep(0.05)
-
-
-threading.Thread(target=sample, daemon=True).start()
+sampler = PeakSampler().start()
 t = time.perf_counter()
 if kind == "read":
     import pyogrio
@@ -94,10 +68,9 @@ else:
 extra["seconds"] = time.perf_counter() - t
 # the run's second process (writing behind the analysis) counts too: the peak is the most
 # that this process and its children held together (sampled every 50 ms), and never less than
-# this process's own exact peak
-# (VmHWM, not ru_maxrss: Linux carries the benchmark's own peak over fork and exec into it)
-own = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-extra["peak_mb"] = max(own, peak_tree[0]) / 1024
+# this process's own exact peak (memory.py)
+own = own_peak()
+extra["peak_mb"] = max(own, sampler.stop()) / 1024
 extra["peak_own_mb"] = own / 1024
 extra["peak_children_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print(json.dumps(extra))

@@ -13,9 +13,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-import threading
 import time
 from pathlib import Path
+
+from memory import PeakSampler, own_peak
 
 # The period of each measure as whole numbers, from the programme's text dates (a day
 # 2026-03-15, a month 2026-03 or a year 2026; an empty end is the start): the first and last
@@ -51,22 +52,6 @@ def _le(x: str, y: str, end_x: str, end_y: str) -> str:
 
 
 PERIODS_SHARE_A_DAY = f"{_le('a', 'b', 'van', 'tot')} AND {_le('b', 'a', 'van', 'tot')}"
-
-
-def tree_rss(pids: list[int]) -> int:
-    """Resident memory of the processes ``pids`` and all their descendants, in kB."""
-    total, todo = 0, list(pids)
-    while todo:
-        pid = todo.pop()
-        try:
-            with open(f"/proc/{pid}/status") as status:
-                total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
-            for tid in os.listdir(f"/proc/{pid}/task"):
-                with open(f"/proc/{pid}/task/{tid}/children") as children:
-                    todo.extend(int(c) for c in children.read().split())
-        except (OSError, StopIteration):
-            continue
-    return total
 
 
 def gebiedsplanner(programme: str, pairs: str, distance: float, phases: dict) -> None:
@@ -182,14 +167,7 @@ def main() -> None:
         # the server's processes count too (shared memory is counted in each of them)
         postmaster = Path(sys.argv[6]) / "postmaster.pid"
         watched.append(int(postmaster.read_text().split()[0]))
-    peak = [0]
-
-    def sample() -> None:
-        while True:
-            peak[0] = max(peak[0], tree_rss(watched))
-            time.sleep(0.05)
-
-    threading.Thread(target=sample, daemon=True).start()
+    sampler = PeakSampler(watched).start()
     phases: dict = {}
     t = time.perf_counter()
     if kind == "gebiedsplanner":
@@ -199,17 +177,10 @@ def main() -> None:
     else:
         postgis(programme, pairs, float(distance), phases, uri)  # type: ignore[arg-type]
     seconds = time.perf_counter() - t
-    # VmHWM, not getrusage's ru_maxrss: Linux carries the parent's peak over a fork and exec into
-    # ru_maxrss, so a step started by a benchmark holding a large programme reported its size
-    with open("/proc/self/status") as status:
-        own = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    peak = max(own_peak(), sampler.stop())  # see memory.py
     with open(pairs, "rb") as f:
         n = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b"")) - 1
-    print(
-        json.dumps(
-            {"seconds": seconds, "phases": phases, "peak_mb": max(own, peak[0]) / 1024, "pairs": n}
-        )
-    )
+    print(json.dumps({"seconds": seconds, "phases": phases, "peak_mb": peak / 1024, "pairs": n}))
 
 
 if __name__ == "__main__":
