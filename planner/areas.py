@@ -448,14 +448,17 @@ def join_indicators(areas: Areas, path: str | Path) -> None:
 def locate_points(points: np.ndarray, part: Partition) -> np.ndarray:
     """For each point the position of the area it lies in (on a border the first), -1 if none.
 
-    As in :func:`place_measures`, the points go in the tree and each area is prepared once.
+    As in :func:`place_measures`, the points go in the tree and each area is prepared once;
+    millions of points (a dense programme's meeting points) go in :data:`LOCATE_CHUNK` at a
+    time, so the tree and its answers stay bounded.
     """
     located = np.full(len(points), -1, dtype=np.int64)
     present = np.flatnonzero(~shapely.is_missing(points))
-    if len(present):
-        ag = np.asarray(part.areas.geometry.array)
+    ag = np.asarray(part.areas.geometry.array)
+    for start in range(0, len(present), LOCATE_CHUNK):
+        here = present[start : start + LOCATE_CHUNK]
         ai, pi = bulk_query(
-            shapely.STRtree(points[present]),
+            shapely.STRtree(points[here]),
             ag,
             "intersects",
             chunk=max(1, len(ag) // (8 * workers())),
@@ -463,8 +466,12 @@ def locate_points(points: np.ndarray, part: Partition) -> np.ndarray:
         order = np.lexsort((ai, pi))
         pi, ai = pi[order], ai[order]
         first = np.unique(pi, return_index=True)[1]
-        located[present[pi[first]]] = ai[first]
+        located[here[pi[first]]] = ai[first]
     return located
+
+
+#: Points per tree in :func:`locate_points`.
+LOCATE_CHUNK = 2_000_000
 
 
 def place_measures(measures: gpd.GeoDataFrame, areas: Areas) -> tuple[pd.DataFrame, dict]:

@@ -129,6 +129,7 @@ def stacking_by_area(
         counted_by_group = overlaps["rule"].isin(by_area).to_numpy()
         if counted_by_group.any():
             overlaps = overlaps.loc[~counted_by_group]
+    facts = _PairFacts(overlaps, period) if overlaps is not None and len(overlaps) else None
     result = {}
     for part in areas.partitions:
         mem = membership.loc[membership["niveau"] == part.level, ["m", "gebied", "aandeel"]]
@@ -149,8 +150,9 @@ def stacking_by_area(
         sums.insert(0, "gebied", np.arange(cells) // max(n_periods, 1))
         sums.insert(1, "periode", all_periods[np.arange(cells) % max(n_periods, 1)])
         sums["n_domeinen"] = (sums[[f"n_{d}" for d in DOMAINS]] > 0).sum(axis=1)
-        counts = _overlap_counts(overlaps, part, period, low, n_periods)
-        found = _group_counts(groups, overlaps, part, period, low, all_periods)
+        located = locate_points(facts.points, part) if facts is not None else np.empty(0, int)
+        counts = _overlap_counts(facts, located, low, n_periods, cells)
+        found = _group_counts(groups, facts, located, part, period, low, all_periods)
         for verdict in VERDICTS:
             sums[f"n_{verdict}"] = counts.get(verdict, 0) + found.get(verdict, 0)
         sums["n_teams"] = found["teams"]
@@ -200,32 +202,54 @@ def _need_column(need: str | None, areas: Areas) -> tuple[str | None, bool]:
     return column, invert
 
 
+class _PairFacts:
+    """What stacking needs of the pairs, taken once for every level.
+
+    Where each pair meets (``points``), its period (``pid``, not yet counted from the
+    programme's first period), its verdict, and for the samenhang pairs (``chosen``) the teams
+    of both sides as codes into ``owners`` (``codes``: side a, then side b).
+    """
+
+    def __init__(self, overlaps: gpd.GeoDataFrame, period: str) -> None:
+        from planner.integration import UNKNOWN_OWNER
+
+        moment = overlaps["moment"].to_numpy()
+        self.points = np.asarray(overlaps.geometry.array)
+        self.pid = period_ids(moment, moment, period)[1]
+        self.verdict = overlaps["verdict"].to_numpy()
+        self.chosen = np.flatnonzero(self.verdict == "samenhang")
+        sides = [
+            overlaps[side].iloc[self.chosen].fillna(UNKNOWN_OWNER).reset_index(drop=True)
+            for side in ("eigenaar_a", "eigenaar_b")
+        ]
+        self.codes, uniques = pd.factorize(pd.concat(sides, ignore_index=True))
+        self.owners = np.asarray(uniques, dtype=object)
+
+
 def _overlap_counts(
-    overlaps: gpd.GeoDataFrame | None, part, period: str, low: int, n_periods: int
+    facts: _PairFacts | None, located: np.ndarray, low: int, n_periods: int, cells: int
 ) -> dict[str, np.ndarray]:
     """Per verdict the pairs in each (area, period) cell, by where and when they meet."""
-    if overlaps is None or not len(overlaps):
+    if facts is None:
         return {}
-    located = locate_points(np.asarray(overlaps.geometry.array), part)
-    moment = overlaps["moment"].to_numpy()
-    p = period_ids(moment, moment, period)[1] - low
+    p = facts.pid - low
     inside = (located >= 0) & (p >= 0) & (p < n_periods)
     cell = located[inside] * n_periods + p[inside]
-    verdict = overlaps["verdict"].to_numpy()[inside]
-    cells = len(part.areas) * n_periods
+    verdict = facts.verdict[inside]
     return {v: np.bincount(cell[verdict == v], minlength=cells) for v in VERDICTS}
 
 
 def _group_counts(
     groups: dict[str, gpd.GeoDataFrame] | None,
-    overlaps: gpd.GeoDataFrame | None,
+    facts: _PairFacts | None,
+    located: np.ndarray,
     part,
     period: str,
     low: int,
     all_periods: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """Per verdict the groups in each cell, and ``teams``: the distinct samenhang owners."""
-    from planner.integration import UNKNOWN_OWNER, group_owners
+    from planner.integration import group_owners
 
     n_periods = len(all_periods)
     cells = len(part.areas) * n_periods
@@ -254,19 +278,18 @@ def _group_counts(
         keep = (inside & (verdict == "samenhang"))[rows]
         owner_cells.append(cell[rows][keep])
         owners.append(teams["eigenaar"].to_numpy(object)[keep])
-    if overlaps is not None and len(overlaps):
-        # the few columns needed, of the samenhang pairs only (not a copy of every column)
-        chosen = np.flatnonzero((overlaps["verdict"] == "samenhang").to_numpy())
-        if len(chosen):
-            located = locate_points(np.asarray(overlaps.geometry.array)[chosen], part)
-            moment = overlaps["moment"].to_numpy()[chosen]
-            p = period_ids(moment, moment, period)[1] - low
-            inside = (located >= 0) & (p >= 0) & (p < n_periods)
-            cell = (located * n_periods + p)[inside]
-            for side in ("eigenaar_a", "eigenaar_b"):
-                owner = overlaps[side].iloc[chosen].fillna(UNKNOWN_OWNER)
-                owner_cells.append(cell)
-                owners.append(owner.to_numpy(object)[inside])
+    if facts is not None and len(facts.chosen):
+        p = facts.pid[facts.chosen] - low
+        where = located[facts.chosen]
+        inside = (where >= 0) & (p >= 0) & (p < n_periods)
+        cell = (where * n_periods + p)[inside]
+        n = len(facts.chosen)
+        # each (cell, team) once, on whole numbers, before the teams become text again
+        code = np.concatenate([facts.codes[:n][inside], facts.codes[n:][inside]])
+        width = max(len(facts.owners), 1)
+        key = np.unique(np.concatenate([cell, cell]) * width + code)
+        owner_cells.append(key // width)
+        owners.append(facts.owners[key % width])
     teams_per_cell = np.zeros(cells, np.int64)
     if owner_cells:
         long = pd.DataFrame({"cel": np.concatenate(owner_cells), "e": np.concatenate(owners)})

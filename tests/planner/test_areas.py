@@ -168,6 +168,25 @@ def test_a_point_on_a_border_goes_to_the_area_listed_first(order):
     assert located.tolist() == [0, order.index("West"), -1, -1]
 
 
+def test_points_located_a_few_at_a_time_land_where_they_land_all_at_once(monkeypatch):
+    # a 4 x 4 grid of squares; points inside, on borders and corners, missing and outside
+    boxes = [shapely.box(x, y, x + 10, y + 10) for x in range(0, 40, 10) for y in range(0, 40, 10)]
+    frame = gpd.GeoDataFrame(
+        {"code": [f"B{k}" for k in range(16)]}, geometry=boxes, crs="EPSG:28992"
+    )
+    frame["naam"] = frame["code"]
+    part = Partition("buurt", frame)
+    rng = np.random.default_rng(7)
+    xy = np.vstack([rng.uniform(-5, 45, (300, 2)), rng.integers(0, 5, (100, 2)) * 10.0])
+    points = shapely.points(xy)
+    points[::11] = None
+    whole = locate_points(points, part)
+    monkeypatch.setattr("planner.areas.LOCATE_CHUNK", 7)
+    assert locate_points(points, part).tolist() == whole.tolist()
+    # the test means something: points inside, on borders (first area) and outside all occur
+    assert (whole == -1).sum() > 20 and len(set(whole.tolist())) == 17
+
+
 def test_levels_that_do_not_nest_are_warned(tmp_path):
     path = tmp_path / "a.gpkg"
     write_areas(
