@@ -1,8 +1,8 @@
 """Same-area samenhang at scale: pair rows (before) against group rows (now), time and memory.
 
-On a seeded programme (``benchmarks/programme.py``) over the fine partition of 3,691 derived
-deelgebieden, the ``fysiek-sociaal`` rule on the finest level, each way in its own process for
-its own peak memory:
+On a seeded programme (``benchmarks/programme.py``) over the benchmark's national partition
+(its finest level: 13,900 buurten), the ``fysiek-sociaal`` rule on the finest level, each way
+in its own process for its own peak memory (``VmHWM``, ``memory.py``):
 
 - ``paren``: the pairs, as before groups existed (``find_overlaps(..., area_pairs=True)``,
   the rule without a distance cap);
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -25,7 +26,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 STEP = r"""
-import dataclasses, json, resource, sys, time
+import dataclasses, json, sys, time
+from memory import own_peak
 from planner.areas import place_measures, read_areas
 from planner.integration import find_groups
 from planner.overlaps import find_overlaps
@@ -40,14 +42,14 @@ membership = place_measures(table, areas)[0]
 shipped = next(r for r in load_rules().rules if r.name == "fysiek-sociaal")
 cap = 500.0 if kind == "groepen-500m" else None
 rules = RuleSet([dataclasses.replace(shipped, same_area=("fijnste",), area_distance=cap)])
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = own_peak()
 start = time.perf_counter()
 if kind == "paren":
     rows = len(find_overlaps(table, rules, areas=areas, membership=membership, area_pairs=True))
 else:
     rows = sum(len(t) for t in find_groups(table, rules, areas, membership=membership).values())
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = own_peak()
 print(json.dumps({"rows": rows, "s": round(seconds, 2), "peak_mb": round(peak / 1024),
                   "before_mb": round(before / 1024), "level": areas.levels[0],
                   "areas": len(areas.partitions[0].areas)}))
@@ -73,6 +75,7 @@ def main() -> None:
             capture_output=True,
             text=True,
             check=True,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), str(HERE.parent)])},
         )
         got = json.loads(out.stdout.strip().splitlines()[-1])
         print(

@@ -1,11 +1,11 @@
 """Stress: one huge polygon and 100,000 tiny ones must run without blowing up time or memory.
 
-Run: ``make bench-stress`` (each case in its own process, so peak memory is its own).
+Run: ``make bench-stress`` (each case in its own process, so peak memory is its own: that
+process and any writer it starts, ``memory.py``).
 """
 
 from __future__ import annotations
 
-import resource
 import subprocess
 import sys
 import tempfile
@@ -14,6 +14,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from memory import PeakSampler, own_peak  # noqa: E402
 
 
 def case(kind: str, folder: Path) -> None:
@@ -50,10 +52,11 @@ def case(kind: str, folder: Path) -> None:
     )
     path = folder / f"{kind}.gpkg"
     pyogrio.write_dataframe(frame, path)
+    sampler = PeakSampler().start()
     started = time.perf_counter()
     result = run(path, areas, out=folder / f"{kind}_uit", reports=False)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = max(own_peak(), sampler.stop()) / 1024
     print(f"{detail}|{seconds:.1f} s|{peak:.0f} MB|{len(result.overlaps):,} pairs")
 
 
