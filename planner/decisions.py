@@ -500,30 +500,29 @@ def decision_template(
     kept = np.flatnonzero(
         overlaps["verdict"].isin(PAIR_VERDICTS) & (overlaps["besluit_status"] != "besloten")
     )
-    listed = measures["id"].isin(overlaps["measure_a"].iloc[kept]) | measures["id"].isin(
-        overlaps["measure_b"].iloc[kept]
-    )
-    prints = measure_fingerprints(measures[listed.to_numpy()])
     if numbers is None:
         numbers = pd.DataFrame({"boekje": [], "nummer": []})
     index = overlaps.index[kept]
     boekje = numbers["boekje"].reindex(index).reset_index(drop=True)
-    nummer = numbers["nummer"].reindex(index).astype("Int64").reset_index(drop=True)
     # booklet by booklet in number order, as the team goes through them; unnumbered last;
-    # only the keys are sorted, the columns are taken in that order once
+    # only the keys are sorted, the other columns are taken in that order once
     keys = pd.DataFrame(
         {
             "_first": boekje.map(_first_rows(numbers)),
-            "nummer": nummer,
+            "nummer": numbers["nummer"].reindex(index).astype("Int64").reset_index(drop=True),
             "rule": overlaps["rule"].iloc[kept].reset_index(drop=True),
             "measure_a": overlaps["measure_a"].iloc[kept].reset_index(drop=True),
             "measure_b": overlaps["measure_b"].iloc[kept].reset_index(drop=True),
+            "boekje": boekje,
         }
     )
+    listed = measures["id"].isin(keys["measure_a"]) | measures["id"].isin(keys["measure_b"])
+    prints = measure_fingerprints(measures[listed.to_numpy()])
     order = keys.sort_values(
         ["_first", "nummer", "rule", "measure_a", "measure_b"], kind="stable", na_position="last"
     ).index.to_numpy()
     rows = kept[order]
+    ordered = keys.iloc[order].reset_index(drop=True)
 
     def taken(name: str) -> pd.Series:
         # in the column's own type: Arrow text stays Arrow text on its way to the CSV
@@ -533,12 +532,12 @@ def decision_template(
     print_of = prints.groupby(level=0).first()  # one per id, whatever the measures hold
     empty = pd.Series([None] * n, dtype=object)
     herzien = (overlaps["besluit_status"].take(rows) == "herzien").to_numpy()
-    measure_a, measure_b = taken("measure_a"), taken("measure_b")
+    measure_a, measure_b = ordered["measure_a"], ordered["measure_b"]
     pair_rows = {
-        "boekje": boekje.iloc[order].reset_index(drop=True),
-        "nummer": nummer.iloc[order].reset_index(drop=True),
+        "boekje": ordered["boekje"],
+        "nummer": ordered["nummer"],
         "soort": pd.Series(["overlapping"] * n, dtype=object),
-        "regel": taken("rule"),
+        "regel": ordered["rule"],
         "oordeel": taken("verdict"),
         "maatregel_a": measure_a,
         "naam_a": taken("naam_a"),

@@ -278,12 +278,12 @@ class _Texts:
             return table[name].reset_index(drop=True)
 
         start, eind = col("start").fillna(""), col("eind").fillna("")
-        self.columns = {name: col(name) for name in ("id", "naam", "domein", "thema", "eigenaar")}
-        self.columns["periode"] = start.where(start == eind, start + " t/m " + eind)
-        self.columns["eigenaar_tekst"] = col("eigenaar").fillna("eigenaar onbekend")
+        columns = {name: col(name) for name in ("id", "naam", "domein", "thema", "eigenaar")}
+        columns["periode"] = start.where(start == eind, start + " t/m " + eind)
+        columns["eigenaar_tekst"] = col("eigenaar").fillna("eigenaar onbekend")
         # each column once in the type a Series of its values takes (pandas 3 reads object
         # text as its string type), not again for every take
-        self.columns = {name: pd.Series(c.array) for name, c in self.columns.items()}
+        self.columns = {name: pd.Series(c.array) for name, c in columns.items()}
 
     def take(self, name: str, rows: np.ndarray) -> pd.Series:
         """The column's values at ``rows``, as a Series of the column's own type."""
