@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -366,5 +367,25 @@ def _dispatch(args: argparse.Namespace) -> int:
         return EXIT_INTERNAL
 
 
+def console() -> None:
+    """The ``gebiedsplanner`` command: :func:`main`, its exit code the process's.
+
+    After a stop the process leaves without Python's own clean-up. pyarrow lets Ctrl-C and
+    SIGTERM interrupt its long operations (writing a CSV is one) while its worker threads are
+    still at work on buffers that belong to numpy arrays; freeing those needs the interpreter,
+    and when that is already shutting down the process aborts (``Fatal Python error:
+    PyThreadState_Get``, SIGABRT instead of exit code 130; seen once in CI, apache/arrow#36389
+    is the same crash). By the time :func:`main` returns, the run has removed what it had half
+    written and left the previous output in place, so nothing is lost by skipping the rest.
+    """
+    code = main()
+    if code == EXIT_INTERRUPTED:
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

@@ -258,3 +258,28 @@ def test_run_without_any_rejection_writes_all_layers(tmp_path):
     layers = {str(n) for n, _ in pyogrio.list_layers(out / "gebiedsplanner.gpkg")}
     assert "afgewezen" in layers
     assert pyogrio.read_info(out / "gebiedsplanner.gpkg", layer="afgewezen")["features"] == 0
+
+
+CONSOLE = """
+import atexit, sys
+from planner import cli
+atexit.register(lambda: sys.stderr.write("python ruimde op\\n"))
+cli.main = lambda: (print("gebiedsplanner: gestopt.", file=sys.stderr, end="\\n"), {code})[1]
+cli.console()
+"""
+
+
+@pytest.mark.parametrize("code", [0, 2, 130])
+def test_the_command_leaves_without_python_teardown_only_after_a_stop(code):
+    """After a stop the command exits at once (a pyarrow thread freeing numpy buffers while
+    Python shuts down aborted such a run in CI); its last line still reaches the terminal."""
+    done = subprocess.run(
+        [sys.executable, "-c", CONSOLE.format(code=code)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).parents[2],
+    )
+    assert done.returncode == code
+    assert "gestopt" in done.stderr
+    assert ("python ruimde op" in done.stderr) == (code != 130)
