@@ -105,7 +105,7 @@ def test_no_agreements_no_table(tmp_path):
 
 
 def test_the_report_has_a_section_and_each_contract_area_a_page(contracts, tmp_path):
-    from planner.report.gebiedsdag import _booklet
+    from planner.report.booklet import booklet as _booklet
     from planner.report.overlap_report import overlap_report
     from planner.report.tables import report_data
     from tests.planner.test_decisions import _texts

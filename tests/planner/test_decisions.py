@@ -239,7 +239,7 @@ def _texts(doc) -> str:
 def test_decided_pairs_are_no_open_work_in_the_report_and_booklets(base, tmp_path):
     import datetime as dt
 
-    from planner.report.gebiedsdag import _booklet
+    from planner.report.booklet import booklet as _booklet
     from planner.report.overlap_report import overlap_report
     from planner.report.tables import report_data
 
