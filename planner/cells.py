@@ -7,12 +7,16 @@ programme has millions of cells) and for single cells.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from planner.arrow_support import pyarrow_installed
+from planner.arrow_support import arrow_text_type, pyarrow_installed
 from planner.distinct import all_text, per_value
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = ["cell", "number_text", "column_text"]
 
@@ -58,7 +62,12 @@ def column_text(values: pd.Series) -> pd.Series:
     dtype = values.dtype
     stripped = _stripped_arrow(values) if all_text(values) else None
     if stripped is not None:
-        out = stripped
+        text_type = arrow_text_type()
+        if text_type is not None:
+            # kept as Arrow text (missing cells NaN, as pandas' own str columns): no Python
+            # string per cell on the way in, none again on the way to the output
+            return pd.Series(stripped, index=values.index, dtype=text_type)
+        out = stripped.to_numpy(zero_copy_only=False)
     elif all_text(values):
         # Python's own strip (the same whitespace as cell), once per distinct value
         out = per_value(values.to_numpy(dtype=object), lambda u: u.strip() or None)
@@ -74,8 +83,8 @@ def column_text(values: pd.Series) -> pd.Series:
     return pd.Series(out, index=values.index, dtype=object)
 
 
-def _stripped_arrow(values: pd.Series) -> np.ndarray | None:
-    """Text cells stripped, None where empty, as :func:`column_text`; Arrow finds the few to strip.
+def _stripped_arrow(values: pd.Series) -> pa.Array | None:
+    """Text cells stripped, null where empty, as :func:`column_text`; Arrow finds the few to strip.
 
     Only cells whose first or last character is whitespace (Python's ``str.isspace``, the
     same as ``str.strip``), or that are empty, go through Python; a column of a million
@@ -84,7 +93,7 @@ def _stripped_arrow(values: pd.Series) -> np.ndarray | None:
 
     Examples
     --------
-    >>> _stripped_arrow(pd.Series([" a ", "b", "", None, "é\u00a0"], dtype=object)).tolist()
+    >>> _stripped_arrow(pd.Series([" a ", "b", "", None, "é\u00a0"], dtype=object)).to_pylist()
     ['a', 'b', None, None, 'é']
     """
     if not pyarrow_installed():
@@ -105,8 +114,10 @@ def _stripped_arrow(values: pd.Series) -> np.ndarray | None:
         return None
     blank = pa.array([c for c in ends if c is not None and (c == "" or c.isspace())], text.type)
     to_strip = pc.fill_null(pc.or_(pc.is_in(first, blank), pc.is_in(last, blank)), False)
-    out = text.to_numpy(zero_copy_only=False)
+    if not pc.any(to_strip).as_py():
+        return text
     rows = np.flatnonzero(to_strip.to_numpy(zero_copy_only=False))
-    if len(rows):
-        out[rows] = np.array([u.strip() or None for u in out[rows]] + [None], object)[:-1]
-    return out
+    done = [u.strip() or None for u in text.take(pa.array(rows)).to_pylist()]
+    text = pc.replace_with_mask(text, to_strip, pa.array(done, text.type))
+    # what was only whitespace is empty: missing
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)

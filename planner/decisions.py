@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from planner.distinct import among
 from planner.errors import InputError
 from planner.threads import elementwise
 
@@ -516,8 +517,8 @@ def decision_template(
             "boekje": boekje,
         }
     )
-    listed = measures["id"].isin(keys["measure_a"]) | measures["id"].isin(keys["measure_b"])
-    prints = measure_fingerprints(measures[listed.to_numpy()])
+    listed = among(measures["id"], keys["measure_a"], keys["measure_b"])
+    prints = measure_fingerprints(measures[listed])
     order = keys.sort_values(
         ["_first", "nummer", "rule", "measure_a", "measure_b"], kind="stable", na_position="last"
     ).index.to_numpy()

@@ -11,7 +11,7 @@ from typing import overload
 import numpy as np
 import pandas as pd
 
-__all__ = ["per_value", "all_text", "text_or_none"]
+__all__ = ["per_value", "all_text", "text_or_none", "among"]
 
 
 @overload
@@ -95,3 +95,42 @@ def text_or_none(values: pd.Series) -> np.ndarray:
     out = np.full(len(text), None, dtype=object)
     out[present] = [str(v) for v in text[present]]  # not astype(str): as wide as the longest
     return out
+
+
+def among(values: pd.Series, *wanted: pd.Series) -> np.ndarray:
+    """Whether each cell of ``values`` is in one of ``wanted``: for columns of many ids.
+
+    pandas' own ``isin`` on Arrow-backed text takes the values to look for one by one in Python
+    (the decisions template looking up 645,000 pairs' ids among a million measures: 3 s); this
+    hands both sides to Arrow's hash lookup. Columns that are no plain text go to ``isin``.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The cells to look up.
+    *wanted : pandas.Series
+        The values to look for.
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean, one per cell of ``values``.
+
+    Examples
+    --------
+    >>> among(pd.Series(["a", "b", "c"]), pd.Series(["c"]), pd.Series(["a", "x"])).tolist()
+    [True, False, True]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        target = pa.array(values, pa.large_string(), from_pandas=True)
+        found = pa.chunked_array(
+            [pa.array(w, pa.large_string(), from_pandas=True) for w in wanted], pa.large_string()
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        looked_for = pd.concat([pd.Series(w, dtype=object) for w in wanted], ignore_index=True)
+        return values.isin(looked_for).to_numpy()
+    hit = pc.is_in(target, value_set=pc.unique(found))
+    return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)

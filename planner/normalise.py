@@ -82,7 +82,7 @@ def normalise_measures(
         if name in picked:
             values = column_text(raw[picked[name]])
         else:
-            values = pd.Series([None] * n, index=raw.index, dtype=object)
+            values = pd.Series(np.full(n, None, dtype=object), index=raw.index, dtype=object)
         if name in mapping.defaults:
             values = values.where(values.notna(), mapping.defaults[name])
         return values
@@ -143,6 +143,9 @@ def normalise_measures(
     reject((start_values.isna()).to_numpy(), "start", say("start_leeg"))
     for name, parsed, values in (("start", start, start_values), ("eind", eind, eind_raw)):
         bad = parsed["error"].notna().to_numpy()
+        if not bad.any():
+            continue
+        # the cells as Python objects only where a message needs them
         raw_values, errors = values.to_numpy(), parsed["error"].to_numpy()
         reject(
             bad,
@@ -157,12 +160,13 @@ def normalise_measures(
     first = start["first"].to_numpy()
     ok_dates = (start["res"].to_numpy() >= 0) & ~eind["error"].notna().to_numpy()
     backwards = ok_dates & (last < first)
-    end_values, start_texts = eind_raw.to_numpy(), start_values.to_numpy()
-    reject(
-        backwards,
-        "eind",
-        lambda k: say("eind_voor_start", eind=end_values[k], start=start_texts[k]),
-    )
+    if backwards.any():
+        end_values, start_texts = eind_raw.to_numpy(), start_values.to_numpy()
+        reject(
+            backwards,
+            "eind",
+            lambda k: say("eind_voor_start", eind=end_values[k], start=start_texts[k]),
+        )
     out["start"] = day_labels(first, start["res"].to_numpy())
     out["eind"] = day_labels(last, last_res)
 

@@ -275,7 +275,9 @@ class _Texts:
 
     def __init__(self, table: pd.DataFrame) -> None:
         def col(name: str) -> pd.Series:
-            return table[name].reset_index(drop=True)
+            values = table[name].reset_index(drop=True)
+            # a text column with nothing in it can arrive as numbers (NaN) from records
+            return values.astype(object) if values.dtype.kind == "f" else values
 
         start, eind = col("start").fillna(""), col("eind").fillna("")
         columns = {name: col(name) for name in ("id", "naam", "domein", "thema", "eigenaar")}

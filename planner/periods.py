@@ -201,9 +201,15 @@ def _parse_factorized(values: pd.Series) -> pd.DataFrame:
     rows = np.where(missing, 0, codes)
     out = {col: parsed[col].to_numpy()[rows] for col in parsed.columns}
     if missing.any():
-        rest = _parse_by_key(values[missing])
-        for col, column in out.items():
-            column[missing] = rest[col].to_numpy()
+        if isinstance(values.dtype, pd.StringDtype):
+            # a text column's empty cells are all its one missing value: parsed once
+            rest = _frame([_parse_one(values.dtype.na_value)], pd.RangeIndex(1))
+            for col, column in out.items():
+                column[missing] = rest[col].to_numpy()[0]
+        else:
+            rest = _parse_by_key(values[missing])
+            for col, column in out.items():
+                column[missing] = rest[col].to_numpy()
     return pd.DataFrame(out, index=values.index)
 
 

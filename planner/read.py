@@ -16,6 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from planner.arrow_support import text_as_arrow
 from planner.errors import InputError
 from planner.mapping import FieldMapping
 from planner.normalise import NOTE_COLUMNS, REJECT_COLUMNS, normalise_measures, pick_columns
@@ -244,6 +245,9 @@ def _assemble(parts, rejected, notes, reports, crs) -> MeasureSet:
             rep["gebruikt"] -= n
             rep["afgewezen"] += n
         measures = measures.loc[~dup].reset_index(drop=True)
+    # checked and joined: the text is kept as Arrow text from here on (less memory, and the
+    # writer takes it as it is)
+    text_as_arrow(measures)
     return MeasureSet(
         measures, rejected_df.reset_index(drop=True), _concat(notes, NOTE_COLUMNS), reports
     )

@@ -241,16 +241,23 @@ def coordinate_problems(bounds: np.ndarray, *, geographic: bool) -> np.ndarray:
     """
     bounds = np.asarray(bounds, dtype=float).reshape(-1, 4)
     codes = np.zeros(len(bounds), dtype=np.int8)
-    missing = np.isnan(bounds).all(axis=1)
-    finite = np.isfinite(bounds).all(axis=1)
     with np.errstate(invalid="ignore"):
-        large = finite & (np.abs(bounds) > COORDINATE_LIMIT).any(axis=1)
-        codes[~missing & ~finite] = NOT_FINITE
-        codes[large] = TOO_LARGE
-        if geographic:
-            x0, y0, x1, y1 = bounds.T
-            outside = finite & ~large & ((x0 < -180) | (x1 > 180) | (y0 < -90) | (y1 > 90))
-            codes[outside] = OUTSIDE_DEGREES
+        within = np.ascontiguousarray(np.abs(bounds) <= COORDINATE_LIMIT)
+    # the four answers of a row as one whole number: all four true is 0x01010101 (NaN and
+    # infinity are not within); only the other rows, missing geometry among them, are looked at
+    fine = within.view(np.uint32).ravel() == 0x01010101
+    rest = np.flatnonzero(~fine)
+    if len(rest):
+        other = bounds[rest]
+        missing = np.isnan(other).all(axis=1)
+        finite = np.isfinite(other).all(axis=1)
+        codes[rest[~missing & ~finite]] = NOT_FINITE
+        codes[rest[finite]] = TOO_LARGE
+    if geographic:
+        x0, y0, x1, y1 = bounds.T
+        with np.errstate(invalid="ignore"):
+            outside = fine & ((x0 < -180) | (x1 > 180) | (y0 < -90) | (y1 > 90))
+        codes[outside] = OUTSIDE_DEGREES
     return codes
 
 

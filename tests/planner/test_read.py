@@ -1,9 +1,13 @@
+import math
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
 import pytest
 import shapely
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planner.errors import InputError, OptionError
 from planner.mapping import parse_mapping_options, read_mapping_file
@@ -533,3 +537,50 @@ def test_scanning_a_geojson_file_in_chunks_counts_each_feature_once(tmp_path, ch
     inner = {"type": "FeatureCollection", "features": [_point(3, 4.7, 52)]}
     _geojson(path, [_point(1, 4.5, 52), _point(2, float("nan"), 52), inner])
     assert _scan_geojson(path, chunk) == (3, 2, True)
+
+
+def _coordinate_problem(row: list[float], geographic: bool) -> int:
+    """One geometry's bounds judged on their own, as the docstring of coordinate_problems says."""
+    from planner.sources import COORDINATE_LIMIT
+
+    if all(math.isnan(v) for v in row):
+        return 0  # missing or empty: nothing to judge
+    if not all(math.isfinite(v) for v in row):
+        return 1
+    if any(abs(v) > COORDINATE_LIMIT for v in row):
+        return 2
+    x0, y0, x1, y1 = row
+    if geographic and (x0 < -180 or x1 > 180 or y0 < -90 or y1 > 90):
+        return 3
+    return 0
+
+
+BOUND_VALUES = st.sampled_from(
+    [
+        0.0,
+        1.0,
+        -1.0,
+        179.0,
+        181.0,
+        -181.0,
+        89.0,
+        91.0,
+        -91.0,
+        5e5,
+        1e300,
+        -1e300,
+        math.nan,
+        math.inf,
+        -math.inf,
+    ]
+    + [1e9 * f for f in (1.0, 1.0000001, -1.0, -2.0)]
+)
+
+
+@given(st.lists(st.lists(BOUND_VALUES, min_size=4, max_size=4), max_size=40), st.booleans())
+def test_coordinate_problems_judges_each_row_as_alone(rows, geographic):
+    # the whole-array fast path (four answers of a row as one number) says what a row alone says
+    from planner.sources import coordinate_problems
+
+    codes = coordinate_problems(np.array(rows, dtype=float).reshape(-1, 4), geographic=geographic)
+    assert codes.tolist() == [_coordinate_problem(r, geographic) for r in rows]
