@@ -80,13 +80,16 @@ def write_pair_list(measures: MeasureSet, rule: Rule, path: Path) -> int:
     last = table["periode_tot"].to_numpy().astype("datetime64[D]")
     van, tot = np.maximum(first[i], first[j]), np.minimum(last[i], last[j])
     together = van <= tot
-    ids = pa.array(table["id"].to_numpy(dtype=object), pa.string())
+    # the ids as the reader keeps them (Arrow text: no Python string per id)
+    ids = pa.array(table["id"].array, from_pandas=True)
     days = pa.date32()
+    # one text repeated on every row, copied by Arrow rather than made once per row in Python
+    same = pa.array(np.zeros(len(i), dtype=np.int64))
     columns = {
         "measure_a": pc.take(ids, pa.array(i)),
         "measure_b": pc.take(ids, pa.array(j)),
-        "rule": pa.array(np.full(len(i), rule.name, dtype=object), pa.string()),
-        "verdict": pa.array(np.full(len(i), rule.verdict, dtype=object), pa.string()),
+        "rule": pa.array([rule.name], pa.string()).take(same),
+        "verdict": pa.array([rule.verdict], pa.string()).take(same),
         "distance_m": pa.array(np.round(distance, 2), pa.float64()),
         "gedeeld_van": pa.array(van.astype("datetime64[D]"), days, mask=~together),
         "gedeeld_tot": pa.array(tot.astype("datetime64[D]"), days, mask=~together),
