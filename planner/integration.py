@@ -393,17 +393,26 @@ def _fill(rule: Rule, template: str, groups: pd.DataFrame) -> list[str]:
         if rule.area_distance is None
         else f"binnen {rule.area_distance:.0f} m van elkaar"
     )
+    time_text = rule.time.describe()
+    # the columns as Python lists once: reading a row at a time from Arrow text costs a
+    # conversion per cell (41,000 groups at a million measures: 0.7 s)
+    names_a, names_b, n_a, n_b, teams_a, teams_b, periods = (
+        groups[c].tolist()
+        for c in ("namen_a", "namen_b", "n_a", "n_b", "teams_a", "teams_b", "periode")
+    )
     texts = []
-    for row in groups.itertuples():
+    for name_a, name_b, count_a, count_b, team_a, team_b, period in zip(
+        names_a, names_b, n_a, n_b, teams_a, teams_b, periods, strict=True
+    ):
         values = {
-            "a_naam": row.namen_a if row.n_a == 1 else f"{row.n_a} maatregelen",
-            "b_naam": row.namen_b if row.n_b == 1 else f"{row.n_b} maatregelen",
-            "a_eigenaar": row.teams_a,
-            "b_eigenaar": row.teams_b,
-            "a_periode": row.periode,
-            "b_periode": row.periode,
+            "a_naam": name_a if count_a == 1 else f"{count_a} maatregelen",
+            "b_naam": name_b if count_b == 1 else f"{count_b} maatregelen",
+            "a_eigenaar": team_a,
+            "b_eigenaar": team_b,
+            "a_periode": period,
+            "b_periode": period,
             "afstand": distance,
-            "tijd": rule.time.describe(),
+            "tijd": time_text,
         }
         texts.append(template.format(**values))
     return texts
