@@ -333,7 +333,10 @@ def _flags(frame: pd.DataFrame, th: dict[str, float], integ: dict[str, float]) -
         & (frame["n_domeinen"] >= integ["domeinen_min"])
     )
     reasons = [""] * len(frame)
-    rows = list(frame[["hinderlast", "n_hoge_hinder", "per_1000_inwoners"]].itertuples())
+    # only the flagged rows are read one by one (a national run has 160,000 area-periods)
+    flagged = np.flatnonzero(flag)
+    figures = frame[["hinderlast", "n_hoge_hinder", "per_1000_inwoners"]].iloc[flagged]
+    rows = dict(zip(flagged.tolist(), figures.itertuples(), strict=True))
     for mask, text in checks:
         for k in np.flatnonzero(mask.to_numpy()):
             reasons[k] = (reasons[k] + "; " if reasons[k] else "") + text(rows[k])
