@@ -338,7 +338,7 @@ def _flags(frame: pd.DataFrame, th: dict[str, float], integ: dict[str, float]) -
     figures = frame[["hinderlast", "n_hoge_hinder", "per_1000_inwoners"]].iloc[flagged]
     rows = dict(zip(flagged.tolist(), figures.itertuples(), strict=True))
     for mask, text in checks:
-        for k in np.flatnonzero(mask.to_numpy()):
+        for k in np.flatnonzero(mask.to_numpy()).tolist():
             reasons[k] = (reasons[k] + "; " if reasons[k] else "") + text(rows[k])
     spread = frame["n_spreiden"].to_numpy()
     for k in np.flatnonzero(flag & (spread > 0)):
