@@ -341,7 +341,7 @@ def _flags(frame: pd.DataFrame, th: dict[str, float], integ: dict[str, float]) -
         for k in np.flatnonzero(mask.to_numpy()).tolist():
             reasons[k] = (reasons[k] + "; " if reasons[k] else "") + text(rows[k])
     spread = frame["n_spreiden"].to_numpy()
-    for k in np.flatnonzero(flag & (spread > 0)):
+    for k in np.flatnonzero(flag & (spread > 0)).tolist():
         reasons[k] += f"; {spread[k]} {'paar' if spread[k] == 1 else 'paren'} om te spreiden"
     frame["reden"] = reasons
 
