@@ -55,9 +55,9 @@ def text_as_arrow(frame: pd.DataFrame) -> pd.DataFrame:
     A column of Python strings costs a pointer and a string object per cell (a million
     measures: about 50-80 bytes a cell); as Arrow text it is the characters and an offset, and
     pyarrow writes it to the output without converting it again. Missing cells stay missing
-    (NaN, as in pandas' own ``str`` columns); a column that mixes text with other values, and
-    a column with no text at all, and every column when pyarrow or pandas' Arrow text type is not
-    there, stay as they are.
+    (NaN, as in pandas' own ``str`` columns). A column that mixes text with other values, a
+    column with no text at all, and every column where pyarrow or pandas' Arrow text type is
+    missing stay as they are.
 
     Parameters
     ----------
