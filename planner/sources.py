@@ -242,15 +242,15 @@ def coordinate_problems(bounds: np.ndarray, *, geographic: bool) -> np.ndarray:
     bounds = np.asarray(bounds, dtype=float).reshape(-1, 4)
     codes = np.zeros(len(bounds), dtype=np.int8)
     with np.errstate(invalid="ignore"):
-        within = np.ascontiguousarray(np.abs(bounds) <= COORDINATE_LIMIT)
-    # the four answers of a row as one whole number: all four true is 0x01010101 (NaN and
-    # infinity are not within); only the other rows, missing geometry among them, are looked at
-    fine = within.view(np.uint32).ravel() == 0x01010101
+        within = np.abs(bounds) <= COORDINATE_LIMIT
+    # NaN and infinity are not within; only the other rows, missing geometry among them, are
+    # looked at again
+    fine = _all_four(within)
     rest = np.flatnonzero(~fine)
     if len(rest):
         other = bounds[rest]
-        missing = np.isnan(other).all(axis=1)
-        finite = np.isfinite(other).all(axis=1)
+        missing = _all_four(np.isnan(other))
+        finite = _all_four(np.isfinite(other))
         codes[rest[~missing & ~finite]] = NOT_FINITE
         codes[rest[finite]] = TOO_LARGE
     if geographic:
@@ -259,6 +259,17 @@ def coordinate_problems(bounds: np.ndarray, *, geographic: bool) -> np.ndarray:
             outside = fine & ((x0 < -180) | (x1 > 180) | (y0 < -90) | (y1 > 90))
         codes[outside] = OUTSIDE_DEGREES
     return codes
+
+
+def _all_four(answers: np.ndarray) -> np.ndarray:
+    """Whether all four answers of each row are true: a row of four booleans read as one number.
+
+    Examples
+    --------
+    >>> _all_four(np.array([[True] * 4, [True, True, False, True]])).tolist()
+    [True, False]
+    """
+    return np.ascontiguousarray(answers, dtype=bool).view(np.uint32).ravel() == 0x01010101
 
 
 def non_finite(geoms: np.ndarray) -> np.ndarray:
