@@ -83,13 +83,12 @@ def write_pair_list(measures: MeasureSet, rule: Rule, path: Path) -> int:
     # the ids as the reader keeps them (Arrow text: no Python string per id)
     ids = pa.array(table["id"].array, from_pandas=True)
     days = pa.date32()
-    # one text repeated on every row, copied by Arrow rather than made once per row in Python
-    same = pa.array(np.zeros(len(i), dtype=np.int64))
     columns = {
         "measure_a": pc.take(ids, pa.array(i)),
         "measure_b": pc.take(ids, pa.array(j)),
-        "rule": pa.array([rule.name], pa.string()).take(same),
-        "verdict": pa.array([rule.verdict], pa.string()).take(same),
+        # one text on every row, repeated by Arrow, not made once per row in Python
+        "rule": pa.repeat(pa.scalar(rule.name, pa.string()), len(i)),
+        "verdict": pa.repeat(pa.scalar(rule.verdict, pa.string()), len(i)),
         "distance_m": pa.array(np.round(distance, 2), pa.float64()),
         "gedeeld_van": pa.array(van.astype("datetime64[D]"), days, mask=~together),
         "gedeeld_tot": pa.array(tot.astype("datetime64[D]"), days, mask=~together),
