@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +40,8 @@ _MULTI = {
     1: (5, shapely.multilinestrings),
     3: (6, shapely.multipolygons),
 }
-_XY_SLICE = 100_000
+#: Rows per record batch: the unit in which tables are handed over, read and written.
+_BATCH = 100_000
 _TYPE_NAMES = {
     0: "Point",
     1: "LineString",
@@ -136,83 +138,138 @@ def _layer_geometries(geoms: np.ndarray) -> tuple[np.ndarray, str]:
     return geoms, _TYPE_NAMES[int(present[0])] + z
 
 
-def write_job(table: pa.Table, folder: Path, *, csv: bool = True) -> None:
+def write_job(table: pa.Table | Path, folder: Path, *, csv: bool = True) -> None:
     """Write one table: its layer into ``gebiedsplanner.gpkg`` and its CSV, both in ``folder``.
 
     Parameters
     ----------
-    table : pyarrow.Table
-        From :func:`table_to_arrow`.
+    table : pyarrow.Table or pathlib.Path
+        From :func:`table_to_arrow`, or the Arrow IPC file :class:`LayerWriter` handed it over
+        in; a file is read a record batch at a time, so the writing never holds all of it.
     folder : pathlib.Path
         The output folder.
     csv : bool
         Also write the CSV (else another process writes it).
     """
+    import pyarrow as pa
     import pyogrio
 
-    meta = _meta(table)
+    schema = _schema(table)
+    meta = _meta(schema)
     path = folder / GPKG_NAME
-    renames = free_names(table.column_names)
-    layer_table = table.rename_columns([renames.get(c, c) for c in table.column_names])
+    renames = free_names(schema.names)
+    layer_schema = pa.schema(
+        [field.with_name(renames.get(field.name, field.name)) for field in schema],
+        metadata=schema.metadata,
+    )
+    layer_batches = (
+        pa.RecordBatch.from_arrays(batch.columns, schema=layer_schema) for batch in _batches(table)
+    )
     kwargs: dict = new_file_options(path)
     if meta["geometry"] is not None:
         kwargs.update(
             geometry_name=meta["geometry"], geometry_type=meta["geometry_type"], crs=meta["crs"]
         )
-    pyogrio.write_arrow(layer_table, path, layer=meta["layer"], driver="GPKG", **kwargs)
+    layer = pa.RecordBatchReader.from_batches(layer_schema, layer_batches)
+    pyogrio.write_arrow(layer, path, layer=meta["layer"], driver="GPKG", **kwargs)
     if csv:
         write_csv_from_arrow(table, folder / meta["csv"])
 
 
-def _meta(table: pa.Table) -> dict:
+def _schema(table: pa.Table | Path) -> pa.Schema:
+    """The schema of a table, or of the table in an IPC file (read from its footer)."""
+    import pyarrow as pa
+
+    if isinstance(table, pa.Table):
+        return table.schema
+    with pa.OSFile(str(table)) as source:
+        return pa.ipc.open_file(source).schema
+
+
+def _batches(table: pa.Table | Path) -> Iterator[pa.RecordBatch]:
+    """The table's record batches, at most :data:`_BATCH` rows each (from a file: as written).
+
+    A file is read a batch at a time into memory of its own (not mapped), so what was written
+    is let go batch by batch.
+    """
+    import pyarrow as pa
+
+    if isinstance(table, pa.Table):
+        yield from table.to_batches(max_chunksize=_BATCH)
+        return
+    with pa.OSFile(str(table)) as source:
+        reader = pa.ipc.open_file(source)
+        for k in range(reader.num_record_batches):
+            yield reader.get_batch(k)
+
+
+def _meta(schema: pa.Schema) -> dict:
     """Where and how a table from :func:`table_to_arrow` is written."""
-    return json.loads(table.schema.metadata[META_KEY])
+    return json.loads(schema.metadata[META_KEY])
 
 
-def write_csv_from_arrow(table: pa.Table, path: Path) -> None:
+def write_csv_from_arrow(table: pa.Table | Path, path: Path) -> None:
     """The CSV of a table from :func:`table_to_arrow` (see :func:`planner.output.write_csv`).
 
     The WKB geometry is not written itself; the table's ``xy`` says whether the CSV gets
-    ``x``/``y`` of it (a point), of a point on it, or nothing.
+    ``x``/``y`` of it (a point), of a point on it, or nothing. The rows are written a record
+    batch at a time: a million shapes as GEOS objects would double the memory needed.
 
     Parameters
     ----------
-    table : pyarrow.Table
-        The table.
+    table : pyarrow.Table or pathlib.Path
+        The table, or the Arrow IPC file it was handed over in (read a batch at a time).
     path : pathlib.Path
         The CSV file.
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
-    meta = _meta(table)
+    schema = _schema(table)
+    meta = _meta(schema)
+    writer = None
+    try:
+        for batch in _batches(table):
+            if not batch.num_rows:
+                # pyarrow < 23 writes the previous rows again after an empty record batch
+                # (apache/arrow#36889), and a rule without pairs can leave one
+                continue
+            rows = _csv_columns(batch, meta)
+            if writer is None:
+                writer = pacsv.CSVWriter(
+                    str(path), rows.schema, write_options=pacsv.WriteOptions(quoting_style="needed")
+                )
+            writer.write_table(rows)
+        if writer is None:  # no rows: the header alone
+            empty = _csv_columns(pa.RecordBatch.from_pylist([], schema=schema), meta)
+            pacsv.write_csv(empty, path, pacsv.WriteOptions(quoting_style="needed"))
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def _csv_columns(batch: pa.RecordBatch, meta: dict) -> pa.Table:
+    """One record batch as the CSV has it: dates as days, x/y for the geometry."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     geometry, xy = meta["geometry"], meta["xy"]
     columns = {}
-    for name in table.column_names:
-        values = table[name]
+    for name in batch.schema.names:
+        values = batch.column(name)
         if name == geometry:
             continue
         if pa.types.is_timestamp(values.type):
             values = pc.cast(pc.floor_temporal(values, unit="day"), pa.date32())
         columns[name] = values
     if xy and geometry is not None:
-        x, y = np.full(table.num_rows, np.nan), np.full(table.num_rows, np.nan)
-        wkb = table[geometry]
-        # a slice at a time: a million shapes as GEOS objects would double the memory needed
-        for start in range(0, table.num_rows, _XY_SLICE):
-            part = wkb.slice(start, _XY_SLICE).to_numpy(zero_copy_only=False)
-            geoms = shapely.from_wkb(part)
-            if xy == "point":
-                geoms = shapely.point_on_surface(geoms)
-            x[start : start + len(part)] = shapely.get_x(geoms)
-            y[start : start + len(part)] = shapely.get_y(geoms)
-        columns["x"] = pa.array(np.round(x, 2), from_pandas=True)
-        columns["y"] = pa.array(np.round(y, 2), from_pandas=True)
-    # One chunk per column: pyarrow < 23 writes the previous rows again after an empty record
-    # batch (apache/arrow#36889), and a rule without pairs leaves one in the pair table.
-    out = pa.table(columns).combine_chunks() if columns else pa.table({})
-    pacsv.write_csv(out, path, pacsv.WriteOptions(quoting_style="needed"))
+        geoms = shapely.from_wkb(batch.column(geometry).to_numpy(zero_copy_only=False))
+        if xy == "point":
+            geoms = shapely.point_on_surface(geoms)
+        x, y = shapely.get_x(geoms), shapely.get_y(geoms)
+        columns["x"] = pa.array(np.round(x, 2), pa.float64(), from_pandas=True)
+        columns["y"] = pa.array(np.round(y, 2), pa.float64(), from_pandas=True)
+    return pa.table(columns) if columns else pa.table({})
 
 
 class LayerWriter:
@@ -232,7 +289,7 @@ class LayerWriter:
         self.folder = folder
         self.jobs = 0
         self.process = None
-        self.csv_at_finish: list[pa.Table] = []
+        self.csv_at_finish: list[Path] = []  # hand-over files whose CSV this process writes
         if background:
             import multiprocessing
 
@@ -279,9 +336,10 @@ class LayerWriter:
         self.jobs += 1
         job = self.folder / f".taak-{self.jobs}.arrow"
         with pa.OSFile(str(job), "wb") as sink, pa.ipc.new_file(sink, table.schema) as ipc:
-            ipc.write_table(table)
+            ipc.write_table(table, max_chunksize=_BATCH)
+        del table  # nothing of it is held: the CSV at finish is read back from the file
         if csv_at_finish:
-            self.csv_at_finish.append(table)
+            self.csv_at_finish.append(job)
         self._send((self.jobs, not csv_at_finish))
 
     def _send(self, message: int | str | tuple[int, bool]) -> None:
@@ -295,12 +353,14 @@ class LayerWriter:
         if self.process is None:
             return
         self._send("klaar")
-        for table in self.csv_at_finish:
-            write_csv_from_arrow(table, self.folder / _meta(table)["csv"])
-        self.csv_at_finish.clear()
+        for job in self.csv_at_finish:
+            write_csv_from_arrow(job, self.folder / _meta(_schema(job))["csv"])
         self.process.join()
         if self.process.exitcode != 0:
             self._failed()
+        for job in self.csv_at_finish:  # the second process left them for these CSVs
+            job.unlink()
+        self.csv_at_finish.clear()
         self.connection.close()
 
     def discard(self) -> None:
@@ -335,8 +395,6 @@ def _second_process(folder: str, connection) -> None:
     import logging
     import signal
 
-    import pyarrow as pa
-
     # Ctrl-C is the first process's to handle: it throws the folder away and stops this one.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s: %(message)s")
@@ -350,11 +408,10 @@ def _second_process(folder: str, connection) -> None:
         number, with_csv = message
         job = Path(folder) / f".taak-{number}.arrow"
         try:
-            with pa.memory_map(str(job)) as source:
-                table = pa.ipc.open_file(source).read_all()
-            write_job(table, Path(folder), csv=with_csv)
+            write_job(job, Path(folder), csv=with_csv)
         except Exception as exc:  # reported by the first process, which owns the run
             connection.send(f"{type(exc).__name__}: {exc}")
             sys.exit(1)
         finally:
-            job.unlink(missing_ok=True)
+            if with_csv:  # else the first process still reads it for the CSV, and removes it
+                job.unlink(missing_ok=True)
