@@ -239,3 +239,40 @@ def test_the_arrow_csv_equals_the_pandas_csv_for_odd_columns(tmp_path, monkeypat
         "3,,,x,3,true,2026-02-01,1,1",
     ]
     assert b[:3] == a[:3] and b[3] == "3,,,x,3,true,2026-02-01,1.0,1.0"  # pandas writes floats so
+
+
+def test_a_table_read_back_in_record_batches_writes_the_same_files(result, tmp_path, monkeypatch):
+    # The second process and the first one's CSV at the end read a table back from its
+    # hand-over file a record batch at a time; batches of a few rows, with an empty one between
+    # them (pyarrow < 23 wrote the rows before an empty batch again), must give the same files
+    # as the whole table.
+    import pyarrow as pa
+
+    from planner import layer_writer
+
+    table = layer_writer.table_to_arrow(result.overlaps, "overlappingen", "paren.csv", "xy")
+    assert table.num_rows > 100
+    job = tmp_path / "taak.arrow"
+    batches = table.to_batches(max_chunksize=37)
+    with pa.OSFile(str(job), "wb") as sink, pa.ipc.new_file(sink, table.schema) as ipc:
+        for k, batch in enumerate(batches):
+            ipc.write_batch(batch)
+            if k == 1:
+                ipc.write_batch(batch.slice(0, 0))
+    whole, in_batches = tmp_path / "heel", tmp_path / "delen"
+    whole.mkdir(), in_batches.mkdir()
+    layer_writer.write_csv_from_arrow(table, whole / "paren.csv")
+    layer_writer.write_csv_from_arrow(job, in_batches / "paren.csv")
+    written = (whole / "paren.csv").read_bytes()
+    assert written == (in_batches / "paren.csv").read_bytes()
+    assert written.count(b"\n") == table.num_rows + 1
+    # a table without rows still gets its header
+    layer_writer.write_csv_from_arrow(table.slice(0, 0), whole / "leeg.csv")
+    assert (whole / "leeg.csv").read_bytes() == written.split(b"\n")[0] + b"\n"
+    monkeypatch.setenv("GEBIEDSPLANNER_ARROW", "1")
+    if arrow_writing():  # GDAL 3.8+: the GeoPackage layer too (else it is written per feature)
+        layer_writer.write_job(table, whole, csv=False)
+        layer_writer.write_job(job, in_batches, csv=False)
+        assert layer_contents(whole / GPKG_NAME) == layer_contents(in_batches / GPKG_NAME)
+        assert len(pyogrio.read_dataframe(in_batches / GPKG_NAME)) == table.num_rows
+    assert job.exists()  # the input is never removed by reading it
