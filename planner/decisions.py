@@ -29,6 +29,7 @@ import shapely
 
 from planner.distinct import among
 from planner.errors import InputError
+from planner.row_order import stable_order
 from planner.threads import elementwise
 
 __all__ = [
@@ -509,7 +510,7 @@ def decision_template(
     # only the keys are sorted, the other columns are taken in that order once
     keys = pd.DataFrame(
         {
-            "_first": boekje.map(_first_rows(numbers)),
+            "_first": _booklet_rank(numbers["boekje"], boekje),
             "nummer": numbers["nummer"].reindex(index).astype("Int64").reset_index(drop=True),
             "rule": overlaps["rule"].iloc[kept].reset_index(drop=True),
             "measure_a": overlaps["measure_a"].iloc[kept].reset_index(drop=True),
@@ -519,9 +520,7 @@ def decision_template(
     )
     listed = among(measures["id"], keys["measure_a"], keys["measure_b"])
     prints = measure_fingerprints(measures[listed])
-    order = keys.sort_values(
-        ["_first", "nummer", "rule", "measure_a", "measure_b"], kind="stable", na_position="last"
-    ).index.to_numpy()
+    order = stable_order(keys, ["_first", "nummer", "rule", "measure_a", "measure_b"])
     rows = kept[order]
     ordered = keys.iloc[order].reset_index(drop=True)
 
@@ -629,6 +628,17 @@ def _objects(values: pd.Series) -> np.ndarray:
     return values.to_numpy(dtype=object, na_value=None)
 
 
-def _first_rows(numbers: pd.DataFrame) -> dict:
-    """Each booklet's place in the booklets' order (their order in ``numbers``)."""
-    return {stem: k for k, stem in enumerate(dict.fromkeys(numbers["boekje"]))}
+def _booklet_rank(order: pd.Series, booklets: pd.Series) -> pd.Series:
+    """Each booklet's place in the booklets' order (their first appearance in ``order``).
+
+    Missing where a pair has no booklet (it then sorts last).
+
+    Examples
+    --------
+    >>> _booklet_rank(pd.Series(["b", "b", "a"]), pd.Series(["a", None, "b"])).tolist()
+    [1.0, nan, 0.0]
+    """
+    ranks = pd.Index(pd.unique(order.to_numpy(dtype=object))).get_indexer(
+        booklets.to_numpy(dtype=object)
+    )
+    return pd.Series(np.where(ranks >= 0, ranks, np.nan))

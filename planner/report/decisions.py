@@ -22,6 +22,7 @@ from planner.areas import Partition, locate_points
 from planner.report.filenames import area_file_names
 from planner.report.labels import number_ranges, period_nl
 from planner.report.tables import ReportData, nl
+from planner.row_order import stable_order
 
 __all__ = [
     "DECISION_VERDICTS",
@@ -99,15 +100,19 @@ def booklet_numbers(
     # only the sort keys, sorted once: per area (in the areas' order), in number order there
     keys = overlaps[list(NUMBER_ORDER[1:]) + ["verdict"]].iloc[inside]
     keys = keys.assign(_area=area[area >= 0], _v=_verdict_order(keys))
-    pairs = keys.sort_values(["_area", *NUMBER_ORDER], kind="stable")
+    order = stable_order(keys, ["_area", *NUMBER_ORDER])
+    in_area = area[area >= 0][order]
     if stems is None:
         stems = area_file_names(part.areas).stems
+    # the number within the area: the position after the area's first row, plus one
+    starts = np.r_[True, in_area[1:] != in_area[:-1]] if len(in_area) else np.zeros(0, bool)
+    first = np.maximum.accumulate(np.where(starts, np.arange(len(in_area)), 0))
     return pd.DataFrame(
         {
-            "boekje": np.asarray(stems, dtype=object)[pairs["_area"].to_numpy()],
-            "nummer": pairs.groupby("_area").cumcount().to_numpy() + 1,
+            "boekje": np.asarray(stems, dtype=object)[in_area],
+            "nummer": np.arange(len(in_area)) - first + 1,
         },
-        index=pairs.index,
+        index=keys.index[order],
     )
 
 
