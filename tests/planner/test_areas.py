@@ -261,3 +261,50 @@ def test_an_area_with_impossible_coordinates_is_left_out_with_a_warning(tmp_path
     areas = read_areas(path)
     assert areas.get("wijk").areas["code"].tolist() == ["WK000101"]
     assert "onbruikbare coördinaten" in areas.warnings[0] and "fid 2" in areas.warnings[0]
+
+
+def _union_calls(monkeypatch):
+    calls = []
+    real = shapely.union_all
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(shapely, "union_all", counted)
+    return calls
+
+
+def test_a_clean_partition_is_checked_for_overlap_without_a_union(tmp_path, monkeypatch):
+    path = tmp_path / "a.gpkg"
+    cells = [square(x, y, x + 10, y + 10) for x in range(0, 100, 10) for y in range(0, 50, 10)]
+    write_areas(path, "wijken", {"WK_CODE": [f"WK0001{k:02d}" for k in range(50)]}, cells)
+    calls = _union_calls(monkeypatch)
+    areas = read_areas(path)
+    assert not [w for w in areas.warnings if "overlappen" in w]
+    assert calls == []  # the neighbours' shared borders have no area: no union needed
+
+
+@pytest.mark.parametrize(
+    ("extra", "warned", "share"),
+    [
+        # two areas sharing a strip of 1 x 100 m: 100 of 20,000 m2 in more than one, 0.5 %
+        ([square(99, 0, 200, 100)], True, "0.5%"),
+        # five copies of one 10 x 10 square beside a large area: a spot in five areas counts
+        # 4 x 100 m2 in the overlap (0.07 %, within the tolerance) but 10 x 100 m2 in the sum
+        # over every two neighbours (0.17 %), so only the union can tell
+        ([square(1000, 0, 1010, 10)] * 5, False, None),
+    ],
+)
+def test_overlapping_areas_are_named_with_their_share(tmp_path, monkeypatch, extra, warned, share):
+    path = tmp_path / "a.gpkg"
+    big = [square(0, 0, 100, 100)] if warned else [square(0, 0, 600, 1000)]
+    geoms = big + extra
+    write_areas(path, "wijken", {"WK_CODE": [f"WK0001{k:02d}" for k in range(len(geoms))]}, geoms)
+    calls = _union_calls(monkeypatch)
+    said = [w for w in read_areas(path).warnings if "overlappen" in w]
+    assert calls == [1]
+    if warned:
+        assert len(said) == 1 and f"({share} van de oppervlakte ligt in meer" in said[0]
+    else:
+        assert said == []
