@@ -118,10 +118,13 @@ def stacking_by_area(
     low = int(pid.min()) if len(pid) else 0
     n_periods = int(pid.max()) - low + 1 if len(pid) else 0
     all_periods = period_labels(np.arange(low, low + n_periods), period)
-    expanded = pd.DataFrame({"row": row, "p": pid - low, "dagdeel": share_days})
+    # each measure's periods are one run of rows (period_ids repeats the measures in order)
+    per_measure = np.bincount(row, minlength=len(table))
+    run_start = np.cumsum(per_measure) - per_measure
     weight = table["hinder"].map(schema.nuisance_weight).fillna(0).to_numpy(float)
     budget = pd.to_numeric(table["budget"], errors="coerce").fillna(0).to_numpy(float)
     domain = table["domein"].to_numpy()
+    domain_of = {d: domain == d for d in DOMAINS}  # per measure, taken once for every level
     high = (table["hinder"] == "hoog").to_numpy()
     if groups is not None and overlaps is not None and len(overlaps):
         # a same-area rule counts by its groups; its pairs, where kept, are not counted again
@@ -133,20 +136,35 @@ def stacking_by_area(
     result = {}
     for part in areas.partitions:
         mem = membership.loc[membership["niveau"] == part.level, ["m", "gebied", "aandeel"]]
-        joined = mem.merge(expanded, left_on="m", right_on="row")
-        m = joined["m"].to_numpy()
-        work = pd.DataFrame(
+        # every (measure in area, period of the measure): the measure's membership rows in
+        # order, each with its periods in order (what an inner merge on the measure gives)
+        mem_m = mem["m"].to_numpy()
+        n = per_measure[mem_m]
+        left = np.repeat(np.arange(len(mem)), n)
+        right = np.repeat(run_start[mem_m] - (np.cumsum(n) - n), n) + np.arange(int(n.sum()))
+        m = mem_m[left]
+        cel = (mem["gebied"].to_numpy()[left] * n_periods + (pid[right] - low)).astype(np.int64)
+        aandeel = mem["aandeel"].to_numpy()[left]
+        cells = len(part.areas) * n_periods
+        # the counts on whole numbers; the two sums of fractions through pandas' (compensated)
+        # group sum, as before
+        fractions = pd.DataFrame(
             {
-                "cel": joined["gebied"].to_numpy() * n_periods + joined["p"].to_numpy(),
-                "n_maatregelen": 1,
-                **{f"n_{d}": (domain[m] == d).astype(np.int64) for d in DOMAINS},
-                "n_hoge_hinder": high[m].astype(np.int64),
-                "hinderlast": weight[m] * joined["aandeel"].to_numpy(),
-                "budget": budget[m] * joined["aandeel"].to_numpy() * joined["dagdeel"].to_numpy(),
+                "cel": cel,
+                "hinderlast": weight[m] * aandeel,
+                "budget": budget[m] * aandeel * share_days[right],
             }
         )
-        cells = len(part.areas) * n_periods
-        sums = work.groupby("cel").sum().reindex(np.arange(cells), fill_value=0)
+        summed = fractions.groupby("cel").sum().reindex(np.arange(cells), fill_value=0)
+        sums = pd.DataFrame(
+            {
+                "n_maatregelen": np.bincount(cel, minlength=cells),
+                **{f"n_{d}": np.bincount(cel[domain_of[d][m]], minlength=cells) for d in DOMAINS},
+                "n_hoge_hinder": np.bincount(cel[high[m]], minlength=cells),
+                "hinderlast": summed["hinderlast"].to_numpy(),
+                "budget": summed["budget"].to_numpy(),
+            }
+        )
         sums.insert(0, "gebied", np.arange(cells) // max(n_periods, 1))
         sums.insert(1, "periode", all_periods[np.arange(cells) % max(n_periods, 1)])
         sums["n_domeinen"] = (sums[[f"n_{d}" for d in DOMAINS]] > 0).sum(axis=1)
