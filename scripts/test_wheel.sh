@@ -21,8 +21,14 @@ git ls-files -z --cached --others --exclude-standard \
     | tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C "$work/src"
 /usr/bin/python3 -m venv "$venv"
 "$py" -m pip install -q --upgrade "pip>=23"
-"$py" -m pip wheel -q --no-deps -w "$work/dist" "$work/src" >"$work/build.log" 2>&1 \
+"$py" -m pip wheel -v --no-deps -w "$work/dist" "$work/src" >"$work/build.log" 2>&1 \
     || { cat "$work/build.log"; exit 1; }
+# setuptools' warnings about the package layout become errors in later versions: none may be left
+if grep -q "BuildBackendWarning\|SetuptoolsDeprecationWarning" "$work/build.log"; then
+    grep -A6 "BuildBackendWarning\|SetuptoolsDeprecationWarning" "$work/build.log"
+    echo "test_wheel: the build warns (above)" >&2
+    exit 1
+fi
 wheel="$(ls "$work"/dist/gebiedsplanner-*.whl)"
 
 # What the wheel carries: the library, its run-time data and web assets, and nothing else.
