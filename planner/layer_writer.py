@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -208,7 +208,7 @@ def _meta(schema: pa.Schema) -> dict:
     return json.loads(schema.metadata[META_KEY])
 
 
-def write_csv_from_arrow(table: pa.Table | Path, path: Path) -> None:
+def write_csv_from_arrow(table: pa.Table | Path | Iterable[pa.Table], path: Path) -> None:
     """The CSV of a table from :func:`table_to_arrow` (see :func:`planner.output.write_csv`).
 
     The WKB geometry is not written itself; the table's ``xy`` says whether the CSV gets
@@ -217,30 +217,38 @@ def write_csv_from_arrow(table: pa.Table | Path, path: Path) -> None:
 
     Parameters
     ----------
-    table : pyarrow.Table or pathlib.Path
-        The table, or the Arrow IPC file it was handed over in (read a batch at a time).
+    table : pyarrow.Table, pathlib.Path or iterable of pyarrow.Table
+        The table; or the Arrow IPC file it was handed over in (read a batch at a time); or its
+        consecutive parts (each from :func:`table_to_arrow`, with the same columns), made one at
+        a time as the file is written.
     path : pathlib.Path
         The CSV file.
     """
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    schema = _schema(table)
-    meta = _meta(schema)
+    if isinstance(table, pa.Table | Path):
+        parts: Iterable[pa.Table | Path] = [table]
+    else:
+        parts = table
+    schema = None
     writer = None
     try:
-        for batch in _batches(table):
-            if not batch.num_rows:
-                # pyarrow < 23 writes the previous rows again after an empty record batch
-                # (apache/arrow#36889), and a rule without pairs can leave one
-                continue
-            rows = _csv_columns(batch, meta)
-            if writer is None:
-                writer = pacsv.CSVWriter(
-                    str(path), rows.schema, write_options=pacsv.WriteOptions(quoting_style="needed")
-                )
-            writer.write_table(rows)
-        if writer is None:  # no rows: the header alone
+        for part in parts:
+            if schema is None:
+                schema = _schema(part)
+                meta = _meta(schema)
+            for batch in _batches(part):
+                if not batch.num_rows:
+                    # pyarrow < 23 writes the previous rows again after an empty record batch
+                    # (apache/arrow#36889), and a rule without pairs can leave one
+                    continue
+                rows = _csv_columns(batch, meta)
+                if writer is None:
+                    options = pacsv.WriteOptions(quoting_style="needed")
+                    writer = pacsv.CSVWriter(str(path), rows.schema, write_options=options)
+                writer.write_table(rows)
+        if writer is None and schema is not None:  # no rows: the header alone
             empty = _csv_columns(pa.RecordBatch.from_pylist([], schema=schema), meta)
             pacsv.write_csv(empty, path, pacsv.WriteOptions(quoting_style="needed"))
     finally:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,8 +60,14 @@ def write_csv(frame: pd.DataFrame, path: Path, *, geometry: str | None = None) -
         How to write the geometry.
     """
     if pyarrow_installed():
-        xy = geometry if isinstance(frame, gpd.GeoDataFrame) else None
-        write_csv_from_arrow(table_to_arrow(frame, "", path.name, xy), path)
+        if isinstance(frame, gpd.GeoDataFrame):
+            write_csv_from_arrow(table_to_arrow(frame, "", path.name, geometry), path)
+        else:
+            # a slice of rows at a time: a table of millions of rows (the decisions template
+            # of a dense programme) is never held twice, as a frame and as Arrow
+            write_csv_from_arrow(
+                (table_to_arrow(part, "", path.name, None) for part in _row_slices(frame)), path
+            )
         return
     table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
     if geometry and isinstance(frame, gpd.GeoDataFrame):
@@ -74,6 +80,18 @@ def write_csv(frame: pd.DataFrame, path: Path, *, geometry: str | None = None) -
         if pd.api.types.is_datetime64_any_dtype(table[col]):
             table[col] = table[col].to_numpy().astype("datetime64[D]")
     write_csv_pandas(table, path)
+
+
+#: Rows per slice of a table written as CSV without geometry (see :func:`write_csv`).
+CSV_SLICE = 100_000
+
+
+def _row_slices(frame: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    """The frame in slices of :data:`CSV_SLICE` rows (at least one slice, for the header)."""
+    rows = CSV_SLICE
+    yield frame.iloc[:rows]
+    for start in range(rows, len(frame), rows):
+        yield frame.iloc[start : start + rows]
 
 
 def write_pairs_csv(pairs: pd.DataFrame, path: Path) -> None:

@@ -276,3 +276,22 @@ def test_a_table_read_back_in_record_batches_writes_the_same_files(result, tmp_p
         assert layer_contents(whole / GPKG_NAME) == layer_contents(in_batches / GPKG_NAME)
         assert len(pyogrio.read_dataframe(in_batches / GPKG_NAME)) == table.num_rows
     assert job.exists()  # the input is never removed by reading it
+
+
+def test_a_table_without_geometry_is_written_the_same_in_slices(result, tmp_path, monkeypatch):
+    # The decisions template of a dense programme has millions of rows: its CSV is made a slice
+    # of rows at a time. Slices of a few rows (one of them with an empty text column, the last
+    # one short) give the same bytes as one slice.
+    from planner.decisions import apply_decisions, decision_template
+
+    outcome = apply_decisions(result.overlaps, result.measures.measures, None, groups=result.groups)
+    template = decision_template(outcome, result.measures.measures)
+    assert len(template) > 50 and template["besluit"].isna().all()
+    output.write_csv(template, tmp_path / "heel.csv")
+    monkeypatch.setattr(output, "CSV_SLICE", 7)
+    output.write_csv(template, tmp_path / "plakken.csv")
+    written = (tmp_path / "heel.csv").read_bytes()
+    assert written == (tmp_path / "plakken.csv").read_bytes()
+    assert written.count(b"\n") >= len(template) + 1
+    output.write_csv(template.head(0), tmp_path / "leeg.csv")
+    assert (tmp_path / "leeg.csv").read_bytes() == written.split(b"\n")[0] + b"\n"
