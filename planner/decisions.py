@@ -519,7 +519,10 @@ def decision_template(
         }
     )
     listed = among(measures["id"], keys["measure_a"], keys["measure_b"])
-    prints = measure_fingerprints(measures[listed])
+    # only the columns a fingerprint reads: a copy of every column of a million measures
+    # would cost a gigabyte for nothing
+    fingerprinted = ["id", *FINGERPRINTED, measures.geometry.name]
+    prints = measure_fingerprints(measures.loc[listed, fingerprinted])
     order = stable_order(keys, ["_first", "nummer", "rule", "measure_a", "measure_b"])
     rows = kept[order]
     ordered = keys.iloc[order].reset_index(drop=True)
