@@ -138,12 +138,12 @@ def stacking_by_area(
         mem = membership.loc[membership["niveau"] == part.level, ["m", "gebied", "aandeel"]]
         # every (measure in area, period of the measure): the measure's membership rows in
         # order, each with its periods in order (what an inner merge on the measure gives)
-        mem_m = mem["m"].to_numpy()
+        mem_m = mem["m"].to_numpy(np.int64)
         n = per_measure[mem_m]
         left = np.repeat(np.arange(len(mem)), n)
         right = np.repeat(run_start[mem_m] - (np.cumsum(n) - n), n) + np.arange(int(n.sum()))
         m = mem_m[left]
-        cel = (mem["gebied"].to_numpy()[left] * n_periods + (pid[right] - low)).astype(np.int64)
+        cel = mem["gebied"].to_numpy(np.int64)[left] * n_periods + (pid[right] - low)
         aandeel = mem["aandeel"].to_numpy()[left]
         cells = len(part.areas) * n_periods
         # the counts on whole numbers; the two sums of fractions through pandas' (compensated)

@@ -167,3 +167,19 @@ def test_most_stacked_takes_each_area_once_heaviest_first(make_measures, two_wij
     assert top["code"].tolist() == ["W2", "W1"]
     assert top["periode"].tolist() == ["2027", "2026"]
     assert np.all(np.diff(top["hinderlast"]) <= 0)
+
+
+def test_measures_placed_nowhere_leave_every_area_period_at_zero(make_measures, two_wijken):
+    # a membership without rows (no measure lies in any area), as pandas makes an empty table:
+    # every area still gets every period, with nothing counted
+    import pandas as pd
+
+    ms = make_measures([{"wkt": "POINT (500 500)", "start": "2026", "eind": "2027"}])
+    nowhere = pd.DataFrame(columns=["m", "niveau", "gebied", "aandeel"])
+    tables = stacking_by_area(ms, two_wijken, membership=nowhere)
+    wijk = tables["wijk"]
+    assert sorted(zip(wijk["code"], wijk["periode"], strict=True)) == [
+        ("W1", "2026"), ("W1", "2027"), ("W2", "2026"), ("W2", "2027"),
+    ]  # fmt: skip
+    assert (wijk["n_maatregelen"] == 0).all() and (wijk["budget"] == 0).all()
+    assert wijk["n_maatregelen"].dtype == np.int64
