@@ -58,9 +58,13 @@ NUMBER_ORDER = ("_v", "moment", "naam_a", "naam_b", "measure_a", "measure_b")
 
 
 def _in_number_order(pairs: pd.DataFrame) -> pd.DataFrame:
-    """The pairs in the order of the booklets' numbers (within one area)."""
-    part = pairs.assign(_v=_verdict_order(pairs)).sort_values(list(NUMBER_ORDER), kind="stable")
-    return part.drop(columns="_v")
+    """The pairs in the order of the booklets' numbers (within one area).
+
+    The same sort as :func:`booklet_numbers` (for the decisions template), so the two number
+    the pairs alike.
+    """
+    part = pairs.assign(_v=_verdict_order(pairs))
+    return part.iloc[stable_order(part, list(NUMBER_ORDER))].drop(columns="_v")
 
 
 def _verdict_order(pairs: pd.DataFrame) -> pd.Series:

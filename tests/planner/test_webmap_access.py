@@ -349,7 +349,6 @@ def test_a_popup_near_the_top_pans_into_view_on_a_laptop(sample_page):
         from selenium.webdriver.common.action_chains import ActionChains
 
         ActionChains(driver).move_by_offset(x, y).click().perform()
-        time.sleep(0.4)
         assert title_shown(driver, name) == name
         # the map selects it in the list
         assert (
