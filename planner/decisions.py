@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +41,7 @@ __all__ = [
     "read_decisions",
     "apply_decisions",
     "decision_template",
+    "template_parts",
     "measure_fingerprints",
     "TEMPLATE_NAME",
 ]
@@ -498,6 +500,36 @@ def decision_template(
         The template: ``boekje`` and ``nummer`` first (the area's booklet and the decision's
         number in it and in its ``-besluiten.csv``), in booklet order; then the groups.
     """
+    (whole,) = template_parts(outcome, measures, numbers, booklets)
+    return whole
+
+
+def template_parts(
+    outcome: DecisionOutcome,
+    measures: pd.DataFrame,
+    numbers: pd.DataFrame | None = None,
+    booklets: tuple[str, dict[str, str]] | None = None,
+    *,
+    rows: int | None = None,
+) -> Iterator[pd.DataFrame]:
+    """The rows of :func:`decision_template`, in consecutive parts made one at a time.
+
+    A dense programme has millions of open pairs: written part by part, its template is never
+    held whole (only the sort keys of all rows are). The parts, one after the other, are
+    :func:`decision_template`'s table, column types included.
+
+    Parameters
+    ----------
+    outcome, measures, numbers, booklets
+        As for :func:`decision_template`.
+    rows : int, optional
+        Pairs per part (the groups come with the last); all in one part when not given.
+
+    Yields
+    ------
+    pandas.DataFrame
+        At least one part (the header of an empty template is one too).
+    """
     overlaps = outcome.overlaps
     kept = np.flatnonzero(
         overlaps["verdict"].isin(PAIR_VERDICTS) & (overlaps["besluit_status"] != "besloten")
@@ -524,15 +556,46 @@ def decision_template(
     fingerprinted = ["id", *FINGERPRINTED, measures.geometry.name]
     prints = measure_fingerprints(measures.loc[listed, fingerprinted])
     order = stable_order(keys, ["_first", "nummer", "rule", "measure_a", "measure_b"])
-    rows = kept[order]
+    ordered_rows = kept[order]
     ordered = keys.iloc[order].reset_index(drop=True)
+    del keys
+    print_of = prints.groupby(level=0).first()  # one per id, whatever the measures hold
+    booklet_level, stems = booklets or (None, {})
+    group_rows = [
+        _group_rows(level, groups, stems if level == booklet_level else None)
+        for level, groups in outcome.groups.items()
+    ]
+    groups = pd.concat(group_rows, ignore_index=True) if group_rows else pd.DataFrame()
+    n = len(ordered_rows)
+    step = rows or max(n, 1)
+    for start in range(0, max(n, 1), step):
+        stop = start + step
+        yield _template_part(
+            overlaps,
+            ordered_rows[start:stop],
+            ordered.iloc[start:stop].reset_index(drop=True),
+            print_of,
+            groups if stop >= n else pd.DataFrame(),
+        )
+
+
+def _template_part(
+    overlaps: pd.DataFrame,
+    rows: np.ndarray,
+    ordered: pd.DataFrame,
+    print_of: pd.Series,
+    groups: pd.DataFrame,
+) -> pd.DataFrame:
+    """The template rows of the pairs at ``rows`` of ``overlaps``, then those of ``groups``.
+
+    ``ordered`` holds the pairs' sort keys, in the order of ``rows``.
+    """
 
     def taken(name: str) -> pd.Series:
         # in the column's own type: Arrow text stays Arrow text on its way to the CSV
         return overlaps[name].take(rows).reset_index(drop=True)
 
     n = len(rows)
-    print_of = prints.groupby(level=0).first()  # one per id, whatever the measures hold
     empty = pd.Series([None] * n, dtype=object)
     herzien = (overlaps["besluit_status"].take(rows) == "herzien").to_numpy()
     measure_a, measure_b = ordered["measure_a"], ordered["measure_b"]
@@ -556,12 +619,6 @@ def decision_template(
         "vorig_besluit": taken("besluit").where(herzien, None),
         "herzien_omdat": taken("herzien_omdat"),
     }
-    booklet_level, stems = booklets or (None, {})
-    group_rows = [
-        _group_rows(level, groups, stems if level == booklet_level else None)
-        for level, groups in outcome.groups.items()
-    ]
-    groups = pd.concat(group_rows, ignore_index=True) if group_rows else pd.DataFrame()
     columns = ["boekje", "nummer", "soort", "regel", "oordeel", "maatregel_a", "naam_a",
                "periode_a", "kenmerk_a", "maatregel_b", "naam_b", "periode_b", "kenmerk_b",
                "gebiedscode", "periode", "uitleg", "vorig_besluit", "herzien_omdat", "besluit",

@@ -23,6 +23,7 @@ from planner.periods import parse_series
 from planner.schema import DEFAULT_CRS, Schema, load_schema
 from planner.sources import LayerRef
 from planner.texts import say
+from planner.threads import beside
 
 __all__ = [
     "normalise_measures",
@@ -73,6 +74,10 @@ def normalise_measures(
     bron, laag = ref.where, ref.layer or ""
     picked = pick_columns(raw, mapping, schema)
     leaks = internal_into_public(picked, schema)
+    # the geometry's checks and repairs are GEOS work: on a core of their own while the text
+    # columns are read here
+    geometry_job = beside(repair_geometry, raw, crs)
+    warnings_job = beside(crs_warnings, raw, crs, ref)
     fid = raw["_fid"].to_numpy()
     reasons: list[tuple[np.ndarray, str, pd.Series]] = []  # (mask, field, text)
     note_rows: list[tuple[np.ndarray, str, pd.Series]] = []
@@ -211,7 +216,7 @@ def normalise_measures(
     out["afspraak"] = column("afspraak")
     out["partij"] = column("partij")
 
-    geometry, geo_rejects, geo_notes = repair_geometry(raw, crs)
+    geometry, geo_rejects, geo_notes = geometry_job.result()
     for mask, text in geo_rejects:
         reject(mask, "geometrie", text)
     for mask, text in geo_notes:
@@ -276,7 +281,7 @@ def normalise_measures(
         "crs": raw.crs.to_string() if raw.crs is not None else None,
         "waarschuwingen": [
             *raw.attrs.get("waarschuwingen", []),
-            *crs_warnings(raw, crs, ref),
+            *warnings_job.result(),
             *[say("intern_publiek", bron=str(ref), veld=f, kolom=c) for f, c in leaks.items()],
         ],
         "kolommen": picked,

@@ -35,6 +35,7 @@ __all__ = [
     "write_outputs",
     "OutputFolder",
     "write_csv",
+    "write_csv_parts",
     "write_pairs_csv",
     "free_names",
     "arrow_writing",
@@ -80,6 +81,33 @@ def write_csv(frame: pd.DataFrame, path: Path, *, geometry: str | None = None) -
         if pd.api.types.is_datetime64_any_dtype(table[col]):
             table[col] = table[col].to_numpy().astype("datetime64[D]")
     write_csv_pandas(table, path)
+
+
+def write_csv_parts(parts: Iterable[pd.DataFrame], path: Path) -> None:
+    """Write consecutive parts of one table (without geometry) as one CSV, as :func:`write_csv`.
+
+    Each part is made when the one before it is written, so a table of millions of rows made
+    in parts (the decisions template, :func:`planner.decisions.template_parts`) is never held
+    whole. The file has the bytes :func:`write_csv` writes for the parts put together.
+
+    Parameters
+    ----------
+    parts : iterable of pandas.DataFrame
+        At least one part; all with the same columns and column types.
+    path : pathlib.Path
+        The file.
+    """
+    if pyarrow_installed():
+        write_csv_from_arrow(
+            (
+                table_to_arrow(piece, "", path.name, None)
+                for part in parts
+                for piece in _row_slices(part)
+            ),
+            path,
+        )
+        return
+    write_csv(pd.concat(list(parts), ignore_index=True), path)
 
 
 #: Rows per slice of a table written as CSV without geometry (see :func:`write_csv`).

@@ -227,13 +227,16 @@ def _write_behind_from() -> int:
     return int(wanted) if wanted.isdigit() else WRITE_BEHIND_FROM
 
 
-def _cycle_tables(result: RunResult, opts: RunOptions) -> list[tuple[str, object, str]]:
+def _cycle_tables(
+    result: RunResult, opts: RunOptions, in_parts: int | None = None
+) -> list[tuple[str, object, str]]:
     """The planning cycle's tables, as (layer or table name, table, file name).
 
     ``besluiten`` (with ``--besluiten``: every decision with its status), always
     ``besluiten_sjabloon`` (the open work to decide, numbered as in the booklets) and
     ``voortgang_afspraken`` where measures have an ``afspraak``. A folder gets the template as
-    a CSV only (it is filled in by hand); a PostGIS schema gets all of them as tables.
+    a CSV only (it is filled in by hand), made in parts of ``in_parts`` pairs when given; a
+    PostGIS schema gets all of them as tables.
     """
     from planner.decisions import TEMPLATE_NAME, apply_decisions
 
@@ -243,7 +246,7 @@ def _cycle_tables(result: RunResult, opts: RunOptions) -> list[tuple[str, object
     tables: list[tuple[str, object, str]] = []
     if result.decisions is not None:
         tables.append(("besluiten", outcome.decisions, "besluiten.csv"))
-    tables.append(("besluiten_sjabloon", _template(result, outcome, opts), TEMPLATE_NAME))
+    tables.append(("besluiten_sjabloon", _template(result, outcome, opts, in_parts), TEMPLATE_NAME))
     progress = _progress(result, opts)
     if progress is not None:
         tables.append(("voortgang_afspraken", progress, "voortgang_afspraken.csv"))
@@ -251,18 +254,21 @@ def _cycle_tables(result: RunResult, opts: RunOptions) -> list[tuple[str, object
 
 
 def _add_cycle_tables(folder: OutputFolder, result: RunResult, opts: RunOptions) -> None:
-    from planner.output import write_csv
+    from planner.output import CSV_SLICE, write_csv_parts
 
-    for name, table, file_name in _cycle_tables(result, opts):
+    for name, table, file_name in _cycle_tables(result, opts, in_parts=CSV_SLICE):
         if name == "besluiten_sjabloon":
-            write_csv(table, folder.tmp / file_name)
+            write_csv_parts(table, folder.tmp / file_name)  # type: ignore[arg-type]
         else:
             folder.add(table, name, file_name)
 
 
-def _template(result: RunResult, outcome, opts: RunOptions):
-    """``besluiten_sjabloon.csv``: numbered as in the booklets of the run's report level."""
-    from planner.decisions import decision_template
+def _template(result: RunResult, outcome, opts: RunOptions, in_parts: int | None = None):
+    """``besluiten_sjabloon.csv``: numbered as in the booklets of the run's report level.
+
+    Whole; or, with ``in_parts``, a generator of its parts of that many pairs (for the CSV).
+    """
+    from planner.decisions import decision_template, template_parts
     from planner.report.decisions import booklet_numbers
     from planner.report.filenames import area_file_names
 
@@ -271,6 +277,10 @@ def _template(result: RunResult, outcome, opts: RunOptions):
     stems = area_file_names(part.areas).stems
     numbers = booklet_numbers(outcome.overlaps, part, stems)
     by_code = dict(zip(part.areas["code"].astype(str), stems, strict=True))
+    if in_parts:
+        return template_parts(
+            outcome, result.measures.measures, numbers, (level, by_code), rows=in_parts
+        )
     return decision_template(outcome, result.measures.measures, numbers, booklets=(level, by_code))
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 import numpy as np
 import shapely
 
-__all__ = ["workers", "in_order", "bulk_query", "elementwise"]
+__all__ = ["workers", "in_order", "bulk_query", "elementwise", "beside"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -148,3 +148,40 @@ def elementwise(
         return func(*arrays)
     parts = in_order(lambda s: func(*(a[s : s + chunk] for a in arrays)), range(0, n, chunk))
     return np.concatenate(list(parts))
+
+
+def beside(func: Callable[..., R], *args: object) -> Future[R]:
+    """Start ``func(*args)`` on a thread of its own while the caller goes on.
+
+    For work that spends its time outside the GIL (GEOS, numpy, Arrow) and does not depend on
+    what the caller does meanwhile. With one worker (:func:`workers`) it runs at once, here.
+
+    Parameters
+    ----------
+    func : callable
+        The work.
+    *args
+        Its arguments.
+
+    Returns
+    -------
+    concurrent.futures.Future
+        ``result()`` waits for the answer, or raises what ``func`` raised.
+
+    Examples
+    --------
+    >>> beside(sorted, [3, 1, 2]).result()
+    [1, 2, 3]
+    """
+    if workers() == 1:
+        done: Future[R] = Future()
+        try:
+            done.set_result(func(*args))
+        except BaseException as exc:  # handed to result(), as from a thread
+            done.set_exception(exc)
+        return done
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        return pool.submit(func, *args)
+    finally:
+        pool.shutdown(wait=False)  # the thread ends when the work does

@@ -6,6 +6,8 @@ GDAL 3.6 writes feature by feature. Each writer available here writes the sample
 the tables read back must hold the run's values, row for row.
 """
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pyogrio
@@ -295,3 +297,28 @@ def test_a_table_without_geometry_is_written_the_same_in_slices(result, tmp_path
     assert written.count(b"\n") >= len(template) + 1
     output.write_csv(template.head(0), tmp_path / "leeg.csv")
     assert (tmp_path / "leeg.csv").read_bytes() == written.split(b"\n")[0] + b"\n"
+
+
+def test_the_template_made_in_parts_is_the_whole_template(result, tmp_path):
+    # A run writes the template a part of pairs at a time (a dense programme's has millions of
+    # rows): parts of 7 pairs, the groups with the last, are the whole template, column types
+    # and the CSV's bytes included; an outcome without open pairs still gives one part.
+    from planner.decisions import apply_decisions, decision_template, template_parts
+
+    outcome = apply_decisions(result.overlaps, result.measures.measures, None, groups=result.groups)
+    measures = result.measures.measures
+    whole = decision_template(outcome, measures)
+    parts = list(template_parts(outcome, measures, rows=7))
+    n_pairs = int((whole["soort"] == "overlapping").sum())
+    assert n_pairs > 14 and len(parts) == -(-n_pairs // 7)
+    assert all(len(p) == 7 for p in parts[:-1])
+    assert set(parts[-1]["soort"]) == {"overlapping", "groep"}
+    pd.testing.assert_frame_equal(pd.concat(parts, ignore_index=True), whole)
+    output.write_csv(whole, tmp_path / "heel.csv")
+    output.write_csv_parts(template_parts(outcome, measures, rows=7), tmp_path / "delen.csv")
+    assert (tmp_path / "heel.csv").read_bytes() == (tmp_path / "delen.csv").read_bytes()
+    closed = outcome.overlaps.assign(besluit_status="besloten")
+    no_pairs = dataclasses.replace(outcome, overlaps=closed)
+    (only,) = template_parts(no_pairs, measures, rows=7)
+    assert set(only["soort"]) == {"groep"}
+    pd.testing.assert_frame_equal(only, decision_template(no_pairs, measures))
