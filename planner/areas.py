@@ -9,7 +9,7 @@ largest overlap.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +33,15 @@ from planner.sources import (
 from planner.texts import say
 from planner.threads import bulk_query, elementwise, workers
 
-__all__ = ["Partition", "Areas", "read_areas", "place_measures", "join_indicators", "locate_points"]
+__all__ = [
+    "Partition",
+    "Areas",
+    "read_areas",
+    "place_measures",
+    "join_indicators",
+    "locate_points",
+    "locate_on_levels",
+]
 
 log = logging.getLogger(__name__)
 
@@ -476,21 +484,36 @@ def locate_points(points: np.ndarray, part: Partition) -> np.ndarray:
     millions of points (a dense programme's meeting points) go in :data:`LOCATE_CHUNK` at a
     time, so the tree and its answers stay bounded.
     """
-    located = np.full(len(points), -1, dtype=np.int64)
+    return locate_on_levels(points, [part])[0]
+
+
+def locate_on_levels(points: np.ndarray, parts: Sequence[Partition]) -> list[np.ndarray]:
+    """:func:`locate_points` on several levels, each tree of points built once for all of them.
+
+    Parameters
+    ----------
+    points : numpy.ndarray
+        Shapely points; missing ones lie nowhere.
+    parts : sequence of Partition
+        The levels.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        Per level (in the order of ``parts``) the area position of each point, -1 if none.
+    """
+    located = [np.full(len(points), -1, dtype=np.int64) for _ in parts]
     present = np.flatnonzero(~shapely.is_missing(points))
-    ag = np.asarray(part.areas.geometry.array)
+    area_geoms = [np.asarray(part.areas.geometry.array) for part in parts]
     for start in range(0, len(present), LOCATE_CHUNK):
         here = present[start : start + LOCATE_CHUNK]
-        ai, pi = bulk_query(
-            shapely.STRtree(points[here]),
-            ag,
-            "intersects",
-            chunk=max(1, len(ag) // (8 * workers())),
-        )
-        order = np.lexsort((ai, pi))
-        pi, ai = pi[order], ai[order]
-        first = np.unique(pi, return_index=True)[1]
-        located[here[pi[first]]] = ai[first]
+        tree = shapely.STRtree(points[here])
+        for where, ag in zip(located, area_geoms, strict=True):
+            ai, pi = bulk_query(tree, ag, "intersects", chunk=max(1, len(ag) // (8 * workers())))
+            order = np.lexsort((ai, pi))
+            pi, ai = pi[order], ai[order]
+            first = np.unique(pi, return_index=True)[1]
+            where[here[pi[first]]] = ai[first]
     return located
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from planner.areas import Areas, locate_points, place_measures
+from planner.areas import Areas, locate_on_levels, place_measures
 from planner.errors import OptionError
 from planner.periods import PERIOD_UNITS, period_ids, period_labels
 from planner.read import MeasureSet
@@ -133,8 +133,21 @@ def stacking_by_area(
         if counted_by_group.any():
             overlaps = overlaps.loc[~counted_by_group]
     facts = _PairFacts(overlaps, period) if overlaps is not None and len(overlaps) else None
+    # where the pairs meet and where the groups lie, on every level: one tree of points each
+    pair_areas = (
+        locate_on_levels(facts.points, areas.partitions)
+        if facts is not None
+        else [np.empty(0, np.int64) for _ in areas.partitions]
+    )
+    group_areas = {
+        name: locate_on_levels(
+            shapely.point_on_surface(np.asarray(table.geometry.array)), areas.partitions
+        )
+        for name, table in (groups or {}).items()
+        if len(table)
+    }
     result = {}
-    for part in areas.partitions:
+    for k, part in enumerate(areas.partitions):
         mem = membership.loc[membership["niveau"] == part.level, ["m", "gebied", "aandeel"]]
         # every (measure in area, period of the measure): the measure's membership rows in
         # order, each with its periods in order (what an inner merge on the measure gives)
@@ -168,9 +181,18 @@ def stacking_by_area(
         sums.insert(0, "gebied", np.arange(cells) // max(n_periods, 1))
         sums.insert(1, "periode", all_periods[np.arange(cells) % max(n_periods, 1)])
         sums["n_domeinen"] = (sums[[f"n_{d}" for d in DOMAINS]] > 0).sum(axis=1)
-        located = locate_points(facts.points, part) if facts is not None else np.empty(0, int)
+        located = pair_areas[k]
         counts = _overlap_counts(facts, located, low, n_periods, cells)
-        found = _group_counts(groups, facts, located, part, period, low, all_periods)
+        found = _group_counts(
+            groups,
+            {name: where[k] for name, where in group_areas.items()},
+            facts,
+            located,
+            part,
+            period,
+            low,
+            all_periods,
+        )
         for verdict in VERDICTS:
             sums[f"n_{verdict}"] = counts.get(verdict, 0) + found.get(verdict, 0)
         sums["n_teams"] = found["teams"]
@@ -259,6 +281,7 @@ def _overlap_counts(
 
 def _group_counts(
     groups: dict[str, gpd.GeoDataFrame] | None,
+    group_areas: dict[str, np.ndarray],
     facts: _PairFacts | None,
     located: np.ndarray,
     part,
@@ -266,7 +289,11 @@ def _group_counts(
     low: int,
     all_periods: np.ndarray,
 ) -> dict[str, np.ndarray]:
-    """Per verdict the groups in each cell, and ``teams``: the distinct samenhang owners."""
+    """Per verdict the groups in each cell, and ``teams``: the distinct samenhang owners.
+
+    ``group_areas`` holds per groups table where each group lies on ``part`` (a point on its
+    surface, located).
+    """
     from planner.integration import group_owners
 
     n_periods = len(all_periods)
@@ -274,7 +301,7 @@ def _group_counts(
     out: dict[str, np.ndarray] = {}
     owner_cells, owners = [], []
     index = {str(p): k for k, p in enumerate(all_periods)}
-    for table in (groups or {}).values():
+    for name, table in (groups or {}).items():
         if not len(table):
             continue
         unknown = sorted(set(table["periode"].astype(str)) - set(index))
@@ -283,7 +310,7 @@ def _group_counts(
                 f"samenhanggroepen per ander tijdvak ({unknown[0]}) dan de stapeling "
                 f"(--period {period})."
             )
-        where = locate_points(shapely.point_on_surface(np.asarray(table.geometry.array)), part)
+        where = group_areas[name]
         p = table["periode"].astype(str).map(index).to_numpy(np.int64)
         inside = where >= 0
         cell = where * n_periods + p

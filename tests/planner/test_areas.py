@@ -4,7 +4,13 @@ import pyogrio
 import pytest
 import shapely
 
-from planner.areas import Partition, locate_points, place_measures, read_areas
+from planner.areas import (
+    Partition,
+    locate_on_levels,
+    locate_points,
+    place_measures,
+    read_areas,
+)
 from planner.errors import InputError
 
 SQ = "POLYGON (({x0} {y0}, {x1} {y0}, {x1} {y1}, {x0} {y1}, {x0} {y0}))"
@@ -185,6 +191,39 @@ def test_points_located_a_few_at_a_time_land_where_they_land_all_at_once(monkeyp
     assert locate_points(points, part).tolist() == whole.tolist()
     # the test means something: points inside, on borders (first area) and outside all occur
     assert (whole == -1).sum() > 20 and len(set(whole.tolist())) == 17
+
+
+def test_points_located_on_several_levels_at_once_land_in_the_first_area_they_touch(
+    monkeypatch,
+):
+    # two levels that do not nest (a 4 x 4 grid and a shifted 3 x 3 one), located with one tree
+    # of points per chunk of 7: every point in the first area of each level it touches, as one
+    # test of the point against every area says
+    def grid(size: float, shift: float, n: int) -> Partition:
+        boxes = [
+            shapely.box(x, y, x + size, y + size)
+            for x in np.arange(n) * size + shift
+            for y in np.arange(n) * size + shift
+        ]
+        codes = [f"B{k}" for k in range(len(boxes))]
+        frame = gpd.GeoDataFrame({"code": codes, "naam": codes}, geometry=boxes, crs="EPSG:28992")
+        return Partition("buurt", frame)
+
+    parts = [grid(10, 0, 4), grid(13, 1, 3)]
+    rng = np.random.default_rng(11)
+    xy = np.vstack([rng.uniform(-5, 45, (300, 2)), rng.integers(0, 5, (100, 2)) * 10.0])
+    points = shapely.points(xy)
+    points[::13] = None
+    monkeypatch.setattr("planner.areas.LOCATE_CHUNK", 7)
+    located = locate_on_levels(points, parts)
+    for part, where in zip(parts, located, strict=True):
+        areas = np.asarray(part.areas.geometry.array)
+        expected = [
+            -1 if p is None else next(iter(np.flatnonzero(shapely.intersects(areas, p))), -1)
+            for p in points
+        ]
+        assert where.tolist() == expected
+    assert (located[0] != located[1]).any() and (located[1] == -1).sum() > (located[0] == -1).sum()
 
 
 def test_levels_that_do_not_nest_are_warned(tmp_path):
