@@ -40,8 +40,29 @@ _MULTI = {
     1: (5, shapely.multilinestrings),
     3: (6, shapely.multipolygons),
 }
-#: Rows per record batch: the unit in which tables are handed over, read and written.
+#: Rows per record batch: the unit in which tables are handed over, read and written; fewer
+#: where rows are large (an area's detailed shape on every row), so that a batch holds about
+#: :data:`_BATCH_BYTES` at most.
 _BATCH = 100_000
+_BATCH_BYTES = 64_000_000
+
+
+def _rows_in(size: float, row_bytes: float) -> int:
+    """Rows of ``row_bytes`` each that fit in ``size`` bytes: at least 1, at most :data:`_BATCH`.
+
+    Examples
+    --------
+    >>> _rows_in(64_000_000, 300), _rows_in(64_000_000, 6_000), _rows_in(10, 1e9)
+    (100000, 10666, 1)
+    """
+    return max(1, min(_BATCH, int(size / max(row_bytes, 1.0))))
+
+
+def _batch_rows(table: pa.Table) -> int:
+    """Rows per record batch for ``table`` (see :data:`_BATCH`)."""
+    return _rows_in(_BATCH_BYTES, table.nbytes / max(table.num_rows, 1))
+
+
 _TYPE_NAMES = {
     0: "Point",
     1: "LineString",
@@ -86,8 +107,7 @@ def table_to_arrow(frame: pd.DataFrame, layer: str, csv: str, xy: str | None) ->
         values = frame[col]
         name = str(col)
         if col == geometry:
-            geoms, meta["geometry_type"] = _layer_geometries(np.asarray(frame.geometry.array))
-            columns[name] = pa.array(shapely.to_wkb(geoms), pa.binary())
+            columns[name], meta["geometry_type"] = _wkb_column(np.asarray(frame.geometry.array))
         elif geometry is None and name == "geometry":
             continue  # a frame that lost its geometry: nothing to write of it
         elif values.dtype.kind == "M":
@@ -106,6 +126,33 @@ def table_to_arrow(frame: pd.DataFrame, layer: str, csv: str, xy: str | None) ->
         meta["crs"] = f"EPSG:{epsg}" if epsg else (crs.to_wkt("WKT1_GDAL") if crs else None)
     table = pa.table(columns) if columns else pa.table({})
     return table.replace_schema_metadata({META_KEY: json.dumps(meta).encode()})
+
+
+def _wkb_column(geoms: np.ndarray) -> tuple[pa.Array | pa.ChunkedArray, str]:
+    """The geometry column as WKB, and the layer's geometry type.
+
+    A table that repeats its shapes (the stacking: each area once per period, its shape the
+    same object in every row) has each shape converted once; the rows then take their WKB in
+    slices, so no GEOS copy or Python bytes object is made per row. That is what keeps a
+    partition with detailed borders (hundreds of points per buurt) from needing gigabytes here.
+    """
+    import pyarrow as pa
+
+    sample = geoms[:_SAMPLE]
+    if len(sample) < _SAMPLE or len({id(g) for g in sample}) * 2 > len(sample):
+        shapes, type_name = _layer_geometries(geoms)
+        return pa.array(shapely.to_wkb(shapes), pa.binary()), type_name
+    ids = np.fromiter(map(id, geoms), dtype=np.int64, count=len(geoms))
+    _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    shapes, type_name = _layer_geometries(geoms[first])
+    wkb = pa.array(shapely.to_wkb(shapes), pa.binary())
+    step = _rows_in(_BATCH_BYTES, wkb.nbytes / max(len(wkb), 1))
+    chunks = [wkb.take(pa.array(inverse[s : s + step])) for s in range(0, len(geoms), step)]
+    return pa.chunked_array(chunks, pa.binary()), type_name
+
+
+#: Rows looked at to tell whether a table repeats its shapes (:func:`_wkb_column`).
+_SAMPLE = 1_000
 
 
 def _arrow_text(values: pd.Series) -> pa.Array:
@@ -187,7 +234,7 @@ def _schema(table: pa.Table | Path) -> pa.Schema:
 
 
 def _batches(table: pa.Table | Path) -> Iterator[pa.RecordBatch]:
-    """The table's record batches, at most :data:`_BATCH` rows each (from a file: as written).
+    """The table's record batches, :func:`_batch_rows` each (from a file: as written).
 
     A file is read a batch at a time into memory of its own (not mapped), so what was written
     is let go batch by batch.
@@ -195,7 +242,7 @@ def _batches(table: pa.Table | Path) -> Iterator[pa.RecordBatch]:
     import pyarrow as pa
 
     if isinstance(table, pa.Table):
-        yield from table.to_batches(max_chunksize=_BATCH)
+        yield from table.to_batches(max_chunksize=_batch_rows(table))
         return
     with pa.OSFile(str(table)) as source:
         reader = pa.ipc.open_file(source)
@@ -344,7 +391,7 @@ class LayerWriter:
         self.jobs += 1
         job = self.folder / f".taak-{self.jobs}.arrow"
         with pa.OSFile(str(job), "wb") as sink, pa.ipc.new_file(sink, table.schema) as ipc:
-            ipc.write_table(table, max_chunksize=_BATCH)
+            ipc.write_table(table, max_chunksize=_batch_rows(table))
         del table  # nothing of it is held: the CSV at finish is read back from the file
         if csv_at_finish:
             self.csv_at_finish.append(job)

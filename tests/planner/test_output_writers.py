@@ -322,3 +322,53 @@ def test_the_template_made_in_parts_is_the_whole_template(result, tmp_path):
     (only,) = template_parts(no_pairs, measures, rows=7)
     assert set(only["soort"]) == {"groep"}
     pd.testing.assert_frame_equal(only, decision_template(no_pairs, measures))
+
+
+def test_a_table_that_repeats_its_shapes_is_converted_once_per_shape(result, tmp_path, monkeypatch):
+    # The stacking has every area once per period, each row the same shape object: its WKB is
+    # made once per shape and taken by the rows. The Arrow table is the one row-by-row
+    # conversion gives (singles made multi, missing shapes missing), and rows with large
+    # shapes go in smaller batches, which write the same layer.
+    from planner import layer_writer
+
+    stacking = result.stacking["wijk"]
+    geoms = np.asarray(stacking.geometry.array)
+    assert len({id(g) for g in geoms}) * 5 < len(geoms)  # the table this is about
+    monkeypatch.setattr(layer_writer, "_SAMPLE", 20)
+    converted = []
+    to_wkb = shapely.to_wkb
+    monkeypatch.setattr(shapely, "to_wkb", lambda g, **kw: converted.append(len(g)) or to_wkb(g))
+    layer_writer.table_to_arrow(stacking, "stapeling_wijk", "s.csv", None)
+    assert converted == [len({id(g) for g in geoms})]  # once per shape, not per row
+    monkeypatch.setattr(shapely, "to_wkb", to_wkb)
+    # a polygon among the multipolygons, and a row without a shape
+    geoms = geoms.copy()
+    geoms[geoms == geoms[0]] = shapely.get_geometry(geoms[0], 0)
+    geoms[1] = None
+    changed = stacking.set_geometry(geoms)
+    by_shape = layer_writer.table_to_arrow(changed, "stapeling_wijk", "s.csv", None)
+    monkeypatch.setattr(layer_writer, "_SAMPLE", 10**9)  # never taken for repeating
+    by_row = layer_writer.table_to_arrow(changed, "stapeling_wijk", "s.csv", None)
+    assert by_shape.equals(by_row) and by_shape.schema.metadata == by_row.schema.metadata
+    assert by_row["geometry"][1].as_py() is None
+    assert json_type(by_row) == "MultiPolygon"
+    monkeypatch.setattr(layer_writer, "_BATCH_BYTES", by_row.nbytes / 7)
+    assert 1 < layer_writer._batch_rows(by_row) < by_row.num_rows / 5
+    monkeypatch.setenv("GEBIEDSPLANNER_ARROW", "1")
+    if arrow_writing():
+        (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+        layer_writer.write_job(by_shape, tmp_path / "a")
+        monkeypatch.setattr(layer_writer, "_BATCH_BYTES", 10**12)
+        layer_writer.write_job(by_row, tmp_path / "b")
+        assert layer_contents(tmp_path / "a" / GPKG_NAME) == layer_contents(
+            tmp_path / "b" / GPKG_NAME
+        )
+        assert (tmp_path / "a" / "s.csv").read_bytes() == (tmp_path / "b" / "s.csv").read_bytes()
+
+
+def json_type(table):
+    import json
+
+    from planner.layer_writer import META_KEY
+
+    return json.loads(table.schema.metadata[META_KEY])["geometry_type"]
