@@ -171,6 +171,12 @@ def main() -> None:
         help="with --areas: the levels as the run names them, for the baseline: "
         "level=layer:CODE,... (e.g. gemeente=gemeenten:GM_CODE,wijk=wijken:WK_CODE)",
     )
+    parser.add_argument(
+        "--detail",
+        type=float,
+        help="the generated partition with a border point at least every DETAIL metres "
+        "(17: about the 360 points of a full-resolution CBS buurt)",
+    )
     args = parser.parse_args()
     folder = Path(args.folder) if args.folder else Path(tempfile.mkdtemp(prefix="gp-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -184,7 +190,7 @@ def main() -> None:
             layer, _, code = rest.partition(":")
             levels[level.strip()] = (layer.strip(), code.strip())
     else:
-        areas, levels = programme.areas(folder), GENERATED_LEVELS
+        areas, levels = programme.areas(folder, args.detail), GENERATED_LEVELS
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
         path = programme.write(n, folder, args.bad)

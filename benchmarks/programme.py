@@ -147,14 +147,25 @@ def partition(seed: int = 2026) -> dict[str, gpd.GeoDataFrame]:
     }
 
 
-def areas(folder: Path) -> Path:
-    """Write the three levels (gemeenten, wijken, buurten) into ``folder``; returns the file."""
-    path = folder / "gebieden.gpkg"
+def areas(folder: Path, detail: float | None = None) -> Path:
+    """Write the three levels (gemeenten, wijken, buurten) into ``folder``; returns the file.
+
+    With ``detail`` (metres) every border gets a point at least every ``detail`` metres, as
+    PDOK's full-resolution wijk- en buurtkaart has (an Ermelo buurt there has 334 points on
+    average, the generated ones 8): ``gebieden_detail<detail>.gpkg``. The points are rounded to
+    the centimetre, so two neighbours still share their border point for point.
+    """
+    name = "gebieden.gpkg" if detail is None else f"gebieden_detail{detail:g}.gpkg"
+    path = folder / name
     if path.exists():
         return path
-    tmp = folder / "gebieden.tmp.gpkg"
+    tmp = folder / f"{name}.tmp.gpkg"
     tmp.unlink(missing_ok=True)
     for layer, frame in partition().items():
+        if detail is not None:
+            dense = shapely.segmentize(np.asarray(frame.geometry.array), detail)
+            rounded = np.round(shapely.get_coordinates(dense), 2)
+            frame = frame.set_geometry(shapely.set_coordinates(dense, rounded))
         pyogrio.write_dataframe(frame, tmp, layer=layer, append=tmp.exists(), promote_to_multi=True)
     tmp.rename(path)
     return path

@@ -24,6 +24,7 @@ import shapely
 
 from planner.distinct import text_or_none
 from planner.errors import InputError, environment_error
+from planner.heap_trim import trim_heap
 from planner.table_files import GPKG_NAME, free_names, new_file_options
 
 if TYPE_CHECKING:
@@ -470,3 +471,4 @@ def _second_process(folder: str, connection) -> None:
         finally:
             if with_csv:  # else the first process still reads it for the CSV, and removes it
                 job.unlink(missing_ok=True)
+        trim_heap()  # GDAL's and Arrow's freed buffers back to the system before the next

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from planner.areas import Areas, read_areas
 from planner.errors import DataProblems, OptionError
+from planner.heap_trim import trim_heap
 from planner.integration import find_groups
 from planner.mapping import FieldMapping
 from planner.options import RunOptions
@@ -431,6 +432,7 @@ class _Steps:
 
     def __call__(self, name: str) -> None:
         self._close()
+        trim_heap()  # what the step before freed goes back to the system
         self.current, self.started = name, time.perf_counter()
         if self.progress:
             self.progress(name, self.count, self.total)
