@@ -60,8 +60,42 @@ def _rows_in(size: float, row_bytes: float) -> int:
 
 
 def _batch_rows(table: pa.Table) -> int:
-    """Rows per record batch for ``table`` (see :data:`_BATCH`)."""
-    return _rows_in(_BATCH_BYTES, table.nbytes / max(table.num_rows, 1))
+    """Rows per record batch for ``table`` (see :data:`_BATCH`), as decoded for writing."""
+    import pyarrow as pa
+
+    rows = max(table.num_rows, 1)
+    row_bytes = 0.0
+    for column in table.columns:
+        if pa.types.is_dictionary(column.type) and column.num_chunks:
+            values = column.chunk(0).dictionary
+            row_bytes += values.nbytes / max(len(values), 1)  # what a decoded row holds
+        else:
+            row_bytes += column.nbytes / rows
+    return _rows_in(_BATCH_BYTES, row_bytes)
+
+
+def _plain_schema(schema: pa.Schema) -> pa.Schema:
+    """The schema with each dictionary column as the values it holds (as written)."""
+    import pyarrow as pa
+
+    fields = [
+        field.with_type(field.type.value_type) if pa.types.is_dictionary(field.type) else field
+        for field in schema
+    ]
+    return pa.schema(fields, metadata=schema.metadata)
+
+
+def _plain(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """The batch with its dictionary columns decoded (the shapes of :func:`_wkb_column`)."""
+    import pyarrow as pa
+
+    if not any(pa.types.is_dictionary(field.type) for field in batch.schema):
+        return batch
+    columns = [
+        column.dictionary_decode() if pa.types.is_dictionary(column.type) else column
+        for column in batch.columns
+    ]
+    return pa.RecordBatch.from_arrays(columns, schema=_plain_schema(batch.schema))
 
 
 _TYPE_NAMES = {
@@ -129,13 +163,15 @@ def table_to_arrow(frame: pd.DataFrame, layer: str, csv: str, xy: str | None) ->
     return table.replace_schema_metadata({META_KEY: json.dumps(meta).encode()})
 
 
-def _wkb_column(geoms: np.ndarray) -> tuple[pa.Array | pa.ChunkedArray, str]:
+def _wkb_column(geoms: np.ndarray) -> tuple[pa.Array, str]:
     """The geometry column as WKB, and the layer's geometry type.
 
     A table that repeats its shapes (the stacking: each area once per period, its shape the
-    same object in every row) has each shape converted once; the rows then take their WKB in
-    slices, so no GEOS copy or Python bytes object is made per row. That is what keeps a
-    partition with detailed borders (hundreds of points per buurt) from needing gigabytes here.
+    same object in every row) gets each shape's WKB once, as an Arrow dictionary the rows point
+    into; the record batches are decoded one at a time where they are written
+    (:func:`_batches`). So no GEOS copy, Python bytes object or WKB is made per row here: that
+    is what keeps a partition with detailed borders (hundreds of points per buurt) over many
+    periods from needing gigabytes.
     """
     import pyarrow as pa
 
@@ -147,9 +183,8 @@ def _wkb_column(geoms: np.ndarray) -> tuple[pa.Array | pa.ChunkedArray, str]:
     _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
     shapes, type_name = _layer_geometries(geoms[first])
     wkb = pa.array(shapely.to_wkb(shapes), pa.binary())
-    step = _rows_in(_BATCH_BYTES, wkb.nbytes / max(len(wkb), 1))
-    chunks = [wkb.take(pa.array(inverse[s : s + step])) for s in range(0, len(geoms), step)]
-    return pa.chunked_array(chunks, pa.binary()), type_name
+    rows = pa.array(inverse.astype(np.int32), pa.int32())
+    return pa.DictionaryArray.from_arrays(rows, wkb), type_name
 
 
 #: Rows looked at to tell whether a table repeats its shapes (:func:`_wkb_column`).
@@ -225,30 +260,34 @@ def write_job(table: pa.Table | Path, folder: Path, *, csv: bool = True) -> None
 
 
 def _schema(table: pa.Table | Path) -> pa.Schema:
-    """The schema of a table, or of the table in an IPC file (read from its footer)."""
+    """The schema of a table, or of the table in an IPC file (read from its footer).
+
+    As the batches of :func:`_batches` have it: dictionary columns as their values.
+    """
     import pyarrow as pa
 
     if isinstance(table, pa.Table):
-        return table.schema
+        return _plain_schema(table.schema)
     with pa.OSFile(str(table)) as source:
-        return pa.ipc.open_file(source).schema
+        return _plain_schema(pa.ipc.open_file(source).schema)
 
 
 def _batches(table: pa.Table | Path) -> Iterator[pa.RecordBatch]:
     """The table's record batches, :func:`_batch_rows` each (from a file: as written).
 
     A file is read a batch at a time into memory of its own (not mapped), so what was written
-    is let go batch by batch.
+    is let go batch by batch. Dictionary columns come decoded (:func:`_plain`).
     """
     import pyarrow as pa
 
     if isinstance(table, pa.Table):
-        yield from table.to_batches(max_chunksize=_batch_rows(table))
+        for batch in table.to_batches(max_chunksize=_batch_rows(table)):
+            yield _plain(batch)
         return
     with pa.OSFile(str(table)) as source:
         reader = pa.ipc.open_file(source)
         for k in range(reader.num_record_batches):
-            yield reader.get_batch(k)
+            yield _plain(reader.get_batch(k))
 
 
 def _meta(schema: pa.Schema) -> dict:

@@ -180,6 +180,9 @@ def test_writing_behind_the_analysis_writes_the_same_folder(writer, tmp_path, mo
     run(out=tmp_path / "hier", reports=False)
     assert started in ([], [False])
     started.clear()
+    # behind: tables that repeat their shapes go to the writer as a dictionary of shapes (made
+    # so for the sample's small stacking tables too), here row by row; the same files
+    monkeypatch.setattr("planner.layer_writer._SAMPLE", 10)
     run(out=tmp_path / "achter", reports=False, write_behind=True)
     # a second process only where the GeoPackage is written through Arrow
     if writer == "arrow":
@@ -326,9 +329,11 @@ def test_the_template_made_in_parts_is_the_whole_template(result, tmp_path):
 
 def test_a_table_that_repeats_its_shapes_is_converted_once_per_shape(result, tmp_path, monkeypatch):
     # The stacking has every area once per period, each row the same shape object: its WKB is
-    # made once per shape and taken by the rows. The Arrow table is the one row-by-row
-    # conversion gives (singles made multi, missing shapes missing), and rows with large
-    # shapes go in smaller batches, which write the same layer.
+    # made once per shape, a dictionary the rows point into. Decoded, the Arrow table is the
+    # one row-by-row conversion gives (singles made multi, missing shapes missing), and rows
+    # with large shapes go in smaller batches; handed over as a file or not, the same layer.
+    import pyarrow as pa
+
     from planner import layer_writer
 
     stacking = result.stacking["wijk"]
@@ -349,21 +354,35 @@ def test_a_table_that_repeats_its_shapes_is_converted_once_per_shape(result, tmp
     by_shape = layer_writer.table_to_arrow(changed, "stapeling_wijk", "s.csv", None)
     monkeypatch.setattr(layer_writer, "_SAMPLE", 10**9)  # never taken for repeating
     by_row = layer_writer.table_to_arrow(changed, "stapeling_wijk", "s.csv", None)
-    assert by_shape.equals(by_row) and by_shape.schema.metadata == by_row.schema.metadata
+    # the shapes once, as a dictionary the rows point into; decoded batch by batch for writing
+    assert pa.types.is_dictionary(by_shape.schema.field("geometry").type)
+    decoded = pa.Table.from_batches(list(layer_writer._batches(by_shape)))
+    assert decoded.equals(by_row) and decoded.schema.metadata == by_row.schema.metadata
     assert by_row["geometry"][1].as_py() is None
     assert json_type(by_row) == "MultiPolygon"
     monkeypatch.setattr(layer_writer, "_BATCH_BYTES", by_row.nbytes / 7)
     assert 1 < layer_writer._batch_rows(by_row) < by_row.num_rows / 5
+    # the dictionary table's batches are sized as decoded
+    assert abs(layer_writer._batch_rows(by_shape) - layer_writer._batch_rows(by_row)) <= 1
     monkeypatch.setenv("GEBIEDSPLANNER_ARROW", "1")
     if arrow_writing():
-        (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+        for name in "abc":
+            (tmp_path / name).mkdir()
         layer_writer.write_job(by_shape, tmp_path / "a")
+        # handed over to the writer process as a file, in batches of the dictionary's rows
+        writer = layer_writer.LayerWriter(tmp_path / "c", background=False)
+        job = tmp_path / "c" / "taak.arrow"
+        with pa.OSFile(str(job), "wb") as sink, pa.ipc.new_file(sink, by_shape.schema) as ipc:
+            ipc.write_table(by_shape, max_chunksize=layer_writer._batch_rows(by_shape))
+        layer_writer.write_job(job, writer.folder)
         monkeypatch.setattr(layer_writer, "_BATCH_BYTES", 10**12)
         layer_writer.write_job(by_row, tmp_path / "b")
-        assert layer_contents(tmp_path / "a" / GPKG_NAME) == layer_contents(
-            tmp_path / "b" / GPKG_NAME
-        )
-        assert (tmp_path / "a" / "s.csv").read_bytes() == (tmp_path / "b" / "s.csv").read_bytes()
+        for name in "ac":
+            assert layer_contents(tmp_path / name / GPKG_NAME) == layer_contents(
+                tmp_path / "b" / GPKG_NAME
+            )
+            csv = (tmp_path / name / "s.csv").read_bytes()
+            assert csv == (tmp_path / "b" / "s.csv").read_bytes()
 
 
 def json_type(table):
