@@ -64,11 +64,9 @@ def write_csv(frame: pd.DataFrame, path: Path, *, geometry: str | None = None) -
         if isinstance(frame, gpd.GeoDataFrame):
             write_csv_from_arrow(table_to_arrow(frame, "", path.name, geometry), path)
         else:
-            # a slice of rows at a time: a table of millions of rows (the decisions template
-            # of a dense programme) is never held twice, as a frame and as Arrow
-            write_csv_from_arrow(
-                (table_to_arrow(part, "", path.name, None) for part in _row_slices(frame)), path
-            )
+            # a slice of rows at a time: a table of millions of rows is never held twice, as
+            # a frame and as Arrow
+            write_csv_parts([frame], path)
         return
     table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
     if geometry and isinstance(frame, gpd.GeoDataFrame):
