@@ -107,17 +107,61 @@ def _stripped_arrow(values: pd.Series) -> pa.Array | None:
             text = text.combine_chunks()
         if not (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)):
             return None
-        first = pc.utf8_slice_codeunits(text, 0, 1)
-        last = pc.utf8_slice_codeunits(text, -1, 2**31 - 1)
-        ends = set(pc.unique(first).to_pylist()) | set(pc.unique(last).to_pylist())
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return None
-    blank = pa.array([c for c in ends if c is not None and (c == "" or c.isspace())], text.type)
-    to_strip = pc.fill_null(pc.or_(pc.is_in(first, blank), pc.is_in(last, blank)), False)
-    if not pc.any(to_strip).as_py():
+    # the cells that may need it, from their first and last bytes; Python decides for those
+    maybe = np.flatnonzero(_maybe_blank_ends(text))
+    cells = text.take(pa.array(maybe, pa.int64())).to_pylist()
+    wanted = [k for k, u in enumerate(cells) if u is not None and (u == "" or u != u.strip())]
+    if not wanted:
         return text
-    rows = np.flatnonzero(to_strip.to_numpy(zero_copy_only=False))
-    done = [u.strip() or None for u in text.take(pa.array(rows)).to_pylist()]
+    rows = maybe[wanted]
+    to_strip = np.zeros(len(text), bool)
+    to_strip[rows] = True
+    to_strip = pa.array(to_strip)
+    done = [cells[k].strip() or None for k in wanted]
     text = pc.replace_with_mask(text, to_strip, pa.array(done, text.type))
     # what was only whitespace is empty: missing
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+
+
+# The first bytes in UTF-8 of the characters Python's str.strip() takes away (str.isspace):
+# ASCII's, and the lead bytes of U+0085, U+00A0, U+1680, U+2000-U+205F and U+3000.
+_BLANK_ASCII = np.zeros(256, bool)
+_BLANK_ASCII[[0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20]] = True
+_BLANK_FIRST = _BLANK_ASCII.copy()
+_BLANK_FIRST[[0xC2, 0xE1, 0xE2, 0xE3]] = True
+# and the byte before the last of those that are two or three bytes long
+_BLANK_BEFORE_LAST = np.zeros(256, bool)
+_BLANK_BEFORE_LAST[[0xC2, 0x80, 0x81, 0x9A]] = True
+
+
+def _maybe_blank_ends(text: pa.Array) -> np.ndarray:
+    """Which cells may start or end with whitespace or be empty: a superset, from their bytes.
+
+    Reads the offsets and bytes of the Arrow text as they are (no copy, no character sliced
+    out); a cell passes when its first byte may begin a whitespace character, or its last byte
+    is ASCII whitespace or ends a longer one (the byte before it tells). Missing cells do not.
+    """
+    import pyarrow as pa
+
+    n = len(text)
+    width = 8 if pa.types.is_large_string(text.type) else 4
+    _, offsets_buffer, data_buffer = text.buffers()
+    offsets = np.frombuffer(
+        offsets_buffer, np.int64 if width == 8 else np.int32, n + 1, text.offset * width
+    ).astype(np.int64)
+    data = (
+        np.frombuffer(data_buffer, np.uint8) if data_buffer is not None else np.empty(0, np.uint8)
+    )
+    start, end = offsets[:-1], offsets[1:]
+    filled = end > start
+    maybe = ~filled
+    first = data[start[filled]]
+    last = data[end[filled] - 1]
+    before = data[np.maximum(end[filled] - 2, start[filled])]
+    ends_blank = _BLANK_ASCII[last] | ((last >= 0x80) & _BLANK_BEFORE_LAST[before])
+    maybe[filled] = _BLANK_FIRST[first] | ends_blank
+    if text.null_count:
+        maybe &= text.is_valid().to_numpy(zero_copy_only=False)
+    return maybe

@@ -331,7 +331,9 @@ def _latest(decisions: pd.DataFrame, key_of) -> tuple[dict, dict[int, int]]:
 
 
 def _empty_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
+    # the table's own columns are shared, not copied (only new columns are added and set
+    # here): a run holds its overlaps already, and millions of pairs are gigabytes of text
+    out = frame.copy(deep=False)
     out["besluit"] = None
     out["besluit_status"] = "open"
     out["besluit_datum"] = None

@@ -21,7 +21,7 @@ from planner.distinct import per_value
 from planner.periods import PeriodArrays
 from planner.read import MeasureSet
 from planner.rules import Rule, RuleSet
-from planner.threads import elementwise
+from planner.threads import in_order
 
 __all__ = ["find_overlaps", "find_pair_rows", "meeting", "PAIR_COLUMNS"]
 
@@ -162,11 +162,23 @@ def meeting(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
     """
     if not len(a):
         return np.empty(0), np.empty(0), np.empty(0)
-    lines = elementwise(shapely.shortest_line, a, b)
-    ends = shapely.get_coordinates(lines).reshape(-1, 2, 2)
-    step = ends[:, 1] - ends[:, 0]
-    middle = ends[:, 0] + step / 2
-    return np.hypot(step[:, 0], step[:, 1]), middle[:, 0], middle[:, 1]
+
+    def numbers(s: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        # the lines of one chunk live only here: all of a rule's at once would hold a GEOS
+        # line and its Python object (about 300 bytes) for each of millions of pairs
+        lines = shapely.shortest_line(a[s : s + _MEETING_CHUNK], b[s : s + _MEETING_CHUNK])
+        ends = shapely.get_coordinates(lines).reshape(-1, 2, 2)
+        step = ends[:, 1] - ends[:, 0]
+        middle = ends[:, 0] + step / 2
+        return np.hypot(step[:, 0], step[:, 1]), middle[:, 0], middle[:, 1]
+
+    parts = list(in_order(numbers, range(0, len(a), _MEETING_CHUNK)))
+    distance, x, y = (np.concatenate([part[k] for part in parts]) for k in range(3))
+    return distance, x, y
+
+
+#: Pairs per chunk of :func:`meeting`.
+_MEETING_CHUNK = 50_000
 
 
 def _pairs(
@@ -410,10 +422,18 @@ def _fill(template: str, values: dict[str, pd.Series], n: int) -> pd.Series:
     >>> _fill("{a_naam} en {a_naam}!", {"a_naam": names}, 2).tolist()
     ['riool en riool!', ' en !']
     """
-    out = ""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.large_string()
+    pieces: list = []
     for literal, name, _, _ in string.Formatter().parse(template):
         if literal:
-            out = out + literal
+            pieces.append(pa.scalar(literal, text))
         if name is not None:
-            out = out + values[name].fillna("").astype(str)
-    return out if isinstance(out, pd.Series) else pd.Series([out] * n, dtype=object)
+            pieces.append(pa.array(values[name].fillna("").astype(str), text))
+    if not any(isinstance(piece, pa.Array) for piece in pieces):
+        return pd.Series(["".join(p.as_py() for p in pieces)] * n, dtype=object)
+    # one pass over the rows: adding the pieces one by one would make a whole column of text
+    # for every piece (millions of pairs: gigabytes that live only to be added to)
+    return pd.Series(pc.binary_join_element_wise(*pieces, pa.scalar("", text)).to_pandas())

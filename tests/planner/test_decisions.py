@@ -112,6 +112,22 @@ def test_a_filled_template_makes_those_overlaps_decided(base, tmp_path):
     assert template["nummer"].ne("").any()
 
 
+def test_deciding_leaves_the_overlaps_it_was_given_as_they_were(base):
+    from planner.decisions import apply_decisions
+
+    result = run(base["measures"], reports=False, **base["common"])
+    overlaps = result.overlaps
+    before = overlaps.copy()
+    outcome = apply_decisions(
+        overlaps, result.measures.measures, read_decisions(base["decisions"]), result.groups
+    )
+    # the outcome shares the pairs' columns (no copy of millions of texts) and has its own
+    # decision columns, set for the decided pairs; the run's table is as it was
+    assert (outcome.overlaps["besluit_status"] == "besloten").sum() == 3
+    assert list(overlaps.columns) == list(before.columns)
+    pd.testing.assert_frame_equal(overlaps, before)
+
+
 def _booklet_lists(result, tmp_path) -> dict:
     """(rule, a, b) -> (booklet stem, number), read back from each area's -besluiten.csv."""
     from planner.report.decisions import area_decisions, write_decisions_csv

@@ -7,9 +7,13 @@ from hypothesis import strategies as st
 
 from planner.cells import cell, column_text
 
+# every character Python's strip takes away, and characters whose UTF-8 shares bytes with them
+# (é ends in A9 as U+2029 does, U+200B and U+2026 begin E2 80 as U+2000 does but are no space)
+BLANKS = [chr(c) for c in range(0x3001) if chr(c).isspace()]
+LOOKALIKES = list("ab1é-\u200b\u2026\u00c2\u0100\u1681\u3001")
 TEXT = st.one_of(
     st.none(),
-    st.text(alphabet=st.sampled_from(list(" \t\n\x1c\x1f\xa0\u2003ab1é-")), max_size=6),
+    st.text(alphabet=st.sampled_from(BLANKS + LOOKALIKES), max_size=6),
 )
 FLOATS = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
@@ -40,6 +44,12 @@ def same(values: pd.Series) -> None:
 @example(["  ", None, " a ", "\x1c"])
 @settings(max_examples=200)
 def test_text_columns(cells):
+    same(pd.Series(cells, dtype=object))
+    same(pd.Series(cells, dtype="str"))
+
+
+def test_every_blank_at_either_end():
+    cells = [x for c in BLANKS + LOOKALIKES for x in (f"a{c}", f"{c}a", c, f"é{c}é")]
     same(pd.Series(cells, dtype=object))
     same(pd.Series(cells, dtype="str"))
 
