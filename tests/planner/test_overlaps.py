@@ -171,3 +171,40 @@ def test_no_measures_gives_an_empty_table_with_the_columns(make_measures):
     ms = make_measures([{"wkt": "POINT (0 0)"}])
     found = find_overlaps(ms, load_rules())
     assert len(found) == 0 and list(found.columns[:5]) == PAIR_COLUMNS[:5]
+
+
+def test_meeting_points_in_chunks_are_those_of_all_pairs_at_once(monkeypatch):
+    import shapely
+
+    from planner import overlaps
+
+    rng = np.random.default_rng(7)
+    a = shapely.buffer(shapely.points(rng.uniform(0, 100, (23, 2))), rng.uniform(0, 3, 23))
+    b = shapely.linestrings(rng.uniform(0, 100, (23, 2, 2)))
+    whole = overlaps.meeting(a, b)
+    monkeypatch.setattr(overlaps, "_MEETING_CHUNK", 5)
+    parts = overlaps.meeting(a, b)
+    line = shapely.shortest_line(a, b)
+    middle = shapely.line_interpolate_point(line, 0.5, normalized=True)
+    for got in (whole, parts):
+        np.testing.assert_allclose(got[0], shapely.distance(a, b), atol=1e-9)
+        np.testing.assert_allclose(got[1], shapely.get_x(middle), atol=1e-9)
+        np.testing.assert_allclose(got[2], shapely.get_y(middle), atol=1e-9)
+
+
+def test_a_sentence_is_its_template_filled_row_by_row():
+    import pandas as pd
+
+    from planner.overlaps import _fill
+
+    values = {
+        "a_naam": pd.Series(["riool", None, "ééé", ""]),
+        "afstand": pd.Series(np.array(["3 m", "12 m", None, "0 m"], dtype=object)),
+        "b_naam": pd.Series(["asfalt", "park", "x", None], dtype="str"),
+    }
+    template = "{a_naam} en {b_naam} liggen {afstand} uit elkaar: {a_naam}!"
+    got = _fill(template, values, 4).tolist()
+    rows = [{k: ("" if v[i] is None or v[i] != v[i] else v[i]) for k, v in values.items()}
+            for i in range(4)]  # fmt: skip
+    assert got == [template.format(**row) for row in rows]
+    assert _fill("vast", values, 2).tolist() == ["vast", "vast"]
