@@ -50,6 +50,7 @@ def main() -> None:
     parser.add_argument("areas")
     parser.add_argument("out", help="a new output folder")
     parser.add_argument("--write-behind", action="store_true", help="a second writer process")
+    parser.add_argument("--period", default="year", choices=["year", "quarter", "month"])
     args = parser.parse_args()
     from planner.run import run
 
@@ -60,6 +61,7 @@ def main() -> None:
         out=Path(args.out),
         reports=False,
         write_behind=args.write_behind,
+        period=args.period,
         progress=steps,
     )
     steps.close()

@@ -9,12 +9,14 @@ where a need indicator is given, the quadrant of need against effort.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from planner.areas import Areas, locate_on_levels, place_measures
+from planner.areas import Areas, Partition, locate_on_levels, place_measures
 from planner.errors import OptionError
 from planner.periods import PERIOD_UNITS, period_ids, period_labels
 from planner.read import MeasureSet
@@ -114,7 +116,7 @@ def stacking_by_area(
     last = table["periode_tot"].to_numpy()
     # Periods are whole numbers, counted from the programme's first period, until the labels
     # go on the finished table: grouping on (area, period) is then grouping on one integer.
-    row, pid, share_days = period_ids(first, last, period)
+    row, pid, share_days = _period_rows(first, last, period)
     low = int(pid.min()) if len(pid) else 0
     n_periods = int(pid.max()) - low + 1 if len(pid) else 0
     all_periods = period_labels(np.arange(low, low + n_periods), period)
@@ -149,35 +151,46 @@ def stacking_by_area(
     result = {}
     for k, part in enumerate(areas.partitions):
         mem = membership.loc[membership["niveau"] == part.level, ["m", "gebied", "aandeel"]]
-        # every (measure in area, period of the measure): the measure's membership rows in
-        # order, each with its periods in order (what an inner merge on the measure gives)
         mem_m = mem["m"].to_numpy(np.int64)
-        n = per_measure[mem_m]
-        left = np.repeat(np.arange(len(mem)), n)
-        right = np.repeat(run_start[mem_m] - (np.cumsum(n) - n), n) + np.arange(int(n.sum()))
-        m = mem_m[left]
-        cel = mem["gebied"].to_numpy(np.int64)[left] * n_periods + (pid[right] - low)
-        aandeel = mem["aandeel"].to_numpy()[left]
+        mem_area = mem["gebied"].to_numpy(np.int64)
+        mem_share = mem["aandeel"].to_numpy()
         cells = len(part.areas) * n_periods
-        # the counts on whole numbers; the two sums of fractions through pandas' (compensated)
-        # group sum, as before
-        fractions = pd.DataFrame(
-            {
-                "cel": cel,
-                "hinderlast": weight[m] * aandeel,
-                "budget": budget[m] * aandeel * share_days[right],
-            }
-        )
-        summed = fractions.groupby("cel").sum().reindex(np.arange(cells), fill_value=0)
-        sums = pd.DataFrame(
-            {
-                "n_maatregelen": np.bincount(cel, minlength=cells),
-                **{f"n_{d}": np.bincount(cel[domain_of[d][m]], minlength=cells) for d in DOMAINS},
-                "n_hoge_hinder": np.bincount(cel[high[m]], minlength=cells),
-                "hinderlast": summed["hinderlast"].to_numpy(),
-                "budget": summed["budget"].to_numpy(),
-            }
-        )
+        columns: dict[str, np.ndarray] = {
+            name: np.zeros(cells, np.int64)
+            for name in ["n_maatregelen", *(f"n_{d}" for d in DOMAINS), "n_hoge_hinder"]
+        }
+        columns["hinderlast"], columns["budget"] = np.zeros(cells), np.zeros(cells)
+        # a block of areas at a time: every (measure in area, period of the measure) row of a
+        # fine partition by the month is tens of millions of rows, all held at once
+        for first_area, end_area, rows in _area_blocks(mem_area, per_measure[mem_m], part):
+            # the measure's membership rows in order, each with its periods in order (what an
+            # inner merge on the measure gives)
+            block_m = mem_m[rows]
+            n = per_measure[block_m]
+            left = np.repeat(np.arange(len(rows)), n)
+            right = np.repeat(run_start[block_m] - (np.cumsum(n) - n), n) + np.arange(int(n.sum()))
+            m = block_m[left]
+            c0, c1 = first_area * n_periods, end_area * n_periods
+            cel = (mem_area[rows][left] - first_area) * n_periods + (pid[right] - low)
+            aandeel = mem_share[rows][left]
+            # the counts on whole numbers; the two sums of fractions through pandas'
+            # (compensated) group sum, as before: each cell's rows are all in one block, in
+            # their order, so its sum is the same
+            fractions = pd.DataFrame(
+                {
+                    "cel": cel,
+                    "hinderlast": weight[m] * aandeel,
+                    "budget": budget[m] * aandeel * share_days[right],
+                }
+            )
+            summed = fractions.groupby("cel").sum().reindex(np.arange(c1 - c0), fill_value=0)
+            columns["hinderlast"][c0:c1] = summed["hinderlast"].to_numpy()
+            columns["budget"][c0:c1] = summed["budget"].to_numpy()
+            columns["n_maatregelen"][c0:c1] = np.bincount(cel, minlength=c1 - c0)
+            for d in DOMAINS:
+                columns[f"n_{d}"][c0:c1] = np.bincount(cel[domain_of[d][m]], minlength=c1 - c0)
+            columns["n_hoge_hinder"][c0:c1] = np.bincount(cel[high[m]], minlength=c1 - c0)
+        sums = pd.DataFrame(columns)
         sums.insert(0, "gebied", np.arange(cells) // max(n_periods, 1))
         sums.insert(1, "periode", all_periods[np.arange(cells) % max(n_periods, 1)])
         sums["n_domeinen"] = (sums[[f"n_{d}" for d in DOMAINS]] > 0).sum(axis=1)
@@ -220,6 +233,48 @@ def stacking_by_area(
             frame, geometry=np.asarray(info.geometry.array), crs=part.areas.crs
         )
     return result
+
+
+#: Rows of (measure in area, period) that stacking makes at a time (:func:`_area_blocks`).
+STACK_ROWS = 2_000_000
+
+
+def _period_rows(
+    first: np.ndarray, last: np.ndarray, period: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`planner.periods.period_ids`, made for :data:`STACK_ROWS` // 8 measures at a time.
+
+    The same three arrays; what it makes on the way (days, ends) is held for one chunk only.
+    """
+    step = max(STACK_ROWS // 8, 1)
+    if len(first) <= step:
+        return period_ids(first, last, period)
+    starts = range(0, len(first), step)
+    parts = [period_ids(first[s : s + step], last[s : s + step], period) for s in starts]
+    row = np.concatenate([part[0] + s for part, s in zip(parts, starts, strict=True)])
+    return row, np.concatenate([p[1] for p in parts]), np.concatenate([p[2] for p in parts])
+
+
+def _area_blocks(
+    area: np.ndarray, periods: np.ndarray, part: Partition
+) -> Iterator[tuple[int, int, np.ndarray]]:
+    """Blocks of consecutive areas with about :data:`STACK_ROWS` rows of stacking each.
+
+    ``area`` and ``periods`` are per membership row: its area on ``part`` and its measure's
+    number of periods. Yields ``(first area, area after the last, membership rows of the
+    block in their order)``; an area with more rows than that is a block of its own.
+    """
+    n_areas = len(part.areas)
+    per_area = np.bincount(area, weights=periods, minlength=n_areas)
+    ends = np.cumsum(per_area)
+    total = ends[-1] if n_areas else 0
+    cuts = np.searchsorted(ends, np.arange(STACK_ROWS, total, STACK_ROWS))
+    edges = np.unique(np.r_[0, cuts + 1, n_areas].clip(0, n_areas))
+    if len(edges) <= 2:
+        yield 0, n_areas, np.arange(len(area))
+        return
+    for a0, a1 in zip(edges[:-1], edges[1:], strict=True):
+        yield int(a0), int(a1), np.flatnonzero((area >= a0) & (area < a1))
 
 
 def _need_column(need: str | None, areas: Areas) -> tuple[str | None, bool]:

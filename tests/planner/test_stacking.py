@@ -183,3 +183,37 @@ def test_measures_placed_nowhere_leave_every_area_period_at_zero(make_measures, 
     ]  # fmt: skip
     assert (wijk["n_maatregelen"] == 0).all() and (wijk["budget"] == 0).all()
     assert wijk["n_maatregelen"].dtype == np.int64
+
+
+@pytest.mark.parametrize("period", ["year", "month"])
+def test_stacking_in_blocks_of_areas_is_the_stacking_of_all_at_once(monkeypatch, period):
+    """Blocks of a few areas (and periods made for a few measures at a time) change nothing."""
+    import pandas as pd
+
+    from planner import stacking
+    from planner.areas import place_measures, read_areas
+    from planner.read import read_measures
+    from planner.run import sample_inputs
+
+    sample = sample_inputs()
+    ms = read_measures(sample["measures"])
+    areas = read_areas(sample["areas"])
+    membership = place_measures(ms.measures.reset_index(drop=True), areas)[0]
+    rules = load_rules()
+    pairs = find_overlaps(ms, rules, areas=areas, membership=membership)
+    groups = find_groups(ms, rules, areas, period=period, membership=membership)
+
+    def stack():
+        return stacking_by_area(ms, areas, overlaps=pairs, rules=rules, period=period,
+                                membership=membership, groups=groups)  # fmt: skip
+
+    whole = stack()
+    monkeypatch.setattr(stacking, "STACK_ROWS", 40)
+    first = areas.partitions[0]
+    on_first = membership.loc[membership["niveau"] == first.level, "gebied"].to_numpy()
+    blocks_of_one_period = stacking._area_blocks(on_first, np.ones(len(on_first), int), first)
+    assert len(list(blocks_of_one_period)) > 3
+    blocks = stack()
+    for level, table in whole.items():
+        assert table["n_maatregelen"].sum() > 0
+        pd.testing.assert_frame_equal(blocks[level], table, check_exact=True)
