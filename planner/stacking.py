@@ -18,6 +18,7 @@ import shapely
 
 from planner.areas import Areas, Partition, locate_on_levels, place_measures
 from planner.errors import OptionError
+from planner.heap_trim import trim_heap
 from planner.periods import PERIOD_UNITS, period_ids, period_labels
 from planner.read import MeasureSet
 from planner.rules import RuleSet
@@ -117,6 +118,7 @@ def stacking_by_area(
     # Periods are whole numbers, counted from the programme's first period, until the labels
     # go on the finished table: grouping on (area, period) is then grouping on one integer.
     row, pid, share_days = _period_rows(first, last, period)
+    trim_heap()
     low = int(pid.min()) if len(pid) else 0
     n_periods = int(pid.max()) - low + 1 if len(pid) else 0
     all_periods = period_labels(np.arange(low, low + n_periods), period)
@@ -210,7 +212,12 @@ def stacking_by_area(
             sums[f"n_{verdict}"] = counts.get(verdict, 0) + found.get(verdict, 0)
         sums["n_teams"] = found["teams"]
         frame = sums.reset_index(drop=True)
-        info = part.areas.iloc[frame["gebied"].to_numpy()].reset_index(drop=True)
+        # only the area columns the table takes: CBS's own buurten carry a hundred figures,
+        # and every area is repeated for every period
+        wanted = [c for c in ("code", "naam", "ouder", "inwoners", need_col) if c]
+        info = part.areas[[*dict.fromkeys(c for c in wanted if c in part.areas.columns)]]
+        info = info.iloc[frame["gebied"].to_numpy()].reset_index(drop=True)
+        geometry = np.asarray(part.areas.geometry.array)[frame["gebied"].to_numpy()]
         frame.insert(0, "niveau", part.level)
         frame.insert(1, "code", info["code"].to_numpy())
         frame.insert(2, "naam", info["naam"].to_numpy())
@@ -229,9 +236,8 @@ def stacking_by_area(
         frame["budget_per_inwoner"] = frame["budget_per_inwoner"].round(2)
         frame["per_1000_inwoners"] = frame["per_1000_inwoners"].round(3)
         frame = frame[STACKING_COLUMNS]
-        result[part.level] = gpd.GeoDataFrame(
-            frame, geometry=np.asarray(info.geometry.array), crs=part.areas.crs
-        )
+        result[part.level] = gpd.GeoDataFrame(frame, geometry=geometry, crs=part.areas.crs)
+        trim_heap()  # the level's rows of measure and period are freed: back to the system
     return result
 
 
