@@ -1,11 +1,12 @@
 """Where a run's memory goes: the time and peak memory of each step of ``planner.run``.
 
-``python benchmarks/memory_steps.py PROGRAMME AREAS OUT [--write-behind]`` runs the whole
-analysis with the tables written (no reports) and prints one line per step: its seconds, the
-most the run's process and its children held during it (``VmRSS`` summed over the process
-tree, sampled every 50 ms, :mod:`memory`) and what the process holds when the step ends. Without
-``--write-behind`` everything happens in one process (the writer's work included); with it, the
-tables are written by a second process as the command line does, and its memory is counted too.
+``python benchmarks/memory_steps.py PROGRAMME AREAS OUT [--write-behind] [--period month]``
+runs the whole analysis with the tables written (no reports) and prints one line per step: its
+seconds, the most the run's process and its children held during it (``VmRSS`` summed over the
+process tree, sampled every 50 ms, :mod:`memory`) and what the process holds when the step
+ends. Without ``--write-behind`` everything happens in one process (the writer's work
+included); with it, the tables are written by a second process as the command line does, and
+its memory is counted too. ``--period`` stacks by the quarter or the month instead of the year.
 """
 
 from __future__ import annotations
