@@ -208,3 +208,21 @@ def test_a_sentence_is_its_template_filled_row_by_row():
             for i in range(4)]  # fmt: skip
     assert got == [template.format(**row) for row in rows]
     assert _fill("vast", values, 2).tolist() == ["vast", "vast"]
+
+
+@pytest.mark.parametrize("repeats", [False, True])
+def test_the_order_of_pairs_is_that_of_sorting_on_their_lower_row_higher_row_and_a(repeats):
+    from planner.overlaps import _pair_order
+
+    rng = np.random.default_rng(3)
+    n = 40
+    i, j = rng.integers(0, n, 500), rng.integers(0, n, 500)
+    keep = i != j
+    i, j = i[keep], j[keep]
+    if not repeats:  # each unordered pair once, as a distance rule gives them
+        _, first = np.unique(np.minimum(i, j) * n + np.maximum(i, j), return_index=True)
+        i, j = i[first], j[first]
+        rng.shuffle(order := np.arange(len(i)))
+        i, j = i[order], j[order]
+    expected = np.lexsort((i, np.maximum(i, j), np.minimum(i, j)))
+    assert _pair_order(i, j, n).tolist() == expected.tolist()
