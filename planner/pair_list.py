@@ -16,6 +16,7 @@ import numpy as np
 from planner.overlaps import find_pair_rows, meeting
 from planner.read import MeasureSet
 from planner.rules import Rule
+from planner.threads import streamed
 
 __all__ = ["PAIR_LIST_COLUMNS", "write_pair_list"]
 
@@ -98,13 +99,27 @@ def write_pair_list(measures: MeasureSet, rule: Rule, path: Path) -> int:
         "x": pa.array(np.round(x, 2), pa.float64()),
         "y": pa.array(np.round(y, 2), pa.float64()),
     }
+    # one chunk per column (see planner.layer_writer.write_csv_from_arrow)
+    table = pa.table(columns).combine_chunks()
+
+    def text(start: int) -> pa.Buffer:
+        sink = pa.BufferOutputStream()
+        options = pacsv.WriteOptions(quoting_style="needed", include_header=start == 0)
+        pacsv.write_csv(table.slice(start, CSV_ROWS), sink, options)
+        return sink.getvalue()
+
     tmp = path.with_name(f".{path.name}.tmp")
     try:
-        # one chunk per column (see planner.layer_writer.write_csv_from_arrow)
-        pacsv.write_csv(
-            pa.table(columns).combine_chunks(), tmp, pacsv.WriteOptions(quoting_style="needed")
-        )
+        # Arrow's CSV writer uses one core: slices of rows are made into text on all of them
+        # and written in their order (a few slices in memory at a time)
+        with open(tmp, "wb") as out:
+            for done in streamed(text, range(0, max(len(table), 1), CSV_ROWS)):
+                out.write(done)
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
     return len(i)
+
+
+#: Pairs per slice of the CSV made into text at a time (:func:`write_pair_list`).
+CSV_ROWS = 250_000

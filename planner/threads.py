@@ -8,6 +8,7 @@ input order, so the answers do not depend on the number of threads.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
@@ -15,7 +16,7 @@ from typing import TypeVar
 import numpy as np
 import shapely
 
-__all__ = ["workers", "in_order", "bulk_query", "elementwise", "beside"]
+__all__ = ["workers", "in_order", "streamed", "bulk_query", "elementwise", "beside"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -64,6 +65,43 @@ def in_order(func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         return (func(item) for item in items)
     with ThreadPoolExecutor(max_workers=min(n, len(items))) as pool:
         return iter(list(pool.map(func, items)))
+
+
+def streamed(func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    """:func:`in_order`, with each result handed on as soon as it and those before it are done.
+
+    At most two items per worker are being worked on or waiting to be taken, so a long run of
+    large results (slices of a file's text) is never all in memory at once.
+
+    Parameters
+    ----------
+    func : callable
+        Work that spends its time outside the GIL.
+    items : iterable
+        The chunks.
+
+    Yields
+    ------
+    object
+        ``func(item)`` for each item, in order.
+
+    Examples
+    --------
+    >>> list(streamed(lambda x: x * x, range(5)))
+    [0, 1, 4, 9, 16]
+    """
+    n = workers()
+    if n == 1:
+        yield from (func(item) for item in items)
+        return
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        waiting: deque[Future[R]] = deque()
+        for item in items:
+            if len(waiting) >= 2 * n:
+                yield waiting.popleft().result()
+            waiting.append(pool.submit(func, item))
+        while waiting:
+            yield waiting.popleft().result()
 
 
 def bulk_query(

@@ -204,6 +204,35 @@ def test_overlaps_quick_mode_equals_brute_force(tmp_path, capsys):
     assert f"{len(pairs):,}".replace(",", ".") in capsys.readouterr().out
 
 
+def test_overlaps_in_slices_of_rows_writes_the_same_file(tmp_path, monkeypatch):
+    from planner import pair_list
+
+    programme = sample_inputs()["measures"][0]
+    args = ["overlaps", str(programme), "--distance", "40", "--time-gap", "1", "--out"]
+    assert main([*args, str(tmp_path / "heel.csv")]) == 0
+    monkeypatch.setattr(pair_list, "CSV_ROWS", 7)  # hundreds of pairs: dozens of slices
+    assert main([*args, str(tmp_path / "plakjes.csv")]) == 0
+    whole = (tmp_path / "heel.csv").read_bytes()
+    assert whole.count(b"\n") > 7 * 10
+    assert (tmp_path / "plakjes.csv").read_bytes() == whole
+    # no pairs at all: the header alone
+    import geopandas as gpd
+    import shapely
+
+    from planner.read import measures_from_frame
+    from planner.rules import single_rule
+
+    alone = gpd.GeoDataFrame({"start": ["2026"]}, geometry=[shapely.Point(0, 0)], crs="EPSG:28992")
+    none = tmp_path / "geen.csv"
+    assert (
+        pair_list.write_pair_list(measures_from_frame(alone), single_rule(25, 0).rules[0], none)
+        == 0
+    )
+    assert none.read_text(encoding="utf-8").splitlines() == [
+        ",".join(f'"{c}"' for c in pair_list.PAIR_LIST_COLUMNS)
+    ]
+
+
 def test_no_command_prints_help():
     assert main([]) == 2
 

@@ -38,3 +38,27 @@ def test_the_reader_gives_the_same_with_one_thread_or_two(monkeypatch):
     pd.testing.assert_frame_equal(one.rejected, two.rejected)
     pd.testing.assert_frame_equal(one.notes, two.notes)
     assert one.sources == two.sources
+
+
+def test_streamed_gives_results_in_order_and_works_only_a_little_ahead(monkeypatch):
+    import random
+    import threading
+    import time
+
+    from planner.threads import streamed
+
+    monkeypatch.setenv("GEBIEDSPLANNER_THREADS", "2")
+    started = []
+    lock = threading.Lock()
+
+    def work(k: int) -> int:
+        with lock:
+            started.append(k)
+        time.sleep(random.uniform(0, 0.01))
+        return k * k
+
+    results = streamed(work, range(40))
+    assert next(results) == 0
+    assert len(started) <= 4  # two per worker, not all forty
+    assert list(results) == [k * k for k in range(1, 40)]
+    assert sorted(started) == list(range(40))
