@@ -459,6 +459,9 @@ def period_ids(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`expand_periods` with each period as a whole number, in calendar order.
 
+    Made for :data:`PERIOD_CHUNK` intervals at a time: what the arithmetic makes on the way
+    (days, ends) is held for one chunk only (a million measures by the month: 8 million rows).
+
     Returns
     -------
     tuple of numpy.ndarray
@@ -466,6 +469,23 @@ def period_ids(
     """
     check_choice("--period", unit, PERIOD_UNITS)
     first, last = _days(first), _days(last)
+    if len(first) <= PERIOD_CHUNK:
+        return _period_ids(first, last, unit)
+    starts = range(0, len(first), PERIOD_CHUNK)
+    parts = [
+        _period_ids(first[s : s + PERIOD_CHUNK], last[s : s + PERIOD_CHUNK], unit) for s in starts
+    ]
+    row = np.concatenate([part[0] + s for part, s in zip(parts, starts, strict=True)])
+    return row, np.concatenate([p[1] for p in parts]), np.concatenate([p[2] for p in parts])
+
+
+#: Intervals per chunk of :func:`period_ids`.
+PERIOD_CHUNK = 250_000
+
+
+def _period_ids(
+    first: np.ndarray, last: np.ndarray, unit: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     months = {"year": 12, "quarter": 3, "month": 1}[unit]
     m0 = first.astype("datetime64[M]").astype(np.int64) // months
     m1 = last.astype("datetime64[M]").astype(np.int64) // months

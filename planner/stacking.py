@@ -117,7 +117,7 @@ def stacking_by_area(
     last = table["periode_tot"].to_numpy()
     # Periods are whole numbers, counted from the programme's first period, until the labels
     # go on the finished table: grouping on (area, period) is then grouping on one integer.
-    row, pid, share_days = _period_rows(first, last, period)
+    row, pid, share_days = period_ids(first, last, period)
     trim_heap()
     low = int(pid.min()) if len(pid) else 0
     n_periods = int(pid.max()) - low + 1 if len(pid) else 0
@@ -243,22 +243,6 @@ def stacking_by_area(
 
 #: Rows of (measure in area, period) that stacking makes at a time (:func:`_area_blocks`).
 STACK_ROWS = 2_000_000
-
-
-def _period_rows(
-    first: np.ndarray, last: np.ndarray, period: str
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`planner.periods.period_ids`, made for :data:`STACK_ROWS` // 8 measures at a time.
-
-    The same three arrays; what it makes on the way (days, ends) is held for one chunk only.
-    """
-    step = max(STACK_ROWS // 8, 1)
-    if len(first) <= step:
-        return period_ids(first, last, period)
-    starts = range(0, len(first), step)
-    parts = [period_ids(first[s : s + step], last[s : s + step], period) for s in starts]
-    row = np.concatenate([part[0] + s for part, s in zip(parts, starts, strict=True)])
-    return row, np.concatenate([p[1] for p in parts]), np.concatenate([p[2] for p in parts])
 
 
 def _area_blocks(

@@ -306,3 +306,16 @@ def test_arrow_text_parses_as_python_text(cells):
     arrow = parse_series(pd.Series(cells, dtype=pd.StringDtype("pyarrow", na_value=np.nan)))
     python = parse_series(pd.Series(cells, dtype=object))
     pd.testing.assert_frame_equal(arrow, python, check_dtype=False)
+
+
+@pytest.mark.parametrize("unit", ["year", "quarter", "month"])
+def test_period_ids_in_chunks_are_those_of_all_at_once(unit, monkeypatch):
+    rng = np.random.default_rng(5)
+    first = np.datetime64("2025-01-01") + rng.integers(0, 2000, 57).astype("timedelta64[D]")
+    last = first + rng.integers(0, 900, 57).astype("timedelta64[D]")
+    whole = periods.period_ids(first, last, unit)
+    monkeypatch.setattr(periods, "PERIOD_CHUNK", 5)
+    chunked = periods.period_ids(first, last, unit)
+    assert len(whole[0]) > 57
+    for got, expected in zip(chunked, whole, strict=True):
+        np.testing.assert_array_equal(got, expected)

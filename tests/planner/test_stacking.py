@@ -187,7 +187,7 @@ def test_measures_placed_nowhere_leave_every_area_period_at_zero(make_measures, 
 
 @pytest.mark.parametrize("period", ["year", "month"])
 def test_stacking_in_blocks_of_areas_is_the_stacking_of_all_at_once(monkeypatch, period):
-    """Blocks of a few areas (and periods made for a few measures at a time) change nothing."""
+    """Blocks of a few areas change nothing."""
     import pandas as pd
 
     from planner import stacking
