@@ -124,7 +124,7 @@ class BoxJoin:
         # (a hair more: the box test decides)
         end = np.searchsorted(left, right + 1e-6 * room, side="right")
         # each entry's box, in entry order: the pairs of a cell read neighbouring memory
-        self.box = [boxes[owner, c].copy() for c in range(4)]
+        self.box = [boxes[owner, c] for c in range(4)]  # a gather is a copy already
         self.key, self.owner = key, rows[owner]
         if same:
             self.others = np.arange(len(key))

@@ -6,24 +6,59 @@ what had to be interpreted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from planner.amounts import parse_amount
-from planner.distinct import per_value
+from planner.arrow_support import picked_text
 from planner.errors import ValueParseError
 from planner.mapping import FieldMapping
 from planner.periods import DAY, MONTH, YEAR
 from planner.schema import Schema
 from planner.texts import number_nl, say
 
-__all__ = ["coded_values", "day_labels", "budgets", "BUDGET_MAX"]
+__all__ = ["coded_values", "per_value_text", "day_labels", "budgets", "BUDGET_MAX"]
 
 #: The largest budget taken as it is (10 billion euro); above it, or below zero, a budget is
 #: left empty with a note.
 BUDGET_MAX = 1e10
+
+
+def per_value_text(values: pd.Series, func: Callable, empty: object = None) -> pd.Series:
+    """``per_value`` (:mod:`planner.distinct`) for text results, as Arrow text where it can be.
+
+    The same values as :func:`per_value`, kept as pandas' Arrow text (``str``, missing cells
+    NaN) when every result is text or None and some row has text: the column then need not be
+    turned from Python strings into Arrow text later (about 0.1 s a million rows). Otherwise,
+    and where pyarrow is missing, the object Series of :func:`per_value`.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The cells.
+    func : callable
+        Called with each distinct value; gives text or None.
+    empty : object
+        The result for missing cells.
+
+    Returns
+    -------
+    pandas.Series
+        With the index of ``values``.
+
+    Examples
+    --------
+    >>> column = per_value_text(pd.Series(["a", None, "a"]), str.upper)
+    >>> column.tolist(), column.isna().tolist()
+    (['A', nan, 'A'], [False, True, False])
+    """
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    results = [func(v) for v in distinct.tolist()] + [empty]
+    column = picked_text(results, np.where(codes < 0, len(results) - 1, codes))
+    return pd.Series(column, index=values.index, dtype=getattr(column, "dtype", object))
 
 
 def coded_values(values: pd.Series, name: str, schema: Schema, mapping: FieldMapping) -> pd.Series:
@@ -34,31 +69,27 @@ def coded_values(values: pd.Series, name: str, schema: Schema, mapping: FieldMap
         folded = str(v).casefold()
         return table.get(folded, folded)
 
-    return per_value(values, code)
+    return per_value_text(values, code)
 
 
-def day_labels(days: np.ndarray, res: np.ndarray) -> np.ndarray:
+def day_labels(days: np.ndarray, res: np.ndarray) -> pd.api.extensions.ExtensionArray | np.ndarray:
     """Each day as written at its resolution (``2026``, ``2026-03``, ``2026-03-15``), per value.
 
     A programme has a few thousand distinct (day, resolution) pairs in a million rows, so each
-    label is made once.
+    label is made once; the column is Arrow text where it can be (:func:`picked_text`).
     """
     days = days.astype("datetime64[D]")
     valid = ~np.isnat(days) & np.isin(res, (YEAR, MONTH, DAY))
-    out = np.full(len(days), None, dtype=object)
     key = days[valid].astype(np.int64) * 3 + np.asarray(res)[valid]
     codes, distinct = pd.factorize(key)
     units: dict[int, Any] = {YEAR: "Y", MONTH: "M", DAY: "D"}
-    labels = np.array(
-        [
-            np.datetime_as_string(np.datetime64(int(k) // 3, "D"), unit=units[int(k) % 3])
-            for k in distinct
-        ]
-        + [None],
-        dtype=object,
-    )
-    out[valid] = labels[codes]
-    return out
+    labels = [
+        np.datetime_as_string(np.datetime64(int(k) // 3, "D"), unit=units[int(k) % 3])
+        for k in distinct
+    ]
+    rows = np.full(len(days), -1, dtype=np.int64)
+    rows[valid] = codes
+    return picked_text(labels, rows)
 
 
 def budgets(values: pd.Series, index: pd.Index) -> tuple[pd.Series, list[tuple[np.ndarray, Any]]]:

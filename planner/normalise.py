@@ -8,15 +8,15 @@ is rejected with its field and reason, what was repaired gets a note.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from planner.arrow_support import repeated_text
 from planner.cells import column_text
-from planner.distinct import per_value
-from planner.field_values import budgets, coded_values, day_labels
+from planner.field_values import budgets, coded_values, day_labels, per_value_text
 from planner.geometry_repair import crs_warnings, repair_geometry
 from planner.mapping import ALIASES, FieldMapping
 from planner.periods import parse_series
@@ -116,27 +116,27 @@ def normalise_measures(
     if "naam" in required:
         reject(naam.isna().to_numpy(), "naam", say("naam_leeg"))
     else:
-        naam = naam.where(naam.notna(), ids)
+        naam = _filled(naam, naam.notna().to_numpy(), ids)
     out["naam"] = naam
 
     domein = coded_values(column("domein"), "domein", schema, mapping)
     allowed = schema.fields["domein"].allowed
     bad = (domein.notna() & ~domein.isin(allowed)).to_numpy()
-    domain_values = domein.to_numpy()
+    domain_value = _cell_of(domein)
 
     def unknown_domain(k: int) -> str:
-        return say("domein_onbekend", waarde=domain_values[k], toegestaan=", ".join(allowed))
+        return say("domein_onbekend", waarde=domain_value(k), toegestaan=", ".join(allowed))
 
     if "domein" in required:
         reject(domein.isna().to_numpy(), "domein", say("domein_leeg"))
         reject(bad, "domein", unknown_domain)
     else:
         note(bad, "domein", unknown_domain)
-        domein = domein.where(~bad, None)
+        domein = _emptied(domein, bad)
     out["domein"] = domein
 
     thema = coded_values(column("thema"), "thema", schema, mapping)
-    thema = per_value(thema, lambda v: v if v in schema.themes else v.replace(" ", "_"))
+    thema = per_value_text(thema, lambda v: v if v in schema.themes else v.replace(" ", "_"))
     unknown_theme = (thema.notna() & ~thema.isin(list(schema.themes))).to_numpy()
     out["thema"] = thema
     out["eigenaar"] = column("eigenaar")
@@ -179,33 +179,35 @@ def normalise_measures(
         values = coded_values(column(name), name, schema, mapping)
         allowed_values = schema.fields[name].allowed
         bad = (values.notna() & ~values.isin(allowed_values)).to_numpy()
-        coded = values.to_numpy()
+        coded = _cell_of(values)
         note(
             bad,
             name,
             lambda k, nm=name, al=allowed_values, cv=coded: say(
-                "keuze_onbekend", veld=nm, waarde=cv[k], toegestaan=", ".join(al)
+                "keuze_onbekend", veld=nm, waarde=cv(k), toegestaan=", ".join(al)
             ),
         )
-        out[name] = values.where(~bad, None)
+        out[name] = _emptied(values, bad)
 
     out["budget"], budget_notes = budgets(column("budget"), raw.index)
     for mask, text in budget_notes:
         note(mask, "budget", text)
 
-    default_hinder = per_value(thema, schema.default_nuisance, empty=schema.default_nuisance(None))
+    default_hinder = per_value_text(
+        thema, schema.default_nuisance, empty=schema.default_nuisance(None)
+    )
     hinder = coded_values(column("hinder"), "hinder", schema, mapping)
     bad_hinder = (hinder.notna() & ~hinder.isin(schema.fields["hinder"].allowed)).to_numpy()
-    given, defaults = hinder.to_numpy(), default_hinder.to_numpy()
+    given, defaults = _cell_of(hinder), _cell_of(default_hinder)
     note(
-        bad_hinder, "hinder", lambda k: say("hinder_onbekend", waarde=given[k], hinder=defaults[k])
+        bad_hinder, "hinder", lambda k: say("hinder_onbekend", waarde=given(k), hinder=defaults(k))
     )
-    hinder = hinder.where(hinder.notna() & ~bad_hinder, default_hinder)
-    themes, nuisance = thema.to_numpy(), hinder.to_numpy()
+    hinder = _filled(hinder, hinder.notna().to_numpy() & ~bad_hinder, default_hinder)
+    themes, nuisance = _cell_of(thema), _cell_of(hinder)
     note(
         unknown_theme & column("hinder").isna().to_numpy(),
         "thema",
-        lambda k: say("thema_onbekend", waarde=themes[k], hinder=nuisance[k]),
+        lambda k: say("thema_onbekend", waarde=themes(k), hinder=nuisance(k)),
     )
     out["hinder"] = hinder
     out["omschrijving"] = column("omschrijving")
@@ -231,8 +233,9 @@ def normalise_measures(
     out["periode_tot"] = last
     out["res_van"] = start["res"].to_numpy()
     out["res_tot"] = last_res.astype("int8")
-    out["bron"] = bron
-    out["laag"] = laag
+    # one text for every row, picked as Arrow text (pandas would make a million Python strings)
+    out["bron"] = repeated_text(bron, n)
+    out["laag"] = repeated_text(laag, n)
     out["bron_fid"] = fid
 
     used_cols = set(picked.values()) | {"_fid", "geometry", "_geometrie_fout"}
@@ -370,6 +373,38 @@ def pick_columns(frame: pd.DataFrame, mapping: FieldMapping, schema: Schema) -> 
                 picked[name] = col
                 break
     return picked
+
+
+def _cell_of(values: pd.Series) -> Callable[[int], object]:
+    """Row k's cell as a Python object; the column is turned into objects when first asked.
+
+    Messages need the cells of the few rows they name; most layers need none.
+    """
+    cells = functools.cache(values.to_numpy)
+    return lambda k: cells()[k]
+
+
+def _filled(values: pd.Series, keep: np.ndarray, other: pd.Series) -> pd.Series:
+    """``values`` where ``keep``, else ``other``; ``other`` itself when nothing is kept.
+
+    A column the layer does not have (a name, a nuisance) is all ``other``: taken as it is,
+    not cell by cell.
+    """
+    if not keep.any():
+        return other.copy()
+    return values.where(keep, other)
+
+
+def _emptied(values: pd.Series, rows: np.ndarray) -> pd.Series:
+    """``values`` with ``rows`` emptied; a column left with nothing in it as Python objects.
+
+    A column with no value left is written as it always was (as the reader left an empty
+    column): not as Arrow text.
+    """
+    emptied = values.where(~rows, None)
+    if emptied.dtype != object and rows.any() and emptied.isna().all():
+        return pd.Series(np.full(len(values), None, dtype=object), index=values.index)
+    return emptied
 
 
 def _texts(mask: np.ndarray, text, index: pd.Index) -> pd.Series:

@@ -207,7 +207,7 @@ def _assemble(parts, rejected, notes, reports, crs) -> MeasureSet:
     joined = pd.concat(parts, ignore_index=True)
     measures = gpd.GeoDataFrame(joined, geometry="geometry", crs=crs, copy=False)
     rejected_df = _concat(rejected, REJECT_COLUMNS)
-    dup = measures["id"].duplicated(keep="first").to_numpy()
+    dup = _later_duplicates(measures["id"])
     if dup.any():
         first_src = measures.drop_duplicates("id").set_index("id")
         rows = measures.loc[dup]
@@ -251,6 +251,34 @@ def _assemble(parts, rejected, notes, reports, crs) -> MeasureSet:
     return MeasureSet(
         measures, rejected_df.reset_index(drop=True), _concat(notes, NOTE_COLUMNS), reports
     )
+
+
+def _later_duplicates(values: pd.Series) -> np.ndarray:
+    """Which cells repeat a value of an earlier cell (missing cells count as one value).
+
+    As ``Series.duplicated(keep="first")``, from one factorisation: its codes count up in the
+    order values first appear, so a cell is a first one exactly when its code is higher than
+    every code before it. For a million ids about half the time of ``duplicated``.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The cells.
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean, True for every cell after the first of its value.
+
+    Examples
+    --------
+    >>> _later_duplicates(pd.Series(["a", "b", "a", None, "c", None, "b"])).tolist()
+    [False, False, True, False, False, True, True]
+    """
+    codes, _ = pd.factorize(values, use_na_sentinel=False)
+    codes = np.asarray(codes, dtype=np.int64)
+    highest_before = np.maximum.accumulate(np.r_[-1, codes[:-1]]) if len(codes) else codes
+    return codes <= highest_before
 
 
 def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
