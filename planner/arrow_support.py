@@ -161,10 +161,9 @@ def picked_text(labels: list, codes: np.ndarray) -> pd.api.extensions.ExtensionA
         or not some_text
         or not all(v is None or isinstance(v, str) for v in labels)
     ):
-        table = np.full(len(labels) + 1, None, dtype=object)
-        for k, label in enumerate(labels):  # one by one: a tuple is one value, not a row
-            table[k] = label
-        return table[codes]
+        from planner.distinct import one_per_cell
+
+        return one_per_cell([*labels, None])[codes]
     import pandas as pd
     import pyarrow as pa
 

@@ -11,7 +11,7 @@ from typing import overload
 import numpy as np
 import pandas as pd
 
-__all__ = ["per_value", "all_text", "text_or_none", "among"]
+__all__ = ["per_value", "one_per_cell", "all_text", "text_or_none", "among"]
 
 
 @overload
@@ -46,14 +46,24 @@ def per_value(
     ['A', '-']
     """
     codes, distinct = pd.factorize(values, use_na_sentinel=True)
-    results = [func(v) for v in distinct.tolist()] + [empty]
-    mapped = np.empty(len(results), dtype=object)
-    for k, result in enumerate(results):  # one by one: a tuple is one value, not a row
-        mapped[k] = result
-    out = mapped[codes]
+    out = one_per_cell([func(v) for v in distinct.tolist()] + [empty])[codes]
     if isinstance(values, pd.Series):
         return pd.Series(out, index=values.index, dtype=object)
     return out
+
+
+def one_per_cell(values: list) -> np.ndarray:
+    """An object array with each value in a cell of its own (a tuple is one value, not a row).
+
+    Examples
+    --------
+    >>> one_per_cell(["a", ("x", 1), None]).tolist()
+    ['a', ('x', 1), None]
+    """
+    cells = np.empty(len(values), dtype=object)
+    for k, value in enumerate(values):  # one by one: numpy would spread a tuple over a row
+        cells[k] = value
+    return cells
 
 
 def all_text(values: pd.Series) -> bool:

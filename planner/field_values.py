@@ -58,7 +58,7 @@ def per_value_text(values: pd.Series, func: Callable, empty: object = None) -> p
     codes, distinct = pd.factorize(values, use_na_sentinel=True)
     results = [func(v) for v in distinct.tolist()] + [empty]
     column = picked_text(results, np.where(codes < 0, len(results) - 1, codes))
-    return pd.Series(column, index=values.index, dtype=getattr(column, "dtype", object))
+    return pd.Series(column, index=values.index, dtype=column.dtype)
 
 
 def coded_values(values: pd.Series, name: str, schema: Schema, mapping: FieldMapping) -> pd.Series:

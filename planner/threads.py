@@ -60,11 +60,10 @@ def in_order(func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
     [0, 1, 4, 9, 16]
     """
     items = list(items)
-    n = workers()
-    if n == 1 or len(items) < 2:
+    if workers() == 1 or len(items) < 2:
         return (func(item) for item in items)
-    with ThreadPoolExecutor(max_workers=min(n, len(items))) as pool:
-        return iter(list(pool.map(func, items)))
+    # all results at once: the callers join them all (streamed hands each on as it is done)
+    return iter(list(streamed(func, items)))
 
 
 def streamed(func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
